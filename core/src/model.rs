@@ -1,0 +1,199 @@
+//! The records people browse: events and mutual-aid resources.
+//!
+//! Field names are the wire format (JSON, snake_case) shared by the server, the change feed and the
+//! client's IndexedDB cache. Resources are shaped after Open Referral HSDS 3.0, flattened to what a
+//! phone needs.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A rally, vigil, training, court watch or meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: Uuid,
+    pub version: u64,
+    pub title: String,
+    pub description: String,
+    pub kind: EventKind,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    /// IANA time zone the event is held in, for showing local times.
+    pub time_zone: String,
+    pub place: Option<Place>,
+    pub organiser: String,
+    /// ISO 639 codes of the languages spoken or interpreted at the event.
+    pub languages: Vec<String>,
+    pub links: Vec<String>,
+    pub status: EventStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Rally,
+    Vigil,
+    Training,
+    CourtWatch,
+    Meeting,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    Scheduled,
+    Cancelled,
+    Postponed,
+}
+
+/// Where something happens. A place is public by definition: listings that must not reveal a point
+/// (safe houses) carry a service area instead and no place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub name: String,
+    pub address: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub accessibility: Option<String>,
+}
+
+/// A mutual-aid resource: legal aid, a hotline, food, rides, a know-your-rights training...
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resource {
+    pub id: Uuid,
+    pub version: u64,
+    pub name: String,
+    pub category: ResourceCategory,
+    pub description: String,
+    pub organisation: String,
+    pub phones: Vec<Phone>,
+    pub website: Option<String>,
+    pub place: Option<Place>,
+    /// Free-text area served when no place is published ("North side, by appointment").
+    pub service_area: Option<String>,
+    pub opening_hours: Vec<OpeningHours>,
+    pub languages: Vec<String>,
+    pub eligibility: Option<String>,
+    pub cost: Option<String>,
+    pub last_verified: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceCategory {
+    LegalAid,
+    Hotline,
+    Food,
+    Rides,
+    Housing,
+    Medical,
+    Childcare,
+    Schools,
+    TenantUnion,
+    BailFund,
+    KnowYourRights,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Phone {
+    pub number: String,
+    pub label: Option<String>,
+}
+
+/// One weekly opening period, in the resource's local time: weekday 1 (Monday) to 7 (Sunday),
+/// times as "HH:MM".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpeningHours {
+    pub weekday: u8,
+    pub opens: String,
+    pub closes: String,
+}
+
+impl EventKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Rally => "Rally",
+            Self::Vigil => "Vigil",
+            Self::Training => "Training",
+            Self::CourtWatch => "Court watch",
+            Self::Meeting => "Meeting",
+            Self::Other => "Event",
+        }
+    }
+}
+
+impl ResourceCategory {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::LegalAid => "Legal aid",
+            Self::Hotline => "Hotline",
+            Self::Food => "Food",
+            Self::Rides => "Rides",
+            Self::Housing => "Housing",
+            Self::Medical => "Medical",
+            Self::Childcare => "Childcare",
+            Self::Schools => "Schools",
+            Self::TenantUnion => "Tenant union",
+            Self::BailFund => "Bail fund",
+            Self::KnowYourRights => "Know your rights",
+        }
+    }
+}
+
+/// Events still worth showing at `now`, soonest first: an event drops off once it has ended (or,
+/// without an end, once it has started).
+pub fn upcoming(events: &[Event], now: DateTime<Utc>) -> Vec<&Event> {
+    let mut list: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.ends_at.unwrap_or(e.starts_at) >= now)
+        .collect();
+    list.sort_by_key(|e| e.starts_at);
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn event(title: &str, start_hour: u32, end_hour: Option<u32>) -> Event {
+        let at = |h| Utc.with_ymd_and_hms(2026, 11, 27, h, 0, 0).single().expect("valid time");
+        Event {
+            id: Uuid::new_v4(),
+            version: 1,
+            title: title.into(),
+            description: String::new(),
+            kind: EventKind::Vigil,
+            starts_at: at(start_hour),
+            ends_at: end_hour.map(at),
+            time_zone: "America/Chicago".into(),
+            place: None,
+            organiser: "Example Network".into(),
+            languages: vec!["en".into()],
+            links: vec![],
+            status: EventStatus::Scheduled,
+        }
+    }
+
+    #[test]
+    fn upcoming_drops_ended_events_and_sorts_by_start() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).single().expect("valid time");
+        let events = vec![
+            event("later", 18, None),
+            event("over", 8, Some(10)),
+            event("running", 11, Some(13)),
+            event("started, no end", 9, None),
+        ];
+        let titles: Vec<&str> = upcoming(&events, now).iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["running", "later"]);
+    }
+
+    #[test]
+    fn enums_use_snake_case_on_the_wire() {
+        let json = serde_json::to_string(&ResourceCategory::KnowYourRights).expect("serialises");
+        assert_eq!(json, "\"know_your_rights\"");
+        let kind: EventKind = serde_json::from_str("\"court_watch\"").expect("parses");
+        assert_eq!(kind, EventKind::CourtWatch);
+    }
+}

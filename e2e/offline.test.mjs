@@ -1,0 +1,68 @@
+// The walking skeleton's story: open the app, see the demo events, install it, lose the server
+// and the network, and still see everything from the phone.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchPhone, screenshotPath, startServer } from "./harness.mjs";
+
+let server;
+let phone;
+
+before(async () => {
+  server = await startServer();
+  phone = await launchPhone();
+});
+
+after(async () => {
+  await phone?.browser.close();
+  await server?.cleanup();
+});
+
+test("the app lists the demo data, installs, and works with the server gone", async () => {
+  const page = await phone.context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+
+  await page.goto(server.url);
+  await page.getByRole("heading", { name: "Know-your-rights training" }).waitFor();
+  await page.getByText("Up to date").waitFor();
+
+  // The service worker installs, precaches the shell and takes control of the page.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  const cdp = await phone.context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+  assert.deepEqual(installabilityErrors, [], "Chromium considers the app installable");
+
+  const cached = await page.evaluate(async () => {
+    const urls = [];
+    for (const key of await caches.keys()) {
+      for (const request of await (await caches.open(key)).keys()) urls.push(new URL(request.url).pathname);
+    }
+    return urls;
+  });
+  assert.ok(cached.includes("/index.html"), `shell precached: ${cached}`);
+  assert.ok(cached.some((u) => u.endsWith(".wasm")), "the WASM is precached");
+  assert.ok(!cached.some((u) => u.startsWith("/api/")), "nothing from /api is in Cache Storage");
+  await page.screenshot({ path: screenshotPath("events-online") });
+
+  // The server is gone: the reload comes from the service worker, the lists from IndexedDB.
+  await server.stop();
+  await page.reload();
+  await page.getByRole("heading", { name: "Know-your-rights training" }).waitFor();
+  await page.getByText("Could not update").waitFor();
+
+  // No network at all: the phone says so and still shows everything it saved.
+  await phone.context.setOffline(true);
+  await page.reload();
+  await page.getByText("Offline: showing what is saved on this phone").waitFor();
+  await page.getByRole("heading", { name: "Vigil for detained neighbours" }).waitFor();
+  await page.screenshot({ path: screenshotPath("events-offline") });
+
+  await page.getByRole("link", { name: "Resources" }).click();
+  await page.getByRole("heading", { name: "Free immigration legal clinic" }).waitFor();
+  assert.equal(await page.getByRole("link", { name: "612-555-0101" }).getAttribute("href"), "tel:612-555-0101");
+  await page.screenshot({ path: screenshotPath("resources-offline") });
+
+  assert.deepEqual(errors, [], "no uncaught errors in the page");
+});

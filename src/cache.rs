@@ -1,0 +1,125 @@
+//! The local IndexedDB cache (through rexie): events, resources and sync metadata.
+//!
+//! A page of the change feed is applied in one read-write transaction together with its cursor,
+//! so a crash leaves either the whole page or none of it. A page at or behind the stored cursor
+//! changes nothing. No network request is ever awaited while a transaction is open.
+
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use vecinos_core::{Change, ChangePage, Cursor, Record, RecordKind};
+use wasm_bindgen::JsValue;
+
+/// The database the app uses; tests open their own.
+pub const DB_NAME: &str = "vecinos";
+const SCHEMA_VERSION: u32 = 1;
+const META: &str = "meta";
+const CURSOR_KEY: &str = "cursor";
+
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("the phone's storage could not be used: {0}")]
+    Storage(String),
+    #[error("a record could not be saved: {0}")]
+    Encode(String),
+}
+
+impl From<rexie::Error> for CacheError {
+    fn from(e: rexie::Error) -> Self {
+        Self::Storage(e.to_string())
+    }
+}
+
+/// Records read from the cache. Records that no longer parse (written by an older version, or
+/// damaged) are counted, not dropped from storage, so a later version can still read them.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub records: Vec<T>,
+    pub unreadable: usize,
+}
+
+pub struct Cache {
+    db: Rexie,
+}
+
+fn store_name(kind: RecordKind) -> &'static str {
+    kind.as_str()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, CacheError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| CacheError::Encode(e.to_string()))
+}
+
+impl Cache {
+    pub async fn open(name: &str) -> Result<Self, CacheError> {
+        let mut builder = Rexie::builder(name).version(SCHEMA_VERSION);
+        for kind in RecordKind::ALL {
+            builder = builder.add_object_store(ObjectStore::new(store_name(kind)).key_path("id"));
+        }
+        let db = builder.add_object_store(ObjectStore::new(META)).build().await?;
+        Ok(Self { db })
+    }
+
+    /// Closes the connection, so the database can be deleted or upgraded.
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// The cursor of the last change applied; `Cursor::START` on a new phone.
+    pub async fn cursor(&self) -> Result<Cursor, CacheError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadOnly)?;
+        let value = tx.store(META)?.get(JsValue::from_str(CURSOR_KEY)).await?;
+        Ok(value.and_then(|v| v.as_f64()).map_or(Cursor::START, |n| Cursor(n as u64)))
+    }
+
+    /// Applies a page and its cursor atomically. Returns false, changing nothing, when the page
+    /// does not move the cursor forward (a replay or a late, older page).
+    pub async fn apply(&self, page: &ChangePage) -> Result<bool, CacheError> {
+        let mut names: Vec<&str> = RecordKind::ALL.into_iter().map(store_name).collect();
+        names.push(META);
+        let tx = self.db.transaction(&names, TransactionMode::ReadWrite)?;
+        let meta = tx.store(META)?;
+        let stored = meta.get(JsValue::from_str(CURSOR_KEY)).await?.and_then(|v| v.as_f64());
+        if stored.is_some_and(|s| s >= page.cursor.0 as f64) {
+            tx.abort().await?;
+            return Ok(false);
+        }
+        for change in &page.changes {
+            match change {
+                Change::Upsert { record, .. } => {
+                    let value = match record {
+                        Record::Event(e) => to_js(e)?,
+                        Record::Resource(r) => to_js(r)?,
+                    };
+                    tx.store(store_name(record.kind()))?.put(&value, None).await?;
+                }
+                Change::Delete { kind, id, .. } => {
+                    tx.store(store_name(*kind))?.delete(JsValue::from_str(&id.to_string())).await?;
+                }
+            }
+        }
+        meta.put(&JsValue::from_f64(page.cursor.0 as f64), Some(&JsValue::from_str(CURSOR_KEY)))
+            .await?;
+        let result = tx.done().await?;
+        if result.is_committed() {
+            Ok(true)
+        } else {
+            Err(CacheError::Storage("the transaction was aborted".into()))
+        }
+    }
+
+    /// Every cached record of one kind.
+    pub async fn load<T: DeserializeOwned>(&self, kind: RecordKind) -> Result<Loaded<T>, CacheError> {
+        let name = store_name(kind);
+        let tx = self.db.transaction(&[name], TransactionMode::ReadOnly)?;
+        let values = tx.store(name)?.get_all(None, None).await?;
+        let total = values.len();
+        let records: Vec<T> = values
+            .into_iter()
+            .filter_map(|v| serde_wasm_bindgen::from_value(v).ok())
+            .collect();
+        Ok(Loaded { unreadable: total - records.len(), records })
+    }
+}

@@ -1,0 +1,127 @@
+//! Trunk's post_build hook: fills the service worker's precache list with the built (hashed) file
+//! names and a version derived from their contents, then writes brotli and gzip copies of every
+//! compressible file for the server to send as they are.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
+
+const SERVICE_WORKER: &str = "sw.js";
+const COMPRESSIBLE: [&str; 7] = ["html", "js", "wasm", "css", "webmanifest", "svg", "json"];
+
+pub fn run(dist: &Path) -> Result<()> {
+    let mut files = Vec::new();
+    collect(dist, &mut files)?;
+    files.retain(|f| !is_compressed_copy(f) && f.file_name().is_some_and(|n| n != SERVICE_WORKER));
+    files.sort();
+
+    let mut version = Sha256::new();
+    let mut urls = Vec::new();
+    for file in &files {
+        let url = format!("/{}", file.strip_prefix(dist)?.to_string_lossy());
+        version.update(url.as_bytes());
+        version.update(std::fs::read(file)?);
+        urls.push(url);
+    }
+    let version = hex(&version.finalize()[..8]);
+
+    let sw_path = dist.join(SERVICE_WORKER);
+    let sw = std::fs::read_to_string(&sw_path).context("the build has no sw.js")?;
+    let list = urls.iter().map(|u| format!("{u:?}")).collect::<Vec<_>>().join(", ");
+    let filled = sw
+        .replacen("const VERSION = \"dev\";", &format!("const VERSION = \"{version}\";"), 1)
+        .replacen("const PRECACHE = [];", &format!("const PRECACHE = [{list}];"), 1);
+    if filled.contains("const VERSION = \"dev\";") || filled.contains("const PRECACHE = [];") {
+        bail!("sw.js lost its VERSION or PRECACHE placeholder line");
+    }
+    std::fs::write(&sw_path, filled)?;
+    files.push(sw_path);
+
+    for file in files.iter().filter(|f| is_compressible(f)) {
+        compress(file)?;
+    }
+    println!("precache: {} files, shell version {version}", urls.len());
+    Ok(())
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn extension(path: &Path) -> &str {
+    path.extension().and_then(|e| e.to_str()).unwrap_or_default()
+}
+
+fn is_compressed_copy(path: &Path) -> bool {
+    matches!(extension(path), "br" | "gz")
+}
+
+fn is_compressible(path: &Path) -> bool {
+    COMPRESSIBLE.contains(&extension(path))
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn compress(path: &Path) -> Result<()> {
+    let data = std::fs::read(path)?;
+    std::fs::write(with_suffix(path, ".br"), brotli_max(&data)?)?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&data)?;
+    std::fs::write(with_suffix(path, ".gz"), gz.finish()?)?;
+    Ok(())
+}
+
+/// Brotli at its best quality: what the server sends and what the size budget counts.
+pub fn brotli_max(data: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
+    Ok(out)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_the_precache_list_and_writes_compressed_copies() -> Result<()> {
+        let dir = std::env::temp_dir().join(format!("vecinos-precache-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("icons"))?;
+        std::fs::write(dir.join("index.html"), "<html></html>")?;
+        std::fs::write(dir.join("app-0123456789abcdef.js"), "console.log(1)")?;
+        std::fs::write(dir.join("icons/icon.png"), [0u8, 1, 2])?;
+        std::fs::write(dir.join(SERVICE_WORKER), "const VERSION = \"dev\";\nconst PRECACHE = [];\n")?;
+
+        run(&dir)?;
+        let sw = std::fs::read_to_string(dir.join(SERVICE_WORKER))?;
+        assert!(sw.contains(r#"const PRECACHE = ["/app-0123456789abcdef.js", "/icons/icon.png", "/index.html"];"#), "{sw}");
+        assert!(!sw.contains("\"dev\""));
+        assert!(dir.join("index.html.br").is_file() && dir.join("sw.js.gz").is_file());
+        assert!(!dir.join("icons/icon.png.br").exists());
+
+        // A second run (Trunk rebuilt in place) must not list the compressed copies.
+        std::fs::write(dir.join(SERVICE_WORKER), "const VERSION = \"dev\";\nconst PRECACHE = [];\n")?;
+        run(&dir)?;
+        assert!(!std::fs::read_to_string(dir.join(SERVICE_WORKER))?.contains(".br"));
+        std::fs::remove_dir_all(&dir)?;
+        Ok(())
+    }
+}

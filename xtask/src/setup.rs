@@ -1,0 +1,172 @@
+//! Installs what a fresh machine lacks, and skips in seconds what is already there at the right
+//! version: the wasm32 target, Trunk, wasm-bindgen-cli (the exact version in Cargo.lock), wasm-opt
+//! from npm binaryen into .tools/, the end-to-end tests' npm packages, and Debian's Chromium and
+//! ChromeDriver.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result, bail};
+
+const TRUNK: &str = "0.21.14";
+const BINARYEN: &str = "132.0.0";
+const APT_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
+
+/// Where the project's tools are found: `.tools/node_modules/.bin` comes first on PATH so that
+/// Trunk picks npm's wasm-opt 132 and never Debian's (which breaks the WASM).
+pub struct Context {
+    pub root: PathBuf,
+    pub path: OsString,
+}
+
+impl Context {
+    pub fn new(root: &Path) -> Result<Self> {
+        let mut dirs = vec![root.join(".tools/node_modules/.bin")];
+        if let Some(home) = std::env::var_os("HOME") {
+            dirs.push(Path::new(&home).join(".cargo/bin"));
+        }
+        dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+        Ok(Self { root: root.to_path_buf(), path: std::env::join_paths(dirs)? })
+    }
+
+    fn output(&self, program: &str, args: &[&str]) -> Option<String> {
+        let out = Command::new(program).args(args).env("PATH", &self.path).output().ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    fn install(&self, program: &str, args: &[&str]) -> Result<()> {
+        super::run(self, program, args)
+    }
+}
+
+pub fn run(ctx: &Context) -> Result<()> {
+    let started = Instant::now();
+    super::step("setup");
+    wasm_target(ctx)?;
+    trunk(ctx)?;
+    wasm_bindgen(ctx)?;
+    npm_tools(ctx)?;
+    apt_packages(ctx)?;
+    println!("setup: done in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn report(what: &str, present: bool) {
+    let state = if present { "present" } else { "installing" };
+    println!("setup: {what:<36} {state}");
+}
+
+fn wasm_target(ctx: &Context) -> Result<()> {
+    let present = ctx
+        .output("rustup", &["target", "list", "--installed"])
+        .is_some_and(|list| list.lines().any(|l| l.trim() == "wasm32-unknown-unknown"));
+    report("rust target wasm32-unknown-unknown", present);
+    if !present {
+        ctx.install("rustup", &["target", "add", "wasm32-unknown-unknown"])?;
+    }
+    Ok(())
+}
+
+fn trunk(ctx: &Context) -> Result<()> {
+    let present = ctx.output("trunk", &["--version"]).is_some_and(|v| v.trim() == format!("trunk {TRUNK}"));
+    report(&format!("trunk {TRUNK}"), present);
+    if !present {
+        println!("setup: compiling Trunk takes about 9 minutes on 2 cores");
+        ctx.install("cargo", &["install", "trunk", "--locked", "--version", TRUNK])?;
+    }
+    Ok(())
+}
+
+/// The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
+fn locked_wasm_bindgen(root: &Path) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    bail!("Cargo.lock has no wasm-bindgen package")
+}
+
+fn wasm_bindgen(ctx: &Context) -> Result<()> {
+    let version = locked_wasm_bindgen(&ctx.root)?;
+    let matches = |program: &str| {
+        ctx.output(program, &["--version"]).is_some_and(|v| v.split_whitespace().nth(1) == Some(&version))
+    };
+    let present = matches("wasm-bindgen") && matches("wasm-bindgen-test-runner");
+    report(&format!("wasm-bindgen-cli {version}"), present);
+    if !present {
+        // Without --locked: the CLI's own lockfile pins crates this registry view lacks.
+        ctx.install("cargo", &["install", "wasm-bindgen-cli", "--version", &version, "--force"])?;
+    }
+    Ok(())
+}
+
+fn npm_package_version(dir: &Path) -> Option<String> {
+    let manifest = std::fs::read_to_string(dir.join("package.json")).ok()?;
+    let start = manifest.find("\"version\"")?;
+    let rest = &manifest[start + "\"version\"".len()..];
+    let value = rest.split('"').nth(1)?;
+    Some(value.to_owned())
+}
+
+fn npm_tools(ctx: &Context) -> Result<()> {
+    let tools = ctx.root.join(".tools");
+    let present = npm_package_version(&tools.join("node_modules/binaryen")).as_deref() == Some(BINARYEN);
+    report(&format!("wasm-opt (npm binaryen {BINARYEN})"), present);
+    if !present {
+        std::fs::create_dir_all(&tools)?;
+        let prefix = tools.to_str().context("non-UTF-8 path")?;
+        let package = format!("binaryen@{BINARYEN}");
+        ctx.install("npm", &["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", &package])?;
+    }
+
+    // The end-to-end tests' packages, exactly as e2e/package-lock.json pins them.
+    let e2e = ctx.root.join("e2e");
+    let lock = std::fs::read_to_string(e2e.join("package-lock.json")).context("reading e2e/package-lock.json")?;
+    let installed = std::fs::read_to_string(e2e.join("node_modules/.package-lock.json")).unwrap_or_default();
+    let present = lock_packages(&lock) == lock_packages(&installed);
+    report("end-to-end npm packages (e2e/)", present);
+    if !present {
+        let prefix = e2e.to_str().context("non-UTF-8 path")?;
+        ctx.install("npm", &["ci", "--prefix", prefix, "--no-audit", "--no-fund"])?;
+    }
+    Ok(())
+}
+
+/// The "packages" part of an npm lockfile, which npm copies into node_modules/.package-lock.json.
+fn lock_packages(lock: &str) -> Vec<&str> {
+    lock.lines()
+        .skip_while(|l| !l.contains("\"node_modules/"))
+        .filter(|l| l.contains("\"node_modules/") || l.contains("\"version\""))
+        .map(str::trim)
+        .collect()
+}
+
+fn apt_packages(ctx: &Context) -> Result<()> {
+    let missing: Vec<&str> = APT_PACKAGES
+        .into_iter()
+        .filter(|pkg| {
+            !ctx.output("dpkg-query", &["-W", "-f=${Status}", pkg])
+                .is_some_and(|status| status.contains("install ok installed"))
+        })
+        .collect();
+    report(&format!("debian {}", APT_PACKAGES.join(", ")), missing.is_empty());
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let root = ctx.output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
+    let (program, prefix): (&str, &[&str]) = if root { ("apt-get", &[]) } else { ("sudo", &["apt-get"]) };
+    let with = |args: &[&str]| [prefix, args].concat();
+    ctx.install(program, &with(&["update", "-q"]))?;
+    let mut install = vec!["install", "-y", "-q"];
+    install.extend(&missing);
+    // CI has no stdin: apt must never stop to ask a question.
+    let quiet = [("DEBIAN_FRONTEND", std::ffi::OsStr::new("noninteractive"))];
+    super::run_with(ctx, program, &with(&install), quiet)
+}
