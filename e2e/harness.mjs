@@ -37,9 +37,13 @@ export async function startServer() {
   return { url, stop, cleanup: async () => { await stop(); rmSync(data, { recursive: true, force: true }); } };
 }
 
-/** Headless Chromium at a phone's size (390x844). */
+/**
+ * Headless Chromium at a phone's size (390x844), with a real profile folder: Chromium refuses to
+ * install apps from incognito contexts, which is what a plain `newContext` makes.
+ */
 export async function launchPhone() {
-  const browser = await chromium.launch({
+  const profile = mkdtempSync(join(tmpdir(), "vecinos-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: "/usr/bin/chromium",
     args: [
       "--no-sandbox",
@@ -50,14 +54,16 @@ export async function launchPhone() {
       "--disable-sync",
       "--no-first-run",
     ],
-  });
-  const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
   });
-  return { browser, context };
+  const close = async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, close };
 }
 
 export function screenshotPath(name) {

@@ -13,7 +13,7 @@ before(async () => {
 });
 
 after(async () => {
-  await phone?.browser.close();
+  await phone?.close();
   await server?.cleanup();
 });
 
@@ -33,6 +33,8 @@ test("the app lists the demo data, installs, and works with the server gone", as
   const cdp = await phone.context.newCDPSession(page);
   const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
   assert.deepEqual(installabilityErrors, [], "Chromium considers the app installable");
+  // A CDP session left attached stops Playwright's offline emulation from reaching the page.
+  await cdp.detach();
 
   const cached = await page.evaluate(async () => {
     const urls = [];

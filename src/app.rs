@@ -1,17 +1,73 @@
-//! The app shell: header with the connection state, the routed page, the bottom navigation, and
-//! the start-up work (open the cache, render from it, then refresh it from the server).
+//! The app shell: header with the connection state, the current section, the bottom navigation,
+//! and the start-up work (open the cache, render from it, then refresh it from the server).
+//!
+//! Routing is a path-to-`Section` match plus the History API, not a router crate: the app shell
+//! must stay within its first-load size budget, and five sections need no more.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
 use vecinos_core::{Event, RecordKind, Resource};
+use wasm_bindgen::JsValue;
 
 use crate::cache::{Cache, DB_NAME};
 use crate::pages::{EventsPage, NotYetPage, ResourcesPage};
 use crate::sync;
+
+/// The app's sections, one per tab of the bottom navigation; the URL path names each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Events,
+    Resources,
+    Map,
+    Report,
+    Rights,
+    NotFound,
+}
+
+impl Section {
+    pub const TABS: [Section; 5] = [
+        Self::Events,
+        Self::Resources,
+        Self::Map,
+        Self::Report,
+        Self::Rights,
+    ];
+
+    pub fn from_path(path: &str) -> Self {
+        match path.trim_end_matches('/') {
+            "" | "/events" => Self::Events,
+            "/resources" => Self::Resources,
+            "/map" => Self::Map,
+            "/report" => Self::Report,
+            "/rights" => Self::Rights,
+            _ => Self::NotFound,
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::Events => "/events",
+            Self::Resources => "/resources",
+            Self::Map => "/map",
+            Self::Report => "/report",
+            Self::Rights => "/rights",
+            Self::NotFound => "/",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Events => "Events",
+            Self::Resources => "Resources",
+            Self::Map => "Map",
+            Self::Report => "Report",
+            Self::Rights => "Rights",
+            Self::NotFound => "",
+        }
+    }
+}
 
 /// What the lists show, as loaded from the cache.
 #[derive(Clone, Copy)]
@@ -91,37 +147,58 @@ pub fn App() -> impl IntoView {
     let status = move || match (online.get(), sync_state.get()) {
         (false, _) => "Offline: showing what is saved on this phone".to_owned(),
         (true, SyncState::Syncing) => "Updating…".to_owned(),
-        (true, SyncState::Failed(reason)) => format!("Could not update ({reason}); showing what is saved"),
+        (true, SyncState::Failed(reason)) => {
+            format!("Could not update ({reason}); showing what is saved")
+        }
         (true, SyncState::Done) => "Up to date".to_owned(),
         (true, SyncState::Idle) => String::new(),
     };
 
+    let section = RwSignal::new(Section::from_path(&current_path()));
+    let on_back = window_event_listener(leptos::ev::popstate, move |_| {
+        section.set(Section::from_path(&current_path()))
+    });
+    on_cleanup(move || on_back.remove());
+    let page = move || match section.get() {
+        Section::Events => view! { <EventsPage /> }.into_any(),
+        Section::Resources => view! { <ResourcesPage /> }.into_any(),
+        Section::Map => view! { <NotYetPage title="Map" /> }.into_any(),
+        Section::Report => view! { <NotYetPage title="Report" /> }.into_any(),
+        Section::Rights => view! { <NotYetPage title="Know your rights" /> }.into_any(),
+        Section::NotFound => view! { <p class="empty">"This page does not exist."</p> }.into_any(),
+    };
+    let tab = move |target: Section| {
+        let go = move |ev: leptos::ev::MouseEvent| {
+            // Let the browser handle "open in new tab" and friends.
+            if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
+                return;
+            }
+            ev.prevent_default();
+            if section.get_untracked() != target {
+                let _ = window()
+                    .history()
+                    .and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(target.path())));
+                section.set(target);
+            }
+        };
+        view! {
+            <a href=target.path() on:click=go aria-current=move || (section.get() == target).then_some("page")>
+                {target.label()}
+            </a>
+        }
+    };
+
     view! {
-        <Router>
-            <header class="top">
-                <span class="brand">"Vecinos"</span>
-                <span class="status" class:offline=move || !online.get() role="status" data-online=move || online.get().to_string()>
-                    {status}
-                </span>
-            </header>
-            <main>
-                <Routes fallback=|| view! { <p class="empty">"This page does not exist."</p> }>
-                    <Route path=path!("/") view=EventsPage />
-                    <Route path=path!("/events") view=EventsPage />
-                    <Route path=path!("/resources") view=ResourcesPage />
-                    <Route path=path!("/map") view=|| view! { <NotYetPage title="Map" /> } />
-                    <Route path=path!("/report") view=|| view! { <NotYetPage title="Report" /> } />
-                    <Route path=path!("/rights") view=|| view! { <NotYetPage title="Know your rights" /> } />
-                </Routes>
-            </main>
-            <nav class="tabs" aria-label="Sections">
-                <A href="/events">"Events"</A>
-                <A href="/resources">"Resources"</A>
-                <A href="/map">"Map"</A>
-                <A href="/report">"Report"</A>
-                <A href="/rights">"Rights"</A>
-            </nav>
-        </Router>
+        <header class="top">
+            <span class="brand">"Vecinos"</span>
+            <span class="status" class:offline=move || !online.get() role="status">
+                {status}
+            </span>
+        </header>
+        <main>{page}</main>
+        <nav class="tabs" aria-label="Sections">
+            {Section::TABS.map(tab)}
+        </nav>
     }
 }
 
@@ -134,6 +211,10 @@ async fn show_cached(cache: &Cache, listings: Listings) {
         listings.resources.set(resources.records);
     }
     listings.loaded.set(true);
+}
+
+fn current_path() -> String {
+    window().location().pathname().unwrap_or_default()
 }
 
 fn navigator_online() -> bool {

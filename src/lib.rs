@@ -9,4 +9,4 @@ pub mod sync;
 mod app;
 mod pages;
 
-pub use app::App;
+pub use app::{App, Section};

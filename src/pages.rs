@@ -13,7 +13,12 @@ pub fn EventsPage() -> impl IntoView {
     let listings = expect_context::<Listings>();
     let items = move || {
         let now = DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
-        listings.events.with(|events| upcoming(events, now).into_iter().cloned().collect::<Vec<_>>())
+        listings.events.with(|events| {
+            upcoming(events, now)
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <h1>"Events"</h1>

@@ -1,7 +1,8 @@
 //! Pulls the server's change feed into the cache, page by page, until caught up.
 
-use gloo_net::http::Request;
 use vecinos_core::{ChangePage, ErrorBody};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::cache::{Cache, CacheError};
 
@@ -22,18 +23,13 @@ pub async fn pull(cache: &Cache, base: &str) -> Result<usize, SyncError> {
     let mut applied = 0;
     loop {
         let cursor = cache.cursor().await?;
-        let url = format!("{base}/api/v1/changes?since={}", cursor.0);
-        let response = Request::get(&url).send().await.map_err(|_| SyncError::Network)?;
-        if !response.ok() {
-            let status = response.status();
-            let message = match response.json::<ErrorBody>().await {
-                Ok(body) => body.message,
-                Err(_) => response.status_text(),
-            };
+        let (status, body) = get(&format!("{base}/api/v1/changes?since={}", cursor.0)).await?;
+        if status != 200 {
+            let message = serde_json::from_str::<ErrorBody>(&body).map_or(body, |e| e.message);
             return Err(SyncError::Server { status, message });
         }
-        let page: ChangePage = response.json().await.map_err(|e| SyncError::Server {
-            status: 200,
+        let page: ChangePage = serde_json::from_str(&body).map_err(|e| SyncError::Server {
+            status,
             message: format!("unreadable change page: {e}"),
         })?;
         if cache.apply(&page).await? {
@@ -43,4 +39,16 @@ pub async fn pull(cache: &Cache, base: &str) -> Result<usize, SyncError> {
             return Ok(applied);
         }
     }
+}
+
+/// GET through the browser's fetch: the status and the body as text.
+async fn get(url: &str) -> Result<(u16, String), SyncError> {
+    let window = web_sys::window().ok_or(SyncError::Network)?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| SyncError::Network)?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| SyncError::Network)?;
+    let text = response.text().map_err(|_| SyncError::Network)?;
+    let body = JsFuture::from(text).await.map_err(|_| SyncError::Network)?;
+    Ok((response.status(), body.as_string().unwrap_or_default()))
 }

@@ -21,7 +21,10 @@ fn event(n: u128, title: &str) -> Event {
         title: title.into(),
         description: "A test event".into(),
         kind: EventKind::Meeting,
-        starts_at: Utc.with_ymd_and_hms(2030, 1, 1, 18, 0, 0).single().expect("valid time"),
+        starts_at: Utc
+            .with_ymd_and_hms(2030, 1, 1, 18, 0, 0)
+            .single()
+            .expect("valid time"),
         ends_at: None,
         time_zone: "America/Chicago".into(),
         place: None,
@@ -33,16 +36,26 @@ fn event(n: u128, title: &str) -> Event {
 }
 
 fn upsert(seq: u64, event: Event) -> Change {
-    Change::Upsert { seq, record: Record::Event(event) }
+    Change::Upsert {
+        seq,
+        record: Record::Event(event),
+    }
 }
 
 fn page(changes: Vec<Change>) -> ChangePage {
     let cursor = Cursor(changes.last().map_or(0, Change::seq));
-    ChangePage { changes, cursor, more: false }
+    ChangePage {
+        changes,
+        cursor,
+        more: false,
+    }
 }
 
 async fn titles(cache: &Cache) -> Vec<String> {
-    let loaded = cache.load::<Event>(RecordKind::Event).await.expect("events load");
+    let loaded = cache
+        .load::<Event>(RecordKind::Event)
+        .await
+        .expect("events load");
     assert_eq!(loaded.unreadable, 0);
     let mut titles: Vec<String> = loaded.records.into_iter().map(|e| e.title).collect();
     titles.sort();
@@ -60,11 +73,20 @@ async fn a_new_cache_starts_at_the_beginning_and_empty() {
 async fn applying_a_page_stores_its_records_and_cursor() {
     let cache = fresh_cache().await;
     let first = event(1, "Vigil");
-    let applied = cache.apply(&page(vec![upsert(3, first.clone()), upsert(5, event(2, "Training"))])).await;
+    let applied = cache
+        .apply(&page(vec![
+            upsert(3, first.clone()),
+            upsert(5, event(2, "Training")),
+        ]))
+        .await;
     assert!(applied.expect("page applies"));
     assert_eq!(cache.cursor().await.expect("cursor"), Cursor(5));
     assert_eq!(titles(&cache).await, ["Training", "Vigil"]);
-    let stored = cache.load::<Event>(RecordKind::Event).await.expect("load").records;
+    let stored = cache
+        .load::<Event>(RecordKind::Event)
+        .await
+        .expect("load")
+        .records;
     assert!(stored.contains(&first), "records round-trip unchanged");
 }
 
@@ -75,7 +97,12 @@ async fn replayed_page_changes_nothing() {
     assert!(cache.apply(&original).await.expect("first apply"));
     let mut renamed = event(1, "Rally (edited)");
     renamed.version = 2;
-    assert!(cache.apply(&page(vec![upsert(2, renamed)])).await.expect("newer page"));
+    assert!(
+        cache
+            .apply(&page(vec![upsert(2, renamed)]))
+            .await
+            .expect("newer page")
+    );
 
     // The old page arrives again (a retried request): it must not bring the old title back.
     assert!(!cache.apply(&original).await.expect("replay"));
@@ -86,9 +113,24 @@ async fn replayed_page_changes_nothing() {
 #[wasm_bindgen_test]
 async fn a_tombstone_deletes_the_record() {
     let cache = fresh_cache().await;
-    cache.apply(&page(vec![upsert(1, event(1, "Court watch")), upsert(2, event(2, "Meeting"))])).await.expect("apply");
-    let delete = Change::Delete { seq: 3, kind: RecordKind::Event, id: Uuid::from_u128(1) };
-    assert!(cache.apply(&page(vec![delete])).await.expect("delete applies"));
+    cache
+        .apply(&page(vec![
+            upsert(1, event(1, "Court watch")),
+            upsert(2, event(2, "Meeting")),
+        ]))
+        .await
+        .expect("apply");
+    let delete = Change::Delete {
+        seq: 3,
+        kind: RecordKind::Event,
+        id: Uuid::from_u128(1),
+    };
+    assert!(
+        cache
+            .apply(&page(vec![delete]))
+            .await
+            .expect("delete applies")
+    );
     assert_eq!(titles(&cache).await, ["Meeting"]);
 }
 
@@ -96,7 +138,10 @@ async fn a_tombstone_deletes_the_record() {
 async fn the_cache_survives_closing_and_reopening() {
     let name = format!("vecinos-test-{}", js_sys::Math::random());
     let cache = Cache::open(&name).await.expect("opens");
-    cache.apply(&page(vec![upsert(7, event(9, "Training"))])).await.expect("apply");
+    cache
+        .apply(&page(vec![upsert(7, event(9, "Training"))]))
+        .await
+        .expect("apply");
     cache.close();
     let reopened = Cache::open(&name).await.expect("reopens");
     assert_eq!(reopened.cursor().await.expect("cursor"), Cursor(7));

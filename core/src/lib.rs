@@ -6,5 +6,7 @@
 pub mod model;
 pub mod sync;
 
-pub use model::{Event, EventKind, EventStatus, OpeningHours, Phone, Place, Resource, ResourceCategory};
+pub use model::{
+    Event, EventKind, EventStatus, OpeningHours, Phone, Place, Resource, ResourceCategory,
+};
 pub use sync::{Change, ChangePage, Cursor, ErrorBody, Record, RecordKind};

@@ -158,9 +158,13 @@ mod tests {
     use chrono::TimeZone;
 
     fn event(title: &str, start_hour: u32, end_hour: Option<u32>) -> Event {
-        let at = |h| Utc.with_ymd_and_hms(2026, 11, 27, h, 0, 0).single().expect("valid time");
+        let at = |h| {
+            Utc.with_ymd_and_hms(2026, 11, 27, h, 0, 0)
+                .single()
+                .expect("valid time")
+        };
         Event {
-            id: Uuid::new_v4(),
+            id: Uuid::nil(),
             version: 1,
             title: title.into(),
             description: String::new(),
@@ -178,14 +182,20 @@ mod tests {
 
     #[test]
     fn upcoming_drops_ended_events_and_sorts_by_start() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).single().expect("valid time");
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 27, 12, 0, 0)
+            .single()
+            .expect("valid time");
         let events = vec![
             event("later", 18, None),
             event("over", 8, Some(10)),
             event("running", 11, Some(13)),
             event("started, no end", 9, None),
         ];
-        let titles: Vec<&str> = upcoming(&events, now).iter().map(|e| e.title.as_str()).collect();
+        let titles: Vec<&str> = upcoming(&events, now)
+            .iter()
+            .map(|e| e.title.as_str())
+            .collect();
         assert_eq!(titles, ["running", "later"]);
     }
 

@@ -68,11 +68,20 @@ impl Record {
 }
 
 /// One numbered change.
+// Nearly every change is an upsert, so boxing the record would only add an allocation each.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Change {
-    Upsert { seq: u64, record: Record },
-    Delete { seq: u64, kind: RecordKind, id: Uuid },
+    Upsert {
+        seq: u64,
+        record: Record,
+    },
+    Delete {
+        seq: u64,
+        kind: RecordKind,
+        id: Uuid,
+    },
 }
 
 impl Change {
@@ -99,7 +108,11 @@ impl ChangePage {
         let more = changes.len() > limit;
         changes.truncate(limit);
         let cursor = changes.last().map_or(since, |c| Cursor(c.seq()));
-        Self { changes, cursor, more }
+        Self {
+            changes,
+            cursor,
+            more,
+        }
     }
 }
 
@@ -117,7 +130,11 @@ mod tests {
     use super::*;
 
     fn delete(seq: u64) -> Change {
-        Change::Delete { seq, kind: RecordKind::Event, id: Uuid::nil() }
+        Change::Delete {
+            seq,
+            kind: RecordKind::Event,
+            id: Uuid::nil(),
+        }
     }
 
     #[test]

@@ -28,7 +28,10 @@ pub fn routes(store: Store) -> Router {
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{message}")]
-    BadRequest { message: String, field: Option<&'static str> },
+    BadRequest {
+        message: String,
+        field: Option<&'static str>,
+    },
     #[error("no such API endpoint")]
     NotFound,
     #[error(transparent)]
@@ -46,10 +49,16 @@ impl IntoResponse for ApiError {
             }
         };
         let message = match status {
-            StatusCode::INTERNAL_SERVER_ERROR => "the server could not answer; try again later".to_owned(),
+            StatusCode::INTERNAL_SERVER_ERROR => {
+                "the server could not answer; try again later".to_owned()
+            }
             _ => self.to_string(),
         };
-        let body = ErrorBody { code: code.into(), message, field: field.map(Into::into) };
+        let body = ErrorBody {
+            code: code.into(),
+            message,
+            field: field.map(Into::into),
+        };
         (status, Json(body)).into_response()
     }
 }
@@ -69,8 +78,15 @@ async fn changes(
     query: Result<Query<ChangesQuery>, QueryRejection>,
 ) -> Result<Json<ChangePage>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadRequest {
-        message: format!("since and limit must be non-negative whole numbers ({})", e.body_text()),
-        field: Some(if e.body_text().contains("limit") { "limit" } else { "since" }),
+        message: format!(
+            "since and limit must be non-negative whole numbers ({})",
+            e.body_text()
+        ),
+        field: Some(if e.body_text().contains("limit") {
+            "limit"
+        } else {
+            "since"
+        }),
     })?;
     let limit = query.limit.unwrap_or(MAX_PAGE);
     if !(1..=MAX_PAGE).contains(&limit) {

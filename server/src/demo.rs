@@ -78,7 +78,13 @@ fn events(today: NaiveDate) -> Vec<Event> {
             "Learn what to say and not to say at the door, and how to use a rights card.",
             EventKind::Training,
             (at(today, 1, 23), at(today, 2, 1)),
-            place("Example Community Library, Room B", "100 Example Ave", 44.9485, -93.2600, Some("Step-free entrance on the east side.")),
+            place(
+                "Example Community Library, Room B",
+                "100 Example Ave",
+                44.9485,
+                -93.2600,
+                Some("Step-free entrance on the east side."),
+            ),
             &["en", "es", "so"],
             EventStatus::Scheduled,
         ),
@@ -88,7 +94,13 @@ fn events(today: NaiveDate) -> Vec<Event> {
             "Bring a candle. Families speak at 7 pm.",
             EventKind::Vigil,
             (at(today, 2, 0), at(today, 2, 2)),
-            place("Example Park bandstand", "Lake St & 14th Ave (example)", 44.9483, -93.2520, None),
+            place(
+                "Example Park bandstand",
+                "Lake St & 14th Ave (example)",
+                44.9483,
+                -93.2520,
+                None,
+            ),
             &["en", "es"],
             EventStatus::Scheduled,
         ),
@@ -98,7 +110,13 @@ fn events(today: NaiveDate) -> Vec<Event> {
             "Sit in the public gallery so no neighbour faces the hearing alone. Arrive 20 minutes early.",
             EventKind::CourtWatch,
             (at(today, 3, 14), at(today, 3, 18)),
-            place("Example Federal Building", "200 Sample Plaza", 44.9778, -93.2650, Some("Security screening at the door; elevators available.")),
+            place(
+                "Example Federal Building",
+                "200 Sample Plaza",
+                44.9778,
+                -93.2650,
+                Some("Security screening at the door; elevators available."),
+            ),
             &["en", "es", "hmn"],
             EventStatus::Scheduled,
         ),
@@ -118,7 +136,13 @@ fn events(today: NaiveDate) -> Vec<Event> {
             "March from the park to city hall. Bring signs; no photos of faces, please.",
             EventKind::Rally,
             (at(today, 6, 17), at(today, 6, 20)),
-            place("Example Square", "1 Placeholder Sq", 44.9770, -93.2710, Some("Route is step-free; rest stops every 500 m.")),
+            place(
+                "Example Square",
+                "1 Placeholder Sq",
+                44.9770,
+                -93.2710,
+                Some("Route is step-free; rest stops every 500 m."),
+            ),
             &["en", "es", "so", "hmn"],
             EventStatus::Postponed,
         ),
@@ -126,7 +150,12 @@ fn events(today: NaiveDate) -> Vec<Event> {
 }
 
 fn hours(days: std::ops::RangeInclusive<u8>, opens: &str, closes: &str) -> Vec<OpeningHours> {
-    days.map(|weekday| OpeningHours { weekday, opens: opens.into(), closes: closes.into() }).collect()
+    days.map(|weekday| OpeningHours {
+        weekday,
+        opens: opens.into(),
+        closes: closes.into(),
+    })
+    .collect()
 }
 
 struct Listing<'a> {
@@ -137,7 +166,14 @@ struct Listing<'a> {
     phone: &'a str,
 }
 
-fn resource(n: u128, today: NaiveDate, listing: Listing<'_>, place: Option<Place>, opening_hours: Vec<OpeningHours>, languages: &[&str]) -> Resource {
+fn resource(
+    n: u128,
+    today: NaiveDate,
+    listing: Listing<'_>,
+    place: Option<Place>,
+    opening_hours: Vec<OpeningHours>,
+    languages: &[&str],
+) -> Resource {
     Resource {
         id: id(100 + n),
         version: 1,
@@ -145,9 +181,14 @@ fn resource(n: u128, today: NaiveDate, listing: Listing<'_>, place: Option<Place
         category: listing.category,
         description: format!("{} (Demo listing: fictional.)", listing.description),
         organisation: listing.organisation.into(),
-        phones: vec![Phone { number: listing.phone.into(), label: None }],
+        phones: vec![Phone {
+            number: listing.phone.into(),
+            label: None,
+        }],
         website: None,
-        service_area: place.is_none().then(|| "North side (exact place shared by phone)".to_owned()),
+        service_area: place
+            .is_none()
+            .then(|| "North side (exact place shared by phone)".to_owned()),
         place,
         opening_hours,
         languages: langs(languages),
@@ -183,7 +224,13 @@ fn resources(today: NaiveDate) -> Vec<Resource> {
                 organisation: "Example Legal Aid Society",
                 phone: "612-555-0101",
             },
-            Some(place("Example Legal Aid office", "400 Sample Rd, Suite 2", 44.9620, -93.2770, Some("Ground floor, step-free."))),
+            Some(place(
+                "Example Legal Aid office",
+                "400 Sample Rd, Suite 2",
+                44.9620,
+                -93.2770,
+                Some("Ground floor, step-free."),
+            )),
             hours(2..=4, "10:00", "16:00"),
             &["en", "es"],
         ),
@@ -225,7 +272,13 @@ fn resources(today: NaiveDate) -> Vec<Resource> {
                 organisation: "Example Bond Fund",
                 phone: "612-555-0104",
             },
-            Some(place("Example Bond Fund office", "500 Demo Blvd", 44.9400, -93.2900, None)),
+            Some(place(
+                "Example Bond Fund office",
+                "500 Demo Blvd",
+                44.9400,
+                -93.2900,
+                None,
+            )),
             hours(1..=5, "09:00", "17:00"),
             &["en", "es"],
         ),
@@ -253,7 +306,11 @@ mod tests {
                     assert!(r.organisation.contains("Example"));
                     for phone in &r.phones {
                         let last = phone.number.rsplit('-').next().unwrap_or_default();
-                        assert!(phone.number.contains("-555-01") && last.len() == 4, "{}", phone.number);
+                        assert!(
+                            phone.number.contains("-555-01") && last.len() == 4,
+                            "{}",
+                            phone.number
+                        );
                     }
                 }
             }

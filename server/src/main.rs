@@ -37,16 +37,26 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
     match Cli::parse().command {
-        Command::Serve { addr, data, dist, demo } => serve(addr, data, dist, demo).await,
+        Command::Serve {
+            addr,
+            data,
+            dist,
+            demo,
+        } => serve(addr, data, dist, demo).await,
     }
 }
 
 async fn serve(addr: SocketAddr, data: PathBuf, dist: PathBuf, demo: bool) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&data).with_context(|| format!("creating data folder {}", data.display()))?;
-    let store = Store::open(&data).await.with_context(|| format!("opening the database in {}", data.display()))?;
+    std::fs::create_dir_all(&data)
+        .with_context(|| format!("creating data folder {}", data.display()))?;
+    let store = Store::open(&data)
+        .await
+        .with_context(|| format!("opening the database in {}", data.display()))?;
     if demo && vecinos_server::seed_demo(&store, chrono::Utc::now().date_naive()).await? {
         tracing::info!("new database: filled with fictional demo data");
     }
@@ -54,7 +64,9 @@ async fn serve(addr: SocketAddr, data: PathBuf, dist: PathBuf, demo: bool) -> an
     if dist.is_none() {
         tracing::warn!("no built app found (index.html); serving the API only");
     }
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
     let local = listener.local_addr()?;
     // Printed on stdout for people and for the end-to-end tests, which start on port 0.
     println!("Vecinos is running at http://{local}/");

@@ -17,12 +17,18 @@ use tower_http::services::{ServeDir, ServeFile};
 
 pub fn routes(dist: &Path) -> Router {
     let index = dist.join("index.html");
-    let app_route = ServeFile::new(&index).precompressed_br().precompressed_gzip();
+    let app_route = ServeFile::new(&index)
+        .precompressed_br()
+        .precompressed_gzip();
     let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(axum::routing::any(move |req: Request| app_route_or_404(req, app_route.clone())));
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
+        .fallback(axum::routing::any(move |req: Request| {
+            app_route_or_404(req, app_route.clone())
+        }));
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_control))
 }
 
 async fn app_route_or_404(req: Request, index: ServeFile) -> Response {
@@ -40,20 +46,26 @@ async fn cache_control(req: Request, next: Next) -> Response {
     let policy = cache_policy(req.uri().path());
     let mut res = next.run(req).await;
     if res.status().is_success() {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     res
 }
 
-/// Trunk names built assets `name-<16 hex digits>.ext`; those never change under the same name.
+/// Trunk names built assets `name-<hash>.ext`, the hash a 64-bit number in hex without leading
+/// zeros (so usually 16 digits, rarely fewer); those files never change under the same name.
 fn cache_policy(path: &str) -> &'static str {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    let hashed = stem
-        .rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
-    if hashed { "public, max-age=31536000, immutable" } else { "no-cache" }
+    let hashed = stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    });
+    if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
 }
 
 #[cfg(test)]
@@ -66,7 +78,19 @@ mod tests {
         assert_eq!(cache_policy("/vecinos-0123456789abcdef_bg.wasm"), immutable);
         assert_eq!(cache_policy("/vecinos-0123456789abcdef.js"), immutable);
         assert_eq!(cache_policy("/main-fedcba9876543210.css"), immutable);
-        for path in ["/", "/index.html", "/sw.js", "/manifest.webmanifest", "/events", "/icons/icon-192.png"] {
+        assert_eq!(
+            cache_policy("/main-70fa2a217226ee0.css"),
+            immutable,
+            "15 digits: a leading zero"
+        );
+        for path in [
+            "/",
+            "/index.html",
+            "/sw.js",
+            "/manifest.webmanifest",
+            "/events",
+            "/icons/icon-192.png",
+        ] {
             assert_eq!(cache_policy(path), "no-cache", "{path}");
         }
     }

@@ -19,7 +19,11 @@ pub enum StoreError {
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored record {kind}/{id} is unreadable: {reason}")]
-    Corrupt { kind: String, id: String, reason: String },
+    Corrupt {
+        kind: String,
+        id: String,
+        reason: String,
+    },
 }
 
 #[derive(Clone)]
@@ -36,7 +40,10 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         Ok(Self { pool })
     }
@@ -56,19 +63,27 @@ impl Store {
         self.replace(kind, id, None).await
     }
 
-    async fn replace(&self, kind: RecordKind, id: Uuid, body: Option<String>) -> Result<u64, StoreError> {
-        let row = sqlx::query("REPLACE INTO records (kind, id, body) VALUES (?, ?, ?) RETURNING seq")
-            .bind(kind.as_str())
-            .bind(id.to_string())
-            .bind(body)
-            .fetch_one(&self.pool)
-            .await?;
+    async fn replace(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        body: Option<String>,
+    ) -> Result<u64, StoreError> {
+        let row =
+            sqlx::query("REPLACE INTO records (kind, id, body) VALUES (?, ?, ?) RETURNING seq")
+                .bind(kind.as_str())
+                .bind(id.to_string())
+                .bind(body)
+                .fetch_one(&self.pool)
+                .await?;
         Ok(row.get::<i64, _>(0).unsigned_abs())
     }
 
     /// True when nothing was ever written (not even a deletion): a brand-new database.
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        let row = sqlx::query("SELECT EXISTS (SELECT 1 FROM records)").fetch_one(&self.pool).await?;
+        let row = sqlx::query("SELECT EXISTS (SELECT 1 FROM records)")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(!row.get::<bool, _>(0))
     }
 
@@ -76,11 +91,13 @@ impl Store {
     pub async fn changes(&self, since: Cursor, limit: usize) -> Result<ChangePage, StoreError> {
         let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
         let since_seq = i64::try_from(since.0).unwrap_or(i64::MAX);
-        let rows = sqlx::query("SELECT seq, kind, id, body FROM records WHERE seq > ? ORDER BY seq LIMIT ?")
-            .bind(since_seq)
-            .bind(fetch)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT seq, kind, id, body FROM records WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(since_seq)
+        .bind(fetch)
+        .fetch_all(&self.pool)
+        .await?;
         let changes = rows
             .iter()
             .map(|row| {
@@ -88,16 +105,24 @@ impl Store {
                 let kind: String = row.get("kind");
                 let id: String = row.get("id");
                 let body: Option<String> = row.get("body");
-                let corrupt = |reason: String| StoreError::Corrupt { kind: kind.clone(), id: id.clone(), reason };
+                let corrupt = |reason: String| StoreError::Corrupt {
+                    kind: kind.clone(),
+                    id: id.clone(),
+                    reason,
+                };
                 match body {
                     Some(body) => {
-                        let record: Record = serde_json::from_str(&body).map_err(|e| corrupt(e.to_string()))?;
+                        let record: Record =
+                            serde_json::from_str(&body).map_err(|e| corrupt(e.to_string()))?;
                         Ok(Change::Upsert { seq, record })
                     }
                     None => Ok(Change::Delete {
                         seq,
-                        kind: RecordKind::parse(&kind).ok_or_else(|| corrupt("unknown kind".into()))?,
-                        id: id.parse().map_err(|e: uuid::Error| corrupt(e.to_string()))?,
+                        kind: RecordKind::parse(&kind)
+                            .ok_or_else(|| corrupt("unknown kind".into()))?,
+                        id: id
+                            .parse()
+                            .map_err(|e: uuid::Error| corrupt(e.to_string()))?,
                     }),
                 }
             })

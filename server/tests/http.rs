@@ -17,16 +17,28 @@ async fn start(dist: Option<&Path>) -> Server {
     let data = tempfile::tempdir().expect("temp dir");
     let store = Store::open(data.path()).await.expect("database opens");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
-    assert!(vecinos_server::seed_demo(&store, today).await.expect("seeds"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    assert!(
+        vecinos_server::seed_demo(&store, today)
+            .await
+            .expect("seeds")
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let app = vecinos_server::app(store.clone(), dist);
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
-    Server { base, store, _data: data }
+    Server {
+        base,
+        store,
+        _data: data,
+    }
 }
 
 async fn page(server: &Server, query: &str) -> ChangePage {
-    let res = reqwest::get(format!("{}/api/v1/changes{query}", server.base)).await.expect("request");
+    let res = reqwest::get(format!("{}/api/v1/changes{query}", server.base))
+        .await
+        .expect("request");
     assert_eq!(res.status(), StatusCode::OK);
     res.json().await.expect("a change page")
 }
@@ -34,7 +46,9 @@ async fn page(server: &Server, query: &str) -> ChangePage {
 #[tokio::test]
 async fn health_answers_ok() {
     let server = start(None).await;
-    let res = reqwest::get(format!("{}/api/v1/health", server.base)).await.expect("request");
+    let res = reqwest::get(format!("{}/api/v1/health", server.base))
+        .await
+        .expect("request");
     assert_eq!(res.status(), StatusCode::OK);
     let body: serde_json::Value = res.json().await.expect("json");
     assert_eq!(body["status"], "ok");
@@ -50,7 +64,9 @@ async fn paging_through_the_feed_returns_every_demo_record_once() {
         assert!(page.changes.len() <= 3);
         assert!(page.cursor > cursor || page.changes.is_empty());
         for change in &page.changes {
-            let Change::Upsert { seq, record } = change else { panic!("demo data has no deletions") };
+            let Change::Upsert { seq, record } = change else {
+                panic!("demo data has no deletions")
+            };
             assert!(*seq > cursor.0 && *seq <= page.cursor.0);
             ids.push(record.id());
         }
@@ -63,7 +79,10 @@ async fn paging_through_the_feed_returns_every_demo_record_once() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), total, "no record twice");
-    assert_eq!(total, vecinos_server::demo::records(chrono::Utc::now().date_naive()).len());
+    assert_eq!(
+        total,
+        vecinos_server::demo::records(chrono::Utc::now().date_naive()).len()
+    );
 
     let caught_up = page(&server, &format!("?since={}", cursor.0)).await;
     assert!(caught_up.changes.is_empty() && !caught_up.more);
@@ -74,39 +93,75 @@ async fn paging_through_the_feed_returns_every_demo_record_once() {
 async fn updates_and_deletions_move_to_the_end_of_the_feed() {
     let server = start(None).await;
     let all = page(&server, "").await;
-    let Some(Change::Upsert { record: Record::Event(mut event), .. }) = all.changes.first().cloned() else {
+    let Some(Change::Upsert {
+        record: Record::Event(mut event),
+        ..
+    }) = all.changes.first().cloned()
+    else {
         panic!("the feed starts with a demo event");
     };
     event.title = "Vigil moved indoors".into();
     event.version += 1;
-    server.store.upsert(&Record::Event(event.clone())).await.expect("update");
+    server
+        .store
+        .upsert(&Record::Event(event.clone()))
+        .await
+        .expect("update");
     let deleted = all.changes[1].clone();
-    let Change::Upsert { record: gone, .. } = deleted else { panic!("second change is a record") };
-    server.store.delete(gone.kind(), gone.id()).await.expect("delete");
+    let Change::Upsert { record: gone, .. } = deleted else {
+        panic!("second change is a record")
+    };
+    server
+        .store
+        .delete(gone.kind(), gone.id())
+        .await
+        .expect("delete");
 
     let since = page(&server, &format!("?since={}", all.cursor.0)).await;
     assert_eq!(since.changes.len(), 2);
-    assert!(matches!(&since.changes[0], Change::Upsert { record: Record::Event(e), .. } if e.title == "Vigil moved indoors"));
-    assert!(matches!(since.changes[1], Change::Delete { kind: RecordKind::Event, id, .. } if id == gone.id()));
+    assert!(
+        matches!(&since.changes[0], Change::Upsert { record: Record::Event(e), .. } if e.title == "Vigil moved indoors")
+    );
+    assert!(
+        matches!(since.changes[1], Change::Delete { kind: RecordKind::Event, id, .. } if id == gone.id())
+    );
 
     // From the start, each record appears once, in its latest state.
     let fresh = page(&server, "").await;
     assert_eq!(fresh.changes.len(), all.changes.len());
-    let updated = fresh.changes.iter().filter(|c| matches!(c, Change::Upsert { record, .. } if record.id() == event.id)).count();
+    let updated = fresh
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::Upsert { record, .. } if record.id() == event.id))
+        .count();
     assert_eq!(updated, 1);
 }
 
 #[tokio::test]
 async fn bad_paging_parameters_get_a_clear_error_naming_the_field() {
     let server = start(None).await;
-    for (query, field) in [("?since=-1", "since"), ("?since=abc", "since"), ("?limit=0", "limit"), ("?limit=100000", "limit")] {
-        let res = reqwest::get(format!("{}/api/v1/changes{query}", server.base)).await.expect("request");
+    for (query, field) in [
+        ("?since=-1", "since"),
+        ("?since=abc", "since"),
+        ("?limit=0", "limit"),
+        ("?limit=100000", "limit"),
+    ] {
+        let res = reqwest::get(format!("{}/api/v1/changes{query}", server.base))
+            .await
+            .expect("request");
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{query}");
         let body: ErrorBody = res.json().await.expect("error body");
         assert_eq!(body.code, "bad_request");
-        assert_eq!(body.field.as_deref(), Some(field), "{query}: {}", body.message);
+        assert_eq!(
+            body.field.as_deref(),
+            Some(field),
+            "{query}: {}",
+            body.message
+        );
     }
-    let res = reqwest::get(format!("{}/api/v1/nothing-here", server.base)).await.expect("request");
+    let res = reqwest::get(format!("{}/api/v1/nothing-here", server.base))
+        .await
+        .expect("request");
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let body: ErrorBody = res.json().await.expect("error body");
     assert_eq!(body.code, "not_found");
@@ -124,7 +179,10 @@ async fn the_change_feed_is_sent_compressed() {
         .send()
         .await
         .expect("request");
-    assert_eq!(res.headers().get(CONTENT_ENCODING).map(|v| v.as_bytes()), Some(&b"br"[..]));
+    assert_eq!(
+        res.headers().get(CONTENT_ENCODING).map(|v| v.as_bytes()),
+        Some(&b"br"[..])
+    );
 }
 
 #[tokio::test]
@@ -132,32 +190,77 @@ async fn demo_data_is_only_seeded_into_a_new_database() {
     let server = start(None).await;
     let before = page(&server, "").await.changes.len();
     let today = chrono::Utc::now().date_naive();
-    assert!(!vecinos_server::seed_demo(&server.store, today).await.expect("seed call"));
+    assert!(
+        !vecinos_server::seed_demo(&server.store, today)
+            .await
+            .expect("seed call")
+    );
     assert_eq!(page(&server, "").await.changes.len(), before);
 }
 
 #[tokio::test]
 async fn static_files_have_the_right_types_and_cache_lifetimes() {
     let dist = tempfile::tempdir().expect("dist");
-    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>Vecinos</title>").expect("write");
-    std::fs::write(dist.path().join("vecinos-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").expect("write");
-    std::fs::write(dist.path().join("sw.js"), "self.addEventListener('fetch', () => {});").expect("write");
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>Vecinos</title>",
+    )
+    .expect("write");
+    std::fs::write(
+        dist.path().join("vecinos-0123456789abcdef_bg.wasm"),
+        b"\0asm\x01\0\0\0",
+    )
+    .expect("write");
+    std::fs::write(
+        dist.path().join("sw.js"),
+        "self.addEventListener('fetch', () => {});",
+    )
+    .expect("write");
     let server = start(Some(dist.path())).await;
     let get = |path: &str| reqwest::get(format!("{}{path}", server.base));
-    let header = |res: &reqwest::Response, name| res.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let header = |res: &reqwest::Response, name| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
 
-    let wasm = get("/vecinos-0123456789abcdef_bg.wasm").await.expect("wasm");
-    assert_eq!(header(&wasm, CONTENT_TYPE).as_deref(), Some("application/wasm"));
-    assert_eq!(header(&wasm, CACHE_CONTROL).as_deref(), Some("public, max-age=31536000, immutable"));
+    let wasm = get("/vecinos-0123456789abcdef_bg.wasm")
+        .await
+        .expect("wasm");
+    assert_eq!(
+        header(&wasm, CONTENT_TYPE).as_deref(),
+        Some("application/wasm")
+    );
+    assert_eq!(
+        header(&wasm, CACHE_CONTROL).as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
 
     for path in ["/", "/sw.js", "/events", "/resources/somewhere"] {
         let res = get(path).await.expect("request");
         assert_eq!(res.status(), StatusCode::OK, "{path}");
-        assert_eq!(header(&res, CACHE_CONTROL).as_deref(), Some("no-cache"), "{path}");
+        assert_eq!(
+            header(&res, CACHE_CONTROL).as_deref(),
+            Some("no-cache"),
+            "{path}"
+        );
     }
-    let route = get("/events").await.expect("app route").text().await.expect("text");
-    assert!(route.contains("<title>Vecinos</title>"), "app routes get index.html");
+    let route = get("/events")
+        .await
+        .expect("app route")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        route.contains("<title>Vecinos</title>"),
+        "app routes get index.html"
+    );
 
     let missing = get("/vecinos-ffffffffffffffff.js").await.expect("request");
-    assert_eq!(missing.status(), StatusCode::NOT_FOUND, "a missing asset is never answered with HTML");
+    assert_eq!(
+        missing.status(),
+        StatusCode::NOT_FOUND,
+        "a missing asset is never answered with HTML"
+    );
 }

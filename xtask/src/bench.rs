@@ -15,19 +15,28 @@ pub fn run(root: &Path) -> Result<()> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            name == "index.html" || [".js", ".wasm", ".css"].iter().any(|ext| name.ends_with(ext))
+            name == "index.html"
+                || [".js", ".wasm", ".css"]
+                    .iter()
+                    .any(|ext| name.ends_with(ext))
         })
         .filter(|p| p.file_name().is_some_and(|n| n != "sw.js"))
         .collect();
     files.sort();
-    println!("\n{:<44} {:>10} {:>10}", "first load (dist/)", "raw", "brotli");
+    println!(
+        "\n{:<44} {:>10} {:>10}",
+        "first load (dist/)", "raw", "brotli"
+    );
     let (mut raw_total, mut br_total) = (0, 0);
     for file in &files {
         let data = std::fs::read(file)?;
         let br = brotli_max(&data)?.len();
         raw_total += data.len();
         br_total += br;
-        let name = file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
         println!("{name:<44} {:>10} {:>10}", kb(data.len()), kb(br));
     }
     println!("{:<44} {:>10} {:>10}", "total", kb(raw_total), kb(br_total));

@@ -31,7 +31,8 @@ fn main() -> Result<()> {
         }
         // Called by Trunk's post_build hook; the staging folder comes in TRUNK_STAGING_DIR.
         Some("precache") => {
-            let dir = std::env::var_os("TRUNK_STAGING_DIR").context("TRUNK_STAGING_DIR is not set")?;
+            let dir =
+                std::env::var_os("TRUNK_STAGING_DIR").context("TRUNK_STAGING_DIR is not set")?;
             precache::run(Path::new(&dir))
         }
         _ => bail!("{USAGE}"),
@@ -41,7 +42,10 @@ fn main() -> Result<()> {
 /// The workspace root: xtask's manifest sits one level below it.
 fn root() -> Result<PathBuf> {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR").context("run through `cargo xtask`")?;
-    Ok(Path::new(&manifest).parent().context("xtask has no parent folder")?.to_path_buf())
+    Ok(Path::new(&manifest)
+        .parent()
+        .context("xtask has no parent folder")?
+        .to_path_buf())
 }
 
 fn step(name: &str) {
@@ -81,7 +85,9 @@ fn serve(ctx: &setup::Context, args: &[String]) -> Result<()> {
     let mut data = "data".to_owned();
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        let value = rest.next().with_context(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let value = rest
+            .next()
+            .with_context(|| format!("{flag} needs a value\n{USAGE}"))?;
         match flag.as_str() {
             "--addr" => addr.clone_from(value),
             "--data" => data.clone_from(value),
@@ -91,11 +97,21 @@ fn serve(ctx: &setup::Context, args: &[String]) -> Result<()> {
     setup::run(ctx)?;
     build_app(ctx)?;
     step("build the server (release)");
-    run(ctx, "cargo", &["build", "--release", "-p", "vecinos-server"])?;
+    run(
+        ctx,
+        "cargo",
+        &["build", "--release", "-p", "vecinos-server"],
+    )?;
     step("start the server (Ctrl-C stops it)");
     let server = Path::new("target/release/vecinos-server");
     let server = server.to_str().context("non-UTF-8 path")?;
-    run(ctx, server, &["serve", "--addr", &addr, "--data", &data, "--dist", "dist", "--demo"])
+    run(
+        ctx,
+        server,
+        &[
+            "serve", "--addr", &addr, "--data", &data, "--dist", "dist", "--demo",
+        ],
+    )
 }
 
 fn test(ctx: &setup::Context) -> Result<()> {
@@ -103,17 +119,55 @@ fn test(ctx: &setup::Context) -> Result<()> {
     step("rustfmt");
     run(ctx, "cargo", &["fmt", "--all", "--", "--check"])?;
     step("clippy, native");
-    run(ctx, "cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    run(
+        ctx,
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     step("clippy, wasm32 client");
     let wasm = ["--target", "wasm32-unknown-unknown"];
-    run(ctx, "cargo", &["clippy", "-p", "vecinos", wasm[0], wasm[1], "--all-targets", "--", "-D", "warnings"])?;
+    run(
+        ctx,
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "vecinos",
+            wasm[0],
+            wasm[1],
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     step("vecinos-core stays pure and builds for wasm32");
     check_core_dependencies(ctx)?;
-    run(ctx, "cargo", &["build", "-p", "vecinos-core", wasm[0], wasm[1]])?;
+    run(
+        ctx,
+        "cargo",
+        &["build", "-p", "vecinos-core", wasm[0], wasm[1]],
+    )?;
     step("native tests (core, server, xtask)");
-    run(ctx, "cargo", &["test", "--workspace", "--exclude", "vecinos"])?;
+    run(
+        ctx,
+        "cargo",
+        &["test", "--workspace", "--exclude", "vecinos"],
+    )?;
     step("browser tests (wasm-bindgen-test in Chromium)");
-    run_with(ctx, "cargo", &["test", "-p", "vecinos", wasm[0], wasm[1]], [("CHROMEDRIVER", OsStr::new("/usr/bin/chromedriver"))])?;
+    run_with(
+        ctx,
+        "cargo",
+        &["test", "-p", "vecinos", wasm[0], wasm[1]],
+        [("CHROMEDRIVER", OsStr::new("/usr/bin/chromedriver"))],
+    )?;
     build_app(ctx)?;
     step("build the server");
     run(ctx, "cargo", &["build", "-p", "vecinos-server"])?;
@@ -146,11 +200,24 @@ fn test(ctx: &setup::Context) -> Result<()> {
 /// ARCHITECTURE.md's rule: core never depends on web-sys, tokio or sqlx.
 fn check_core_dependencies(ctx: &setup::Context) -> Result<()> {
     let out = Command::new("cargo")
-        .args(["tree", "-p", "vecinos-core", "-e", "normal", "--prefix", "none", "--target", "all"])
+        .args([
+            "tree",
+            "-p",
+            "vecinos-core",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--target",
+            "all",
+        ])
         .env("PATH", &ctx.path)
         .output()?;
     if !out.status.success() {
-        bail!("cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+        bail!(
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let tree = String::from_utf8_lossy(&out.stdout);
     let forbidden: Vec<&str> = tree

@@ -29,10 +29,22 @@ pub fn run(dist: &Path) -> Result<()> {
 
     let sw_path = dist.join(SERVICE_WORKER);
     let sw = std::fs::read_to_string(&sw_path).context("the build has no sw.js")?;
-    let list = urls.iter().map(|u| format!("{u:?}")).collect::<Vec<_>>().join(", ");
+    let list = urls
+        .iter()
+        .map(|u| format!("{u:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let filled = sw
-        .replacen("const VERSION = \"dev\";", &format!("const VERSION = \"{version}\";"), 1)
-        .replacen("const PRECACHE = [];", &format!("const PRECACHE = [{list}];"), 1);
+        .replacen(
+            "const VERSION = \"dev\";",
+            &format!("const VERSION = \"{version}\";"),
+            1,
+        )
+        .replacen(
+            "const PRECACHE = [];",
+            &format!("const PRECACHE = [{list}];"),
+            1,
+        );
     if filled.contains("const VERSION = \"dev\";") || filled.contains("const PRECACHE = [];") {
         bail!("sw.js lost its VERSION or PRECACHE placeholder line");
     }
@@ -59,7 +71,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 fn extension(path: &Path) -> &str {
-    path.extension().and_then(|e| e.to_str()).unwrap_or_default()
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
 }
 
 fn is_compressed_copy(path: &Path) -> bool {
@@ -88,7 +102,11 @@ fn compress(path: &Path) -> Result<()> {
 /// Brotli at its best quality: what the server sends and what the size budget counts.
 pub fn brotli_max(data: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
     Ok(out)
 }
@@ -108,7 +126,10 @@ mod tests {
         std::fs::write(dir.join("index.html"), "<html></html>")?;
         std::fs::write(dir.join("app-0123456789abcdef.js"), "console.log(1)")?;
         std::fs::write(dir.join("icons/icon.png"), [0u8, 1, 2])?;
-        std::fs::write(dir.join(SERVICE_WORKER), "const VERSION = \"dev\";\nconst PRECACHE = [];\n")?;
+        std::fs::write(
+            dir.join(SERVICE_WORKER),
+            "const VERSION = \"dev\";\nconst PRECACHE = [];\n",
+        )?;
 
         run(&dir)?;
         let sw = std::fs::read_to_string(dir.join(SERVICE_WORKER))?;
@@ -118,7 +139,10 @@ mod tests {
         assert!(!dir.join("icons/icon.png.br").exists());
 
         // A second run (Trunk rebuilt in place) must not list the compressed copies.
-        std::fs::write(dir.join(SERVICE_WORKER), "const VERSION = \"dev\";\nconst PRECACHE = [];\n")?;
+        std::fs::write(
+            dir.join(SERVICE_WORKER),
+            "const VERSION = \"dev\";\nconst PRECACHE = [];\n",
+        )?;
         run(&dir)?;
         assert!(!std::fs::read_to_string(dir.join(SERVICE_WORKER))?.contains(".br"));
         std::fs::remove_dir_all(&dir)?;

@@ -27,13 +27,24 @@ impl Context {
         if let Some(home) = std::env::var_os("HOME") {
             dirs.push(Path::new(&home).join(".cargo/bin"));
         }
-        dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
-        Ok(Self { root: root.to_path_buf(), path: std::env::join_paths(dirs)? })
+        dirs.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        Ok(Self {
+            root: root.to_path_buf(),
+            path: std::env::join_paths(dirs)?,
+        })
     }
 
     fn output(&self, program: &str, args: &[&str]) -> Option<String> {
-        let out = Command::new(program).args(args).env("PATH", &self.path).output().ok()?;
-        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        let out = Command::new(program)
+            .args(args)
+            .env("PATH", &self.path)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
     fn install(&self, program: &str, args: &[&str]) -> Result<()> {
@@ -70,11 +81,16 @@ fn wasm_target(ctx: &Context) -> Result<()> {
 }
 
 fn trunk(ctx: &Context) -> Result<()> {
-    let present = ctx.output("trunk", &["--version"]).is_some_and(|v| v.trim() == format!("trunk {TRUNK}"));
+    let present = ctx
+        .output("trunk", &["--version"])
+        .is_some_and(|v| v.trim() == format!("trunk {TRUNK}"));
     report(&format!("trunk {TRUNK}"), present);
     if !present {
         println!("setup: compiling Trunk takes about 9 minutes on 2 cores");
-        ctx.install("cargo", &["install", "trunk", "--locked", "--version", TRUNK])?;
+        ctx.install(
+            "cargo",
+            &["install", "trunk", "--locked", "--version", TRUNK],
+        )?;
     }
     Ok(())
 }
@@ -84,10 +100,10 @@ fn locked_wasm_bindgen(root: &Path) -> Result<String> {
     let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(version.trim_end_matches('"').to_owned());
-            }
+        if line == "name = \"wasm-bindgen\""
+            && let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(version.trim_end_matches('"').to_owned());
         }
     }
     bail!("Cargo.lock has no wasm-bindgen package")
@@ -96,13 +112,23 @@ fn locked_wasm_bindgen(root: &Path) -> Result<String> {
 fn wasm_bindgen(ctx: &Context) -> Result<()> {
     let version = locked_wasm_bindgen(&ctx.root)?;
     let matches = |program: &str| {
-        ctx.output(program, &["--version"]).is_some_and(|v| v.split_whitespace().nth(1) == Some(&version))
+        ctx.output(program, &["--version"])
+            .is_some_and(|v| v.split_whitespace().nth(1) == Some(&version))
     };
     let present = matches("wasm-bindgen") && matches("wasm-bindgen-test-runner");
     report(&format!("wasm-bindgen-cli {version}"), present);
     if !present {
         // Without --locked: the CLI's own lockfile pins crates this registry view lacks.
-        ctx.install("cargo", &["install", "wasm-bindgen-cli", "--version", &version, "--force"])?;
+        ctx.install(
+            "cargo",
+            &[
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                &version,
+                "--force",
+            ],
+        )?;
     }
     Ok(())
 }
@@ -117,24 +143,41 @@ fn npm_package_version(dir: &Path) -> Option<String> {
 
 fn npm_tools(ctx: &Context) -> Result<()> {
     let tools = ctx.root.join(".tools");
-    let present = npm_package_version(&tools.join("node_modules/binaryen")).as_deref() == Some(BINARYEN);
+    let present =
+        npm_package_version(&tools.join("node_modules/binaryen")).as_deref() == Some(BINARYEN);
     report(&format!("wasm-opt (npm binaryen {BINARYEN})"), present);
     if !present {
         std::fs::create_dir_all(&tools)?;
         let prefix = tools.to_str().context("non-UTF-8 path")?;
         let package = format!("binaryen@{BINARYEN}");
-        ctx.install("npm", &["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", &package])?;
+        ctx.install(
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                prefix,
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                &package,
+            ],
+        )?;
     }
 
     // The end-to-end tests' packages, exactly as e2e/package-lock.json pins them.
     let e2e = ctx.root.join("e2e");
-    let lock = std::fs::read_to_string(e2e.join("package-lock.json")).context("reading e2e/package-lock.json")?;
-    let installed = std::fs::read_to_string(e2e.join("node_modules/.package-lock.json")).unwrap_or_default();
+    let lock = std::fs::read_to_string(e2e.join("package-lock.json"))
+        .context("reading e2e/package-lock.json")?;
+    let installed =
+        std::fs::read_to_string(e2e.join("node_modules/.package-lock.json")).unwrap_or_default();
     let present = lock_packages(&lock) == lock_packages(&installed);
     report("end-to-end npm packages (e2e/)", present);
     if !present {
         let prefix = e2e.to_str().context("non-UTF-8 path")?;
-        ctx.install("npm", &["ci", "--prefix", prefix, "--no-audit", "--no-fund"])?;
+        ctx.install(
+            "npm",
+            &["ci", "--prefix", prefix, "--no-audit", "--no-fund"],
+        )?;
     }
     Ok(())
 }
@@ -156,17 +199,28 @@ fn apt_packages(ctx: &Context) -> Result<()> {
                 .is_some_and(|status| status.contains("install ok installed"))
         })
         .collect();
-    report(&format!("debian {}", APT_PACKAGES.join(", ")), missing.is_empty());
+    report(
+        &format!("debian {}", APT_PACKAGES.join(", ")),
+        missing.is_empty(),
+    );
     if missing.is_empty() {
         return Ok(());
     }
-    let root = ctx.output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
-    let (program, prefix): (&str, &[&str]) = if root { ("apt-get", &[]) } else { ("sudo", &["apt-get"]) };
-    let with = |args: &[&str]| [prefix, args].concat();
-    ctx.install(program, &with(&["update", "-q"]))?;
-    let mut install = vec!["install", "-y", "-q"];
+    let root = ctx
+        .output("id", &["-u"])
+        .is_some_and(|uid| uid.trim() == "0");
+    let (program, prefix): (&str, &[&str]) = if root {
+        ("apt-get", &[])
+    } else {
+        ("sudo", &["apt-get"])
+    };
+    let mut update = prefix.to_vec();
+    update.extend(["update", "-q"]);
+    ctx.install(program, &update)?;
+    let mut install = prefix.to_vec();
+    install.extend(["install", "-y", "-q"]);
     install.extend(&missing);
     // CI has no stdin: apt must never stop to ask a question.
     let quiet = [("DEBIAN_FRONTEND", std::ffi::OsStr::new("noninteractive"))];
-    super::run_with(ctx, program, &with(&install), quiet)
+    super::run_with(ctx, program, &install, quiet)
 }
