@@ -3,10 +3,17 @@
 //! Plain Rust and serde only. It must never depend on web-sys, tokio or sqlx, so that it builds for
 //! wasm32 and native alike and its logic is tested natively.
 
+pub mod geo;
 pub mod model;
+pub mod pow;
 pub mod sync;
+pub mod validate;
 
 pub use model::{
-    Event, EventKind, EventStatus, OpeningHours, Phone, Place, Resource, ResourceCategory,
+    Alert, Card, Event, EventKind, EventStatus, OpeningHours, Phone, Place, Report, ReportKind,
+    ReportStatus, Resource, ResourceCategory,
 };
-pub use sync::{Change, ChangePage, Cursor, ErrorBody, Record, RecordKind};
+pub use sync::{
+    Change, ChangePage, ClientConfig, Cursor, ErrorBody, PowParams, RESYNC, Receipt, Record,
+    RecordKind, Region, Tiles,
+};

@@ -141,6 +141,120 @@ impl ResourceCategory {
     }
 }
 
+/// A know-your-rights card, shown full screen at the door.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    pub id: Uuid,
+    pub version: u64,
+    /// ISO 639 code of the card's language.
+    pub language: String,
+    pub title: String,
+    pub body: String,
+    pub source_organisation: String,
+    pub reviewed: NaiveDate,
+}
+
+/// What a neighbour saw or needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    EnforcementSeen,
+    Detained,
+    Checkpoint,
+    HelpNeeded,
+    HelpOffered,
+    Correction,
+}
+
+impl ReportKind {
+    pub const ALL: [ReportKind; 6] = [
+        Self::EnforcementSeen,
+        Self::Detained,
+        Self::Checkpoint,
+        Self::HelpNeeded,
+        Self::HelpOffered,
+        Self::Correction,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::EnforcementSeen => "enforcement_seen",
+            Self::Detained => "detained",
+            Self::Checkpoint => "checkpoint",
+            Self::HelpNeeded => "help_needed",
+            Self::HelpOffered => "help_offered",
+            Self::Correction => "correction",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A report as the phone sends it. It carries no position finer than a geohash of at most 7
+/// characters (computed on the phone) and nothing about the reporter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Generated on the phone; also the idempotency key of its delivery.
+    pub id: Uuid,
+    pub kind: ReportKind,
+    pub description: String,
+    pub observed_at: DateTime<Utc>,
+    /// Geohash of at most 7 characters (about 150 m).
+    pub area: Option<String>,
+    /// Typed by hand instead of (or as well as) an area: "Lake St & 14th Ave".
+    pub cross_streets: Option<String>,
+    pub language: String,
+    pub stamp: crate::pow::Stamp,
+}
+
+/// Where a report stands on the server; only organisers see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    Received,
+    Verified,
+    Rejected,
+    Resolved,
+}
+
+impl ReportStatus {
+    pub const ALL: [ReportStatus; 4] = [
+        Self::Received,
+        Self::Verified,
+        Self::Rejected,
+        Self::Resolved,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Received => "received",
+            Self::Verified => "verified",
+            Self::Rejected => "rejected",
+            Self::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// What the public sees of a verified report. It expires on its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub id: Uuid,
+    pub version: u64,
+    pub kind: ReportKind,
+    /// Written by the organiser who verified the report, not the reporter's words.
+    pub summary: String,
+    pub area: Option<String>,
+    pub cross_streets: Option<String>,
+    pub verified_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// Events still worth showing at `now`, soonest first: an event drops off once it has ended (or,
 /// without an end, once it has started).
 pub fn upcoming(events: &[Event], now: DateTime<Utc>) -> Vec<&Event> {

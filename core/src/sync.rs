@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::model::{Event, Resource};
+use crate::model::{Alert, Card, Event, Resource};
 
 /// Position in the change feed: the sequence number of the last change a client has applied.
 /// `Cursor::START` means "nothing yet".
@@ -26,15 +26,19 @@ impl Cursor {
 pub enum RecordKind {
     Event,
     Resource,
+    Card,
+    Alert,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 2] = [RecordKind::Event, RecordKind::Resource];
+    pub const ALL: [RecordKind; 4] = [Self::Event, Self::Resource, Self::Card, Self::Alert];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Event => "event",
             Self::Resource => "resource",
+            Self::Card => "card",
+            Self::Alert => "alert",
         }
     }
 
@@ -49,6 +53,8 @@ impl RecordKind {
 pub enum Record {
     Event(Event),
     Resource(Resource),
+    Card(Card),
+    Alert(Alert),
 }
 
 impl Record {
@@ -56,6 +62,8 @@ impl Record {
         match self {
             Self::Event(_) => RecordKind::Event,
             Self::Resource(_) => RecordKind::Resource,
+            Self::Card(_) => RecordKind::Card,
+            Self::Alert(_) => RecordKind::Alert,
         }
     }
 
@@ -63,6 +71,26 @@ impl Record {
         match self {
             Self::Event(e) => e.id,
             Self::Resource(r) => r.id,
+            Self::Card(c) => c.id,
+            Self::Alert(a) => a.id,
+        }
+    }
+
+    pub fn version(&self) -> u64 {
+        match self {
+            Self::Event(e) => e.version,
+            Self::Resource(r) => r.version,
+            Self::Card(c) => c.version,
+            Self::Alert(a) => a.version,
+        }
+    }
+
+    pub fn set_version(&mut self, version: u64) {
+        match self {
+            Self::Event(e) => e.version = version,
+            Self::Resource(r) => r.version = version,
+            Self::Card(c) => c.version = version,
+            Self::Alert(a) => a.version = version,
         }
     }
 }
@@ -116,13 +144,64 @@ impl ChangePage {
     }
 }
 
+/// The server's answer to a delivered report. A repeated delivery of the same report id gets the
+/// same receipt, and the server stores nothing new.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub id: Uuid,
+    pub received_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Error code of the 410 answer to a cursor older than the tombstone horizon: the client must
+/// drop its cache and pull from the start.
+pub const RESYNC: &str = "resync";
+
 /// The body of every error answer of the API: a stable machine-readable code, a message for
-/// people, and the request field concerned, if any.
+/// people, and the request field concerned, if any. A validation error lists every problem; a
+/// version conflict (409) carries the current record so the organiser can choose.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
     pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<crate::validate::Problem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Box<Record>>,
+}
+
+/// What a phone needs to know about this deployment: `GET /api/v1/config`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientConfig {
+    pub region: Region,
+    pub tiles: Tiles,
+    /// How long a verified alert stays up unless the organiser chose otherwise.
+    pub alert_ttl_minutes: u32,
+    pub pow: PowParams,
+    /// ISO 639 codes of the interface languages offered.
+    pub languages: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    pub name: String,
+    pub centre: crate::geo::LatLon,
+    pub bounds: crate::geo::BBox,
+}
+
+/// The map tile server: a deployment may point at its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tiles {
+    /// With `{z}`, `{x}`, `{y}` placeholders.
+    pub url_template: String,
+    pub attribution: String,
+}
+
+/// Proof-of-work parameters a phone stamps its reports with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PowParams {
+    pub salt: String,
+    pub difficulty: u8,
 }
 
 #[cfg(test)]
@@ -160,6 +239,11 @@ mod tests {
             serde_json::json!({"op": "delete", "seq": 3, "kind": "event", "id": Uuid::nil()})
         );
         assert_eq!(RecordKind::parse("resource"), Some(RecordKind::Resource));
-        assert_eq!(RecordKind::parse("alert"), None);
+        assert_eq!(RecordKind::parse("alert"), Some(RecordKind::Alert));
+        assert_eq!(
+            RecordKind::parse("report"),
+            None,
+            "reports never travel in the public feed"
+        );
     }
 }

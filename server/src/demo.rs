@@ -4,7 +4,8 @@
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use uuid::Uuid;
 use vecinos_core::{
-    Event, EventKind, EventStatus, OpeningHours, Phone, Place, Record, Resource, ResourceCategory,
+    Card, Event, EventKind, EventStatus, OpeningHours, Phone, Place, Record, Resource,
+    ResourceCategory,
 };
 
 const ZONE: &str = "America/Chicago";
@@ -13,6 +14,7 @@ const ZONE: &str = "America/Chicago";
 pub fn records(today: NaiveDate) -> Vec<Record> {
     let mut records: Vec<Record> = events(today).into_iter().map(Record::Event).collect();
     records.extend(resources(today).into_iter().map(Record::Resource));
+    records.extend(cards(today).into_iter().map(Record::Card));
     records
 }
 
@@ -285,6 +287,40 @@ fn resources(today: NaiveDate) -> Vec<Resource> {
     ]
 }
 
+fn cards(today: NaiveDate) -> Vec<Card> {
+    let card = |n: u128, language: &str, title: &str, body: &str| Card {
+        id: id(200 + n),
+        version: 1,
+        language: language.into(),
+        title: title.into(),
+        body: body.into(),
+        source_organisation: "Example Legal Aid Society (demo: have a lawyer review before use)".into(),
+        reviewed: today,
+    };
+    vec![
+        card(
+            1,
+            "en",
+            "If an agent comes to your door",
+            "Keep the door closed. You do not have to open it unless they show a warrant signed by a judge.\n\
+             Ask them to pass the warrant under the door or hold it to a window.\n\
+             You have the right to remain silent. Say: \"I am using my right to remain silent.\"\n\
+             Do not sign anything without talking to a lawyer.\n\
+             Call the rapid-response hotline: 612-555-0100 (demo number).",
+        ),
+        card(
+            2,
+            "es",
+            "Si un agente llega a su puerta",
+            "Mantenga la puerta cerrada. No tiene que abrirla a menos que le muestren una orden firmada por un juez.\n\
+             Pida que pasen la orden por debajo de la puerta o que la muestren por una ventana.\n\
+             Tiene derecho a guardar silencio. Diga: \"Uso mi derecho a guardar silencio.\"\n\
+             No firme nada sin hablar con un abogado.\n\
+             Llame a la línea de respuesta rápida: 612-555-0100 (número de demostración).",
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,12 +331,15 @@ mod tests {
         let records = records(today);
         assert!(records.len() >= 10);
         for record in &records {
+            assert_eq!(record.validate(), Ok(()), "{:?}", record.id());
             match record {
                 Record::Event(e) => {
                     assert!(e.description.contains("fictional"), "{}", e.title);
                     assert!(e.organiser.contains("Example"));
                     assert!(e.starts_at > today.and_time(NaiveTime::MIN).and_utc());
                 }
+                Record::Card(c) => assert!(c.source_organisation.contains("Example")),
+                Record::Alert(_) => panic!("demo data publishes no alerts"),
                 Record::Resource(r) => {
                     assert!(r.description.contains("fictional"), "{}", r.name);
                     assert!(r.organisation.contains("Example"));

@@ -3,35 +3,50 @@
 //! It never stores or logs who is asking: no client addresses, no user agents, no access log.
 
 pub mod api;
+pub mod auth;
+pub mod config;
 pub mod demo;
+pub mod headers;
+pub mod interchange;
+pub mod retention;
 pub mod static_files;
 pub mod store;
+pub mod throttle;
 
 use std::path::Path;
 
 use axum::Router;
+use axum::middleware;
 use tower_http::compression::CompressionLayer;
 
+pub use api::AppState;
+use headers::SecurityHeaders;
 use store::Store;
 
 /// The whole HTTP application: the API and, when `dist` is given, the built app.
-pub fn app(store: Store, dist: Option<&Path>) -> Router {
-    let api = api::routes(store).layer(CompressionLayer::new().br(true).gzip(true));
+pub fn app(state: AppState, dist: Option<&Path>) -> Router {
+    let index = dist.and_then(|d| std::fs::read_to_string(d.join("index.html")).ok());
+    let security = SecurityHeaders::new(index.as_deref(), &state.config.tiles.url_template);
+    let api = api::routes(state).layer(CompressionLayer::new().br(true).gzip(true));
     let router = Router::new().nest_service("/api", api);
-    match dist {
+    let router = match dist {
         Some(dist) => router.merge(static_files::routes(dist)),
         None => router,
-    }
+    };
+    router.layer(middleware::from_fn(move |req, next| {
+        security.clone().apply(req, next)
+    }))
 }
 
 /// Fills a brand-new database with the fictional demo records. Does nothing on a database that has
 /// ever been written to, so demo data never comes back after organisers replace it.
-pub async fn seed_demo(store: &Store, today: chrono::NaiveDate) -> Result<bool, store::StoreError> {
+pub async fn seed_demo(
+    store: &dyn Store,
+    today: chrono::NaiveDate,
+) -> Result<bool, store::StoreError> {
     if !store.is_empty().await? {
         return Ok(false);
     }
-    for record in demo::records(today) {
-        store.upsert(&record).await?;
-    }
+    store.import(demo::records(today), "demo").await?;
     Ok(true)
 }

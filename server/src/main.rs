@@ -1,16 +1,21 @@
-//! The vecinos-server command line.
+//! The vecinos-server command line: serve, manage organiser accounts, import HSDS files.
 
+use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
-use vecinos_server::store::Store;
+use vecinos_server::config::Config;
+use vecinos_server::{AppState, store};
 
 #[derive(Parser)]
 #[command(version, about = "Vecinos server: the sync API and the PWA host")]
 struct Cli {
+    /// The database: a folder for the embedded SQLite file, or a postgres:// URL.
+    #[arg(long, global = true, env = "VECINOS_DATABASE", default_value = "data")]
+    data: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -22,16 +27,44 @@ enum Command {
         /// Address to listen on (port 0 picks a free port).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
-        /// Folder for the SQLite database; created if missing.
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
         /// Trunk's output folder with the built PWA.
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
         /// Fill a brand-new database with fictional demo data.
         #[arg(long)]
         demo: bool,
+        /// Mark the session cookie Secure (set this when served over HTTPS).
+        #[arg(long, env = "VECINOS_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Leading zero bits required of a report's proof of work.
+        #[arg(long, default_value_t = Config::default().pow_difficulty)]
+        pow_difficulty: u8,
+        /// Report submissions accepted per second, all clients together.
+        #[arg(long, default_value_t = Config::default().report_rate)]
+        report_rate: u32,
     },
+    /// Organiser accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Import records from a file; nothing is imported unless every record is valid.
+    Import {
+        #[command(subcommand)]
+        format: ImportFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an organiser (or set a new password): reads the password from standard input.
+    Add { name: String },
+}
+
+#[derive(Subcommand)]
+enum ImportFormat {
+    /// Resources as Open Referral HSDS 3.0 JSON (an array of services).
+    Hsds { file: PathBuf },
 }
 
 #[tokio::main]
@@ -40,41 +73,101 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    if !cli.data.contains("://") {
+        std::fs::create_dir_all(&cli.data)
+            .with_context(|| format!("creating data folder {}", cli.data))?;
+    }
+    let store = store::open(&cli.data)
+        .await
+        .with_context(|| format!("opening the database at {}", cli.data))?;
+    match cli.command {
         Command::Serve {
             addr,
-            data,
             dist,
             demo,
-        } => serve(addr, data, dist, demo).await,
+            secure_cookies,
+            pow_difficulty,
+            report_rate,
+        } => {
+            let config = Config {
+                secure_cookies,
+                pow_difficulty,
+                report_rate,
+                ..Config::default()
+            };
+            serve(store, config, addr, dist, demo).await
+        }
+        Command::User {
+            command: UserCommand::Add { name },
+        } => {
+            let name = name.trim();
+            if name.is_empty() || name.len() > 64 {
+                bail!("a user name is 1 to 64 characters");
+            }
+            eprintln!("password for {name} (then Enter):");
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if password.chars().count() < 12 {
+                bail!("use a password of at least 12 characters");
+            }
+            let hash = vecinos_server::auth::hash_password(password)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            store.add_user(name, &hash, chrono::Utc::now()).await?;
+            println!("organiser {name} saved");
+            Ok(())
+        }
+        Command::Import {
+            format: ImportFormat::Hsds { file },
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let resources = vecinos_server::interchange::hsds::import(&text)
+                .with_context(|| format!("{} was not imported", file.display()))?;
+            let records = resources
+                .into_iter()
+                .map(vecinos_core::Record::Resource)
+                .collect();
+            let count = store.import(records, "import").await?;
+            println!("imported {count} resources from {}", file.display());
+            Ok(())
+        }
     }
 }
 
-async fn serve(addr: SocketAddr, data: PathBuf, dist: PathBuf, demo: bool) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&data)
-        .with_context(|| format!("creating data folder {}", data.display()))?;
-    let store = Store::open(&data)
-        .await
-        .with_context(|| format!("opening the database in {}", data.display()))?;
-    if demo && vecinos_server::seed_demo(&store, chrono::Utc::now().date_naive()).await? {
+async fn serve(
+    store: store::SharedStore,
+    config: Config,
+    addr: SocketAddr,
+    dist: PathBuf,
+    demo: bool,
+) -> anyhow::Result<()> {
+    if demo && vecinos_server::seed_demo(store.as_ref(), chrono::Utc::now().date_naive()).await? {
         tracing::info!("new database: filled with fictional demo data");
     }
     let dist = dist.join("index.html").is_file().then_some(dist.as_path());
     if dist.is_none() {
         tracing::warn!("no built app found (index.html); serving the API only");
     }
+    let sweeper = vecinos_server::retention::spawn(store.clone(), config.retention);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;
     let local = listener.local_addr()?;
     // Printed on stdout for people and for the end-to-end tests, which start on port 0.
     println!("Vecinos is running at http://{local}/");
-    axum::serve(listener, vecinos_server::app(store, dist))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        vecinos_server::app(AppState::new(store, config), dist),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    sweeper.abort();
     tracing::info!("stopped");
     Ok(())
 }

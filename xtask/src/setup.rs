@@ -1,7 +1,7 @@
 //! Installs what a fresh machine lacks, and skips in seconds what is already there at the right
 //! version: the wasm32 target, Trunk, wasm-bindgen-cli (the exact version in Cargo.lock), wasm-opt
-//! from npm binaryen into .tools/, the end-to-end tests' npm packages, and Debian's Chromium and
-//! ChromeDriver.
+//! from npm binaryen into .tools/, the end-to-end tests' npm packages, and Debian's Chromium,
+//! ChromeDriver and PostgreSQL. `postgres` then starts the cluster the server tests use.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,9 @@ use anyhow::{Context as _, Result, bail};
 
 const TRUNK: &str = "0.21.14";
 const BINARYEN: &str = "132.0.0";
-const APT_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
+const APT_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "postgresql"];
+/// The role the server's tests connect as; it may create their throwaway databases.
+const PG_ROLE: &str = "vecinos";
 
 /// Where the project's tools are found: `.tools/node_modules/.bin` comes first on PATH so that
 /// Trunk picks npm's wasm-opt 132 and never Debian's (which breaks the WASM).
@@ -223,4 +225,50 @@ fn apt_packages(ctx: &Context) -> Result<()> {
     // CI has no stdin: apt must never stop to ask a question.
     let quiet = [("DEBIAN_FRONTEND", std::ffi::OsStr::new("noninteractive"))];
     super::run_with(ctx, program, &install, quiet)
+}
+
+fn is_root(ctx: &Context) -> bool {
+    ctx.output("id", &["-u"])
+        .is_some_and(|uid| uid.trim() == "0")
+}
+
+/// Starts Debian's PostgreSQL cluster if it is down, makes sure the test role exists, and returns
+/// the URL the server's tests connect to (they create and drop their own databases).
+pub fn postgres(ctx: &Context) -> Result<String> {
+    let clusters = ctx
+        .output("pg_lsclusters", &["--no-header"])
+        .context("pg_lsclusters failed: is postgresql installed?")?;
+    let line = clusters
+        .lines()
+        .next()
+        .context("PostgreSQL has no cluster")?;
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    let [version, cluster, port, status, ..] = fields[..] else {
+        bail!("unexpected pg_lsclusters line: {line}")
+    };
+    if status != "online" {
+        println!("setup: starting PostgreSQL {version}/{cluster}");
+        ctx.install("pg_ctlcluster", &[version, cluster, "start"])?;
+    }
+    let sql = format!(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{PG_ROLE}') THEN \
+         CREATE ROLE {PG_ROLE} LOGIN CREATEDB PASSWORD '{PG_ROLE}'; END IF; END $$;"
+    );
+    let psql = [
+        "psql",
+        "--quiet",
+        "-p",
+        port,
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-c",
+        &sql,
+    ];
+    if is_root(ctx) {
+        ctx.install("runuser", &[&["-u", "postgres", "--"], &psql[..]].concat())?;
+    } else {
+        ctx.install("sudo", &[&["-u", "postgres"], &psql[..]].concat())?;
+    }
+    println!("setup: PostgreSQL {version} on port {port}, role {PG_ROLE}");
+    Ok(format!("postgres://{PG_ROLE}:{PG_ROLE}@127.0.0.1:{port}"))
 }

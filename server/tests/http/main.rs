@@ -1,38 +1,44 @@
-//! The server over real HTTP, against a real SQLite file in a temporary folder.
+//! The server over real HTTP, against a real SQLite file in a temporary folder. One test binary:
+//! this file holds the harness and the feed and static-file tests; the modules hold the rest.
+
+mod organise;
+mod reports;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE};
 use vecinos_core::{Change, ChangePage, Cursor, ErrorBody, Record, RecordKind};
-use vecinos_server::store::Store;
+use vecinos_server::AppState;
+use vecinos_server::config::Config;
+use vecinos_server::store::{Expected, SharedStore, SqliteStore};
 
-struct Server {
-    base: String,
-    store: Store,
-    _data: tempfile::TempDir,
+pub struct Server {
+    pub base: String,
+    pub store: SharedStore,
+    pub data: tempfile::TempDir,
+}
+
+/// A test configuration: easy proof of work, a generous report rate.
+pub fn test_config() -> Config {
+    Config { pow_difficulty: 8, report_rate: 10_000, ..Config::default() }
 }
 
 async fn start(dist: Option<&Path>) -> Server {
+    start_with(dist, test_config()).await
+}
+
+pub async fn start_with(dist: Option<&Path>, config: Config) -> Server {
     let data = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(data.path()).await.expect("database opens");
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
-    assert!(
-        vecinos_server::seed_demo(&store, today)
-            .await
-            .expect("seeds")
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("binds");
+    let store: SharedStore = Arc::new(SqliteStore::open(data.path()).await.expect("database opens"));
+    let today = chrono::Utc::now().date_naive();
+    assert!(vecinos_server::seed_demo(store.as_ref(), today).await.expect("seeds"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let app = vecinos_server::app(store.clone(), dist);
+    let app = vecinos_server::app(AppState::new(store.clone(), config), dist);
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
-    Server {
-        base,
-        store,
-        _data: data,
-    }
+    Server { base, store, data }
 }
 
 async fn page(server: &Server, query: &str) -> ChangePage {
@@ -101,10 +107,9 @@ async fn updates_and_deletions_move_to_the_end_of_the_feed() {
         panic!("the feed starts with a demo event");
     };
     event.title = "Vigil moved indoors".into();
-    event.version += 1;
     server
         .store
-        .upsert(&Record::Event(event.clone()))
+        .put(Record::Event(event.clone()), Expected::Any, "test")
         .await
         .expect("update");
     let deleted = all.changes[1].clone();
@@ -113,7 +118,7 @@ async fn updates_and_deletions_move_to_the_end_of_the_feed() {
     };
     server
         .store
-        .delete(gone.kind(), gone.id())
+        .delete(gone.kind(), gone.id(), Expected::Any, "test")
         .await
         .expect("delete");
 
@@ -191,7 +196,7 @@ async fn demo_data_is_only_seeded_into_a_new_database() {
     let before = page(&server, "").await.changes.len();
     let today = chrono::Utc::now().date_naive();
     assert!(
-        !vecinos_server::seed_demo(&server.store, today)
+        !vecinos_server::seed_demo(server.store.as_ref(), today)
             .await
             .expect("seed call")
     );

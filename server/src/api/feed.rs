@@ -1,0 +1,63 @@
+//! The public read side: health, the change feed and the deployment's config.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use vecinos_core::{ChangePage, ClientConfig, Cursor};
+
+use super::{ApiError, AppState};
+
+/// Largest page a client may ask for; also the default.
+pub const MAX_PAGE: usize = 500;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/changes", get(changes))
+        .route("/v1/config", get(config))
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
+}
+
+#[derive(Deserialize)]
+struct ChangesQuery {
+    since: Option<u64>,
+    limit: Option<usize>,
+}
+
+async fn changes(
+    State(state): State<AppState>,
+    query: Result<Query<ChangesQuery>, QueryRejection>,
+) -> Result<Json<ChangePage>, ApiError> {
+    let Query(query) = query.map_err(|e| {
+        let field = if e.body_text().contains("limit") {
+            "limit"
+        } else {
+            "since"
+        };
+        ApiError::BadRequest {
+            message: format!(
+                "since and limit must be non-negative whole numbers ({})",
+                e.body_text()
+            ),
+            field: Some(field.into()),
+        }
+    })?;
+    let limit = query.limit.unwrap_or(MAX_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::BadRequest {
+            message: format!("limit must be between 1 and {MAX_PAGE}"),
+            field: Some("limit".into()),
+        });
+    }
+    let since = Cursor(query.since.unwrap_or(0));
+    Ok(Json(state.store.changes(since, limit).await?))
+}
+
+async fn config(State(state): State<AppState>) -> Json<ClientConfig> {
+    Json(state.config.client(chrono::Utc::now()))
+}

@@ -1,0 +1,326 @@
+//! What organisers do, signed in: sessions, report triage and moderation, edits of events,
+//! resources and cards with version checks, and the audit trail. Every route here but sign-in
+//! answers 401 without a session.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+use uuid::Uuid;
+use vecinos_core::{Alert, Card, Event, Record, RecordKind, ReportStatus, Resource};
+
+use super::{ApiError, ApiJson, AppState};
+use crate::auth::{self, Organiser};
+use crate::store::{AuditEntry, Expected, StoredReport};
+
+/// The longest an organiser may keep an alert up.
+const MAX_ALERT_MINUTES: u32 = 72 * 60;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/session", post(sign_in).get(whoami).delete(sign_out))
+        .route("/v1/reports", get(triage))
+        .route("/v1/reports/{id}/verify", post(verify))
+        .route("/v1/reports/{id}/reject", post(reject))
+        .route("/v1/reports/{id}/resolve", post(resolve))
+        .route("/v1/audit", get(audit))
+        .route("/v1/events", post(create::<Event>))
+        .route(
+            "/v1/events/{id}",
+            put(update::<Event>).delete(remove::<Event>),
+        )
+        .route("/v1/resources", post(create::<Resource>))
+        .route(
+            "/v1/resources/{id}",
+            put(update::<Resource>).delete(remove::<Resource>),
+        )
+        .route("/v1/cards", post(create::<Card>))
+        .route("/v1/cards/{id}", put(update::<Card>).delete(remove::<Card>))
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    name: String,
+    password: String,
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ApiJson(creds): ApiJson<Credentials>,
+) -> Result<Response, ApiError> {
+    if let Some(wait) = state.sign_in.blocked(&creds.name) {
+        return Err(ApiError::Throttled(wait));
+    }
+    let stored = state.store.password_hash(&creds.name).await?;
+    // Without an account, check against a throwaway hash anyway: both answers take as long.
+    let password = creds.password;
+    let ok = tokio::task::spawn_blocking(move || match stored {
+        Some(hash) => auth::verify_password(&password, &hash),
+        None => {
+            let _ = auth::hash_password(&password);
+            false
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if !ok {
+        state.sign_in.failed(&creds.name);
+        return Err(ApiError::BadCredentials);
+    }
+    state.sign_in.succeeded(&creds.name);
+    let (token, token_hash) = auth::new_session_token()?;
+    let ttl = state.config.session_ttl;
+    state
+        .store
+        .create_session(&token_hash, &creds.name, Utc::now() + ttl)
+        .await?;
+    let cookie = auth::session_cookie(&token, ttl.num_seconds(), state.config.secure_cookies);
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Json(serde_json::json!({ "name": creds.name })),
+    )
+        .into_response())
+}
+
+async fn whoami(organiser: Organiser) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "name": organiser.name }))
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    organiser: Organiser,
+) -> Result<Response, ApiError> {
+    state.store.delete_session(&organiser.token_hash).await?;
+    let cookie = auth::session_cookie("", 0, state.config.secure_cookies);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+#[derive(Deserialize)]
+struct TriageQuery {
+    status: Option<ReportStatus>,
+}
+
+async fn triage(
+    State(state): State<AppState>,
+    _: Organiser,
+    Query(query): Query<TriageQuery>,
+) -> Result<Json<Vec<StoredReport>>, ApiError> {
+    let status = query.status.unwrap_or(ReportStatus::Received);
+    Ok(Json(state.store.reports(Some(status)).await?))
+}
+
+#[derive(Deserialize)]
+struct Verification {
+    /// The alert's public text, written by the organiser.
+    summary: String,
+    /// Defaults to the deployment's alert lifetime.
+    ttl_minutes: Option<u32>,
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    organiser: Organiser,
+    Path(id): Path<Uuid>,
+    ApiJson(verification): ApiJson<Verification>,
+) -> Result<(StatusCode, Json<Alert>), ApiError> {
+    let report = state
+        .store
+        .reports(None)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(ApiError::NotFound)?;
+    let ttl = match verification.ttl_minutes {
+        Some(minutes) if (1..=MAX_ALERT_MINUTES).contains(&minutes) => {
+            Duration::minutes(i64::from(minutes))
+        }
+        Some(_) => {
+            return Err(ApiError::BadRequest {
+                message: format!("an alert lasts 1 to {MAX_ALERT_MINUTES} minutes"),
+                field: Some("ttl_minutes".into()),
+            });
+        }
+        None => state.config.alert_ttl,
+    };
+    let now = Utc::now();
+    let alert = Alert {
+        id: Uuid::new_v4(),
+        version: 0,
+        kind: report.kind,
+        summary: verification.summary,
+        area: report.area,
+        cross_streets: report.cross_streets,
+        verified_at: now,
+        expires_at: now + ttl,
+    };
+    alert.validate().map_err(ApiError::Invalid)?;
+    let alert = state
+        .store
+        .verify_report(id, alert, &organiser.name)
+        .await?;
+    Ok((StatusCode::CREATED, Json(alert)))
+}
+
+async fn reject(
+    state: State<AppState>,
+    organiser: Organiser,
+    id: Path<Uuid>,
+) -> Result<Json<StoredReport>, ApiError> {
+    moderate(state, organiser, id, ReportStatus::Rejected).await
+}
+
+async fn resolve(
+    state: State<AppState>,
+    organiser: Organiser,
+    id: Path<Uuid>,
+) -> Result<Json<StoredReport>, ApiError> {
+    moderate(state, organiser, id, ReportStatus::Resolved).await
+}
+
+async fn moderate(
+    State(state): State<AppState>,
+    organiser: Organiser,
+    Path(id): Path<Uuid>,
+    status: ReportStatus,
+) -> Result<Json<StoredReport>, ApiError> {
+    Ok(Json(
+        state
+            .store
+            .set_report_status(id, status, &organiser.name, Utc::now())
+            .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    limit: Option<u32>,
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    _: Organiser,
+    Query(query): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    Ok(Json(
+        state
+            .store
+            .audit(query.limit.unwrap_or(200).min(1000))
+            .await?,
+    ))
+}
+
+/// The record types organisers edit through the API.
+trait Editable: serde::de::DeserializeOwned + Send + 'static {
+    const KIND: RecordKind;
+    fn into_record(self, id: Uuid) -> Record;
+}
+
+impl Editable for Event {
+    const KIND: RecordKind = RecordKind::Event;
+    fn into_record(mut self, id: Uuid) -> Record {
+        self.id = id;
+        Record::Event(self)
+    }
+}
+
+impl Editable for Resource {
+    const KIND: RecordKind = RecordKind::Resource;
+    fn into_record(mut self, id: Uuid) -> Record {
+        self.id = id;
+        Record::Resource(self)
+    }
+}
+
+impl Editable for Card {
+    const KIND: RecordKind = RecordKind::Card;
+    fn into_record(mut self, id: Uuid) -> Record {
+        self.id = id;
+        Record::Card(self)
+    }
+}
+
+/// The version an edit was based on, from `If-Match: "3"` (or `3`).
+fn if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
+    let missing = || ApiError::BadRequest {
+        message: "say which version the edit is based on with If-Match: \"<version>\"".into(),
+        field: Some("If-Match".into()),
+    };
+    let value = headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(missing)?;
+    value
+        .trim()
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .parse()
+        .map_err(|_| missing())
+}
+
+async fn create<T: Editable>(
+    State(state): State<AppState>,
+    organiser: Organiser,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> Result<(StatusCode, Json<Record>), ApiError> {
+    let id = body
+        .get("id")
+        .and_then(|v| v.as_str())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(Uuid::new_v4);
+    let record = parse::<T>(body, id)?;
+    let stored = state
+        .store
+        .put(record, Expected::New, &organiser.name)
+        .await?;
+    Ok((StatusCode::CREATED, Json(stored)))
+}
+
+async fn update<T: Editable>(
+    State(state): State<AppState>,
+    organiser: Organiser,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> Result<Json<Record>, ApiError> {
+    let version = if_match(&headers)?;
+    let record = parse::<T>(body, id)?;
+    Ok(Json(
+        state
+            .store
+            .put(record, Expected::Version(version), &organiser.name)
+            .await?,
+    ))
+}
+
+async fn remove<T: Editable>(
+    State(state): State<AppState>,
+    organiser: Organiser,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let version = if_match(&headers)?;
+    state
+        .store
+        .delete(T::KIND, id, Expected::Version(version), &organiser.name)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Reads a record of type `T` from a JSON body (whose `id` and `version` are the server's to set)
+/// and validates it.
+fn parse<T: Editable>(mut body: serde_json::Value, id: Uuid) -> Result<Record, ApiError> {
+    if let Some(fields) = body.as_object_mut() {
+        fields.insert("id".into(), serde_json::json!(id));
+        fields.entry("version").or_insert(serde_json::json!(0));
+    }
+    let value: T = serde_path_to_error::deserialize(body).map_err(|e| ApiError::BadRequest {
+        message: e.inner().to_string(),
+        field: Some(e.path().to_string()),
+    })?;
+    let record = value.into_record(id);
+    record.validate().map_err(ApiError::Invalid)?;
+    Ok(record)
+}

@@ -1,0 +1,92 @@
+//! The deployment's settings, and what of them a phone gets from `GET /api/v1/config`.
+
+use chrono::{DateTime, Days, Duration, Utc};
+use vecinos_core::geo::{BBox, LatLon};
+use vecinos_core::{ClientConfig, PowParams, Region, Tiles};
+
+use crate::store::Retention;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub region: Region,
+    pub tiles: Tiles,
+    pub alert_ttl: Duration,
+    pub retention: Retention,
+    /// Leading zero bits a report's proof-of-work stamp must have.
+    pub pow_difficulty: u8,
+    pub languages: Vec<String>,
+    /// Mark the session cookie Secure: set when the server is reached over HTTPS (normally through
+    /// a TLS-terminating proxy).
+    pub secure_cookies: bool,
+    /// Report submissions accepted per second across all clients (in-memory token bucket).
+    pub report_rate: u32,
+    pub session_ttl: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            region: Region {
+                name: "Example City (demo)".into(),
+                centre: LatLon {
+                    lat: 44.9630,
+                    lon: -93.2650,
+                },
+                bounds: BBox {
+                    min_lat: 44.89,
+                    min_lon: -93.33,
+                    max_lat: 45.05,
+                    max_lon: -93.19,
+                },
+            },
+            tiles: Tiles {
+                url_template: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+                attribution: "© OpenStreetMap contributors".into(),
+            },
+            alert_ttl: Duration::hours(4),
+            retention: Retention {
+                reports: Duration::days(7),
+                tombstones: Duration::days(30),
+            },
+            pow_difficulty: 16,
+            languages: ["en", "es", "so", "hmn"].map(String::from).to_vec(),
+            secure_cookies: false,
+            report_rate: 500,
+            session_ttl: Duration::hours(12),
+        }
+    }
+}
+
+impl Config {
+    pub fn client(&self, now: DateTime<Utc>) -> ClientConfig {
+        ClientConfig {
+            region: self.region.clone(),
+            tiles: self.tiles.clone(),
+            alert_ttl_minutes: u32::try_from(self.alert_ttl.num_minutes()).unwrap_or(u32::MAX),
+            pow: PowParams {
+                salt: pow_salt(now),
+                difficulty: self.pow_difficulty,
+            },
+            languages: self.languages.clone(),
+        }
+    }
+
+    /// Salts a stamp may carry at `now`: today's, yesterday's (a report written offline late
+    /// yesterday stays valid for 24 to 48 hours) and tomorrow's (phone clocks run ahead).
+    pub fn accepted_salts(&self, now: DateTime<Utc>) -> [String; 3] {
+        let day = Days::new(1);
+        [
+            now.checked_sub_days(day).unwrap_or(now),
+            now,
+            now.checked_add_days(day).unwrap_or(now),
+        ]
+        .map(pow_salt)
+    }
+}
+
+/// The proof-of-work salt of a UTC day. It is public and predictable on purpose: its job is to
+/// bound how long a stamp stays valid, not to be secret. Precomputing stamps for a future day
+/// costs the same work per report, and several servers agree on it without sharing state.
+pub fn pow_salt(at: DateTime<Utc>) -> String {
+    format!("vecinos-{}", at.format("%Y-%m-%d"))
+}

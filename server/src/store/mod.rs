@@ -1,0 +1,183 @@
+//! The server's storage: one interface, two backends (SQLite embedded by default, PostgreSQL for
+//! deployments with several stateless servers). Both run the same SQL (see `sql.rs`) on their own
+//! migrations, and one behaviour test suite (tests/store.rs) runs against both.
+//!
+//! Nothing here stores who asked: no addresses, no user agents, no positions finer than a
+//! 7-character geohash.
+
+mod postgres;
+mod sql;
+mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+use vecinos_core::model::{Alert, Report, ReportKind, ReportStatus};
+use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind};
+
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("not found")]
+    NotFound,
+    /// The write was based on a version that is no longer current; carries the current record
+    /// (None when it does not exist or was deleted).
+    #[error("the record changed since it was read")]
+    Conflict(Option<Box<Record>>),
+    /// The cursor is older than the tombstone horizon.
+    #[error("the cursor is older than the server's history; resync")]
+    Resync,
+    /// The report cannot move to that status (e.g. verifying a rejected report).
+    #[error("report is {0:?}")]
+    WrongStatus(ReportStatus),
+}
+
+/// What a write expects to find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// The record must not exist yet (a deleted one may be re-created).
+    New,
+    /// The current version must be this one (`If-Match`).
+    Version(u64),
+    /// Whatever is there (imports, demo data).
+    Any,
+}
+
+/// A report as organisers triage it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredReport {
+    pub id: Uuid,
+    pub kind: ReportKind,
+    pub description: String,
+    pub observed_at: DateTime<Utc>,
+    pub area: Option<String>,
+    pub cross_streets: Option<String>,
+    pub language: String,
+    pub status: ReportStatus,
+    pub received_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+/// How long things are kept (see `retention.rs`).
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    pub reports: chrono::Duration,
+    pub tombstones: chrono::Duration,
+}
+
+/// What one retention sweep removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sweep {
+    pub expired_alerts: u64,
+    pub deleted_reports: u64,
+    pub collected_tombstones: u64,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// The changes after `since`, at most `limit`, in sequence order; `Resync` when `since` is
+    /// older than the tombstone horizon.
+    async fn changes(&self, since: Cursor, limit: usize) -> Result<ChangePage, StoreError>;
+    async fn record(&self, kind: RecordKind, id: Uuid) -> Result<Option<Record>, StoreError>;
+    /// Every live record of a kind (for exports).
+    async fn records(&self, kind: RecordKind) -> Result<Vec<Record>, StoreError>;
+    /// Writes a record under the next version and sequence number; returns it as stored.
+    async fn put(
+        &self,
+        record: Record,
+        expected: Expected,
+        actor: &str,
+    ) -> Result<Record, StoreError>;
+    /// Deletes a record, leaving a tombstone in the feed.
+    async fn delete(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        expected: Expected,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+    /// Writes all records in one transaction: all of them or none.
+    async fn import(&self, records: Vec<Record>, actor: &str) -> Result<usize, StoreError>;
+    /// True when nothing was ever written to the feed: a brand-new database.
+    async fn is_empty(&self) -> Result<bool, StoreError>;
+
+    /// Stores a report at most once per id. Returns the receipt and whether it was new.
+    async fn add_report(
+        &self,
+        report: &Report,
+        now: DateTime<Utc>,
+    ) -> Result<(Receipt, bool), StoreError>;
+    /// The receipt of a report already stored.
+    async fn report_receipt(&self, id: Uuid) -> Result<Option<Receipt>, StoreError>;
+    /// Reports, newest first, optionally of one status.
+    async fn reports(&self, status: Option<ReportStatus>) -> Result<Vec<StoredReport>, StoreError>;
+    /// Rejects or resolves a report.
+    async fn set_report_status(
+        &self,
+        id: Uuid,
+        status: ReportStatus,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<StoredReport, StoreError>;
+    /// Verifies a received report and publishes `alert` into the feed, in one transaction.
+    async fn verify_report(&self, id: Uuid, alert: Alert, actor: &str)
+    -> Result<Alert, StoreError>;
+
+    async fn add_user(
+        &self,
+        name: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    async fn password_hash(&self, name: &str) -> Result<Option<String>, StoreError>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// The user of an unexpired session.
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, StoreError>;
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    /// The audit trail, newest first.
+    async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Expires alerts, deletes old reports and sessions, collects old tombstones.
+    async fn sweep(&self, now: DateTime<Utc>, retention: Retention) -> Result<Sweep, StoreError>;
+}
+
+pub type SharedStore = Arc<dyn Store>;
+
+/// Opens the store a URL names: `postgres://...` for PostgreSQL, otherwise a folder for SQLite.
+pub async fn open(target: &str) -> Result<SharedStore, StoreError> {
+    if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresStore::connect(target).await?))
+    } else {
+        Ok(Arc::new(
+            SqliteStore::open(std::path::Path::new(target)).await?,
+        ))
+    }
+}

@@ -1,0 +1,535 @@
+//! The one implementation of `Store`, written once in SQL that SQLite and PostgreSQL both accept
+//! (`$n` parameters, `ON CONFLICT`, `RETURNING`, times as BIGINT seconds), and expanded for each
+//! backend's pool type by `impl_store!`. A macro rather than generics over `sqlx::Database`: the
+//! trait bounds that would need are longer than the code.
+//!
+//! Every write transaction starts by writing the feed counter row. That takes SQLite's write lock
+//! up front (no deferred lock upgrade that could fail under load) and, on PostgreSQL, serialises
+//! feed writers so that sequence numbers become visible in order and no reader skips one.
+
+use chrono::{DateTime, Utc};
+use vecinos_core::model::{ReportKind, ReportStatus};
+use vecinos_core::{Change, Record, RecordKind};
+
+use super::{StoreError, StoredReport};
+
+pub(super) fn seconds(at: DateTime<Utc>) -> i64 {
+    at.timestamp()
+}
+
+pub(super) fn time(seconds: i64) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp(seconds, 0)
+        .ok_or_else(|| StoreError::Corrupt(format!("time {seconds} out of range")))
+}
+
+pub(super) fn encode(record: &Record) -> Result<String, StoreError> {
+    serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(super) fn decode(body: &str) -> Result<Record, StoreError> {
+    serde_json::from_str(body).map_err(|e| StoreError::Corrupt(format!("record: {e}")))
+}
+
+pub(super) fn change(
+    seq: i64,
+    kind: &str,
+    id: &str,
+    body: Option<&str>,
+) -> Result<Change, StoreError> {
+    let seq = u64::try_from(seq).map_err(|_| StoreError::Corrupt("negative sequence".into()))?;
+    Ok(match body {
+        Some(body) => Change::Upsert {
+            seq,
+            record: decode(body)?,
+        },
+        None => Change::Delete {
+            seq,
+            kind: RecordKind::parse(kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?,
+            id: id
+                .parse()
+                .map_err(|e| StoreError::Corrupt(format!("id {id}: {e}")))?,
+        },
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn stored_report(
+    id: &str,
+    kind: &str,
+    description: String,
+    observed_at: i64,
+    area: Option<String>,
+    cross_streets: Option<String>,
+    language: String,
+    status: &str,
+    received_at: i64,
+) -> Result<StoredReport, StoreError> {
+    Ok(StoredReport {
+        id: id
+            .parse()
+            .map_err(|e| StoreError::Corrupt(format!("report id {id}: {e}")))?,
+        kind: ReportKind::parse(kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("report kind {kind}")))?,
+        description,
+        observed_at: time(observed_at)?,
+        area,
+        cross_streets,
+        language,
+        status: ReportStatus::parse(status)
+            .ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
+        received_at: time(received_at)?,
+    })
+}
+
+/// Which statuses a report may move to a given status from.
+pub(super) fn allowed_from(to: ReportStatus) -> &'static [&'static str] {
+    match to {
+        ReportStatus::Verified | ReportStatus::Rejected => &["received"],
+        ReportStatus::Resolved => &["received", "verified"],
+        ReportStatus::Received => &[],
+    }
+}
+
+macro_rules! impl_store {
+    ($store:ident, $db:ty) => {
+        use async_trait::async_trait;
+        use chrono::{DateTime, Utc};
+        use sqlx::Row;
+        use uuid::Uuid;
+        use vecinos_core::model::{Alert, Report, ReportStatus};
+        use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind};
+
+        use super::sql::{allowed_from, change, decode, encode, seconds, stored_report, time};
+        use super::{AuditEntry, Expected, Retention, Store, StoredReport, Sweep};
+
+        const REPORT_COLUMNS: &str =
+            "id, kind, description, observed_at, area, cross_streets, language, status, received_at";
+
+        type Conn = <$db as sqlx::Database>::Connection;
+
+        fn report_row(row: &<$db as sqlx::Database>::Row) -> Result<StoredReport, StoreError> {
+            stored_report(
+                row.try_get::<&str, _>("id")?,
+                row.try_get::<&str, _>("kind")?,
+                row.try_get("description")?,
+                row.try_get("observed_at")?,
+                row.try_get("area")?,
+                row.try_get("cross_streets")?,
+                row.try_get("language")?,
+                row.try_get::<&str, _>("status")?,
+                row.try_get("received_at")?,
+            )
+        }
+
+        impl $store {
+            /// Takes the feed writer lock and the next sequence number.
+            async fn next_seq(conn: &mut Conn) -> Result<i64, StoreError> {
+                let row = sqlx::query("UPDATE feed_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                Ok(row.try_get(0)?)
+            }
+
+            /// Takes the feed writer lock without using a sequence number, for transactions that
+            /// read before they write.
+            async fn lock(conn: &mut Conn) -> Result<(), StoreError> {
+                sqlx::query("UPDATE feed_counter SET last_seq = last_seq WHERE id = 1").execute(&mut *conn).await?;
+                Ok(())
+            }
+
+            /// Current version and body of a record row (a tombstone has no body).
+            async fn current(
+                conn: &mut Conn,
+                kind: RecordKind,
+                id: Uuid,
+            ) -> Result<Option<(u64, Option<Record>)>, StoreError> {
+                let row = sqlx::query("SELECT version, body FROM records WHERE kind = $1 AND id = $2")
+                    .bind(kind.as_str())
+                    .bind(id.to_string())
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                let Some(row) = row else { return Ok(None) };
+                let version = u64::try_from(row.try_get::<i64, _>("version")?).unwrap_or_default();
+                let body = row.try_get::<Option<&str>, _>("body")?.map(decode).transpose()?;
+                Ok(Some((version, body)))
+            }
+
+            /// Checks `expected`, then writes `record` (or a tombstone) under a new version and
+            /// sequence number.
+            async fn write(
+                conn: &mut Conn,
+                kind: RecordKind,
+                id: Uuid,
+                record: Option<Record>,
+                expected: Expected,
+                now: DateTime<Utc>,
+            ) -> Result<Option<Record>, StoreError> {
+                let seq = Self::next_seq(conn).await?;
+                let current = Self::current(conn, kind, id).await?;
+                let (version, live) = match current {
+                    Some((version, live)) => (version, live),
+                    None => (0, None),
+                };
+                match expected {
+                    Expected::New if live.is_some() => return Err(StoreError::Conflict(live.map(Box::new))),
+                    Expected::Version(v) if live.is_none() || v != version => {
+                        return Err(StoreError::Conflict(live.map(Box::new)));
+                    }
+                    _ if record.is_none() && live.is_none() => return Err(StoreError::NotFound),
+                    _ => {}
+                }
+                let version = version + 1;
+                let record = record.map(|mut r| {
+                    r.set_version(version);
+                    r
+                });
+                let expires_at = match &record {
+                    Some(Record::Alert(alert)) => Some(seconds(alert.expires_at)),
+                    _ => None,
+                };
+                let body = record.as_ref().map(encode).transpose()?;
+                sqlx::query(
+                    "INSERT INTO records (kind, id, seq, version, body, changed_at, expires_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, version = excluded.version,
+                         body = excluded.body, changed_at = excluded.changed_at, expires_at = excluded.expires_at",
+                )
+                .bind(kind.as_str())
+                .bind(id.to_string())
+                .bind(seq)
+                .bind(i64::try_from(version).unwrap_or(i64::MAX))
+                .bind(body)
+                .bind(seconds(now))
+                .bind(expires_at)
+                .execute(&mut *conn)
+                .await?;
+                Ok(record)
+            }
+
+            async fn log(
+                conn: &mut Conn,
+                now: DateTime<Utc>,
+                actor: &str,
+                action: &str,
+                target: &str,
+                detail: &str,
+            ) -> Result<(), StoreError> {
+                sqlx::query("INSERT INTO audit (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(seconds(now))
+                    .bind(actor)
+                    .bind(action)
+                    .bind(target)
+                    .bind(detail)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            }
+
+            async fn report_by_id(conn: &mut Conn, id: Uuid) -> Result<Option<StoredReport>, StoreError> {
+                let row = sqlx::query(&format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1"))
+                    .bind(id.to_string())
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                row.as_ref().map(report_row).transpose()
+            }
+
+            /// Moves a report to `to` if its status allows; `NotFound` or `WrongStatus` otherwise.
+            async fn transition(conn: &mut Conn, id: Uuid, to: ReportStatus, now: DateTime<Utc>) -> Result<(), StoreError> {
+                let from = allowed_from(to);
+                let placeholders: Vec<String> = (0..from.len()).map(|i| format!("${}", i + 4)).collect();
+                let sql = format!(
+                    "UPDATE reports SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({})",
+                    placeholders.join(", ")
+                );
+                let mut query = sqlx::query(&sql).bind(to.as_str()).bind(seconds(now)).bind(id.to_string());
+                for status in from {
+                    query = query.bind(*status);
+                }
+                if query.execute(&mut *conn).await?.rows_affected() == 1 {
+                    return Ok(());
+                }
+                match Self::report_by_id(conn, id).await? {
+                    Some(report) => Err(StoreError::WrongStatus(report.status)),
+                    None => Err(StoreError::NotFound),
+                }
+            }
+        }
+
+        #[async_trait]
+        impl Store for $store {
+            async fn changes(&self, since: Cursor, limit: usize) -> Result<ChangePage, StoreError> {
+                let since_seq = i64::try_from(since.0).unwrap_or(i64::MAX);
+                let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+                // One statement, so the horizon and the page come from the same snapshot.
+                let rows = sqlx::query(
+                    "SELECT f.horizon, r.seq, r.kind, r.id, r.body FROM feed_counter f
+                     LEFT JOIN (SELECT seq, kind, id, body FROM records WHERE seq > $1 ORDER BY seq LIMIT $2) r ON 1 = 1
+                     WHERE f.id = 1 ORDER BY r.seq",
+                )
+                .bind(since_seq)
+                .bind(fetch)
+                .fetch_all(&self.pool)
+                .await?;
+                let horizon: i64 = match rows.first() {
+                    Some(row) => row.try_get("horizon")?,
+                    None => 0,
+                };
+                if since_seq > 0 && since_seq < horizon {
+                    return Err(StoreError::Resync);
+                }
+                let mut changes = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let Some(seq) = row.try_get::<Option<i64>, _>("seq")? else { continue };
+                    changes.push(change(
+                        seq,
+                        row.try_get::<&str, _>("kind")?,
+                        row.try_get::<&str, _>("id")?,
+                        row.try_get::<Option<&str>, _>("body")?,
+                    )?);
+                }
+                Ok(ChangePage::from_changes(since, changes, limit))
+            }
+
+            async fn record(&self, kind: RecordKind, id: Uuid) -> Result<Option<Record>, StoreError> {
+                let mut conn = self.pool.acquire().await?;
+                Ok(Self::current(&mut conn, kind, id).await?.and_then(|(_, record)| record))
+            }
+
+            async fn records(&self, kind: RecordKind) -> Result<Vec<Record>, StoreError> {
+                let rows = sqlx::query("SELECT body FROM records WHERE kind = $1 AND body IS NOT NULL ORDER BY seq")
+                    .bind(kind.as_str())
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(|row| decode(row.try_get::<&str, _>("body")?)).collect()
+            }
+
+            async fn put(&self, record: Record, expected: Expected, actor: &str) -> Result<Record, StoreError> {
+                let now = Utc::now();
+                let (kind, id) = (record.kind(), record.id());
+                let mut tx = self.pool.begin().await?;
+                let stored = Self::write(&mut tx, kind, id, Some(record), expected, now).await?;
+                let stored = stored.ok_or(StoreError::NotFound)?;
+                let action = if stored.version() == 1 { "create" } else { "update" };
+                let detail = format!("version {}", stored.version());
+                Self::log(&mut tx, now, actor, action, &format!("{}/{id}", kind.as_str()), &detail).await?;
+                tx.commit().await?;
+                Ok(stored)
+            }
+
+            async fn delete(&self, kind: RecordKind, id: Uuid, expected: Expected, actor: &str) -> Result<(), StoreError> {
+                let now = Utc::now();
+                let mut tx = self.pool.begin().await?;
+                Self::write(&mut tx, kind, id, None, expected, now).await?;
+                Self::log(&mut tx, now, actor, "delete", &format!("{}/{id}", kind.as_str()), "").await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn import(&self, records: Vec<Record>, actor: &str) -> Result<usize, StoreError> {
+                let now = Utc::now();
+                let count = records.len();
+                let mut tx = self.pool.begin().await?;
+                for record in records {
+                    let (kind, id) = (record.kind(), record.id());
+                    Self::write(&mut tx, kind, id, Some(record), Expected::Any, now).await?;
+                }
+                Self::log(&mut tx, now, actor, "import", "records", &format!("{count} records")).await?;
+                tx.commit().await?;
+                Ok(count)
+            }
+
+            async fn is_empty(&self) -> Result<bool, StoreError> {
+                let row = sqlx::query("SELECT last_seq FROM feed_counter WHERE id = 1").fetch_one(&self.pool).await?;
+                Ok(row.try_get::<i64, _>(0)? == 0)
+            }
+
+            async fn add_report(&self, report: &Report, now: DateTime<Utc>) -> Result<(Receipt, bool), StoreError> {
+                let id = report.id.to_string();
+                let inserted = sqlx::query(
+                    "INSERT INTO reports (id, kind, description, observed_at, area, cross_streets, language,
+                         status, received_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $8)
+                     ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(&id)
+                .bind(report.kind.as_str())
+                .bind(&report.description)
+                .bind(seconds(report.observed_at))
+                .bind(&report.area)
+                .bind(&report.cross_streets)
+                .bind(&report.language)
+                .bind(seconds(now))
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                    == 1;
+                let row = sqlx::query("SELECT received_at FROM reports WHERE id = $1")
+                    .bind(&id)
+                    .fetch_one(&self.pool)
+                    .await?;
+                let receipt = Receipt { id: report.id, received_at: time(row.try_get("received_at")?)? };
+                Ok((receipt, inserted))
+            }
+
+            async fn report_receipt(&self, id: Uuid) -> Result<Option<Receipt>, StoreError> {
+                let row = sqlx::query("SELECT received_at FROM reports WHERE id = $1")
+                    .bind(id.to_string())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|row| Ok(Receipt { id, received_at: time(row.try_get("received_at")?)? })).transpose()
+            }
+
+            async fn reports(&self, status: Option<ReportStatus>) -> Result<Vec<StoredReport>, StoreError> {
+                let order = "ORDER BY received_at DESC, id";
+                let rows = match status {
+                    Some(status) => {
+                        sqlx::query(&format!("SELECT {REPORT_COLUMNS} FROM reports WHERE status = $1 {order}"))
+                            .bind(status.as_str())
+                            .fetch_all(&self.pool)
+                            .await?
+                    }
+                    None => sqlx::query(&format!("SELECT {REPORT_COLUMNS} FROM reports {order}")).fetch_all(&self.pool).await?,
+                };
+                rows.iter().map(report_row).collect()
+            }
+
+            async fn set_report_status(
+                &self,
+                id: Uuid,
+                status: ReportStatus,
+                actor: &str,
+                now: DateTime<Utc>,
+            ) -> Result<StoredReport, StoreError> {
+                let mut tx = self.pool.begin().await?;
+                Self::transition(&mut tx, id, status, now).await?;
+                Self::log(&mut tx, now, actor, status.as_str(), &format!("report/{id}"), "").await?;
+                let report = Self::report_by_id(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+                tx.commit().await?;
+                Ok(report)
+            }
+
+            async fn verify_report(&self, id: Uuid, alert: Alert, actor: &str) -> Result<Alert, StoreError> {
+                let now = alert.verified_at;
+                let alert_id = alert.id;
+                let mut tx = self.pool.begin().await?;
+                Self::transition(&mut tx, id, ReportStatus::Verified, now).await?;
+                let stored = Self::write(&mut tx, RecordKind::Alert, alert_id, Some(Record::Alert(alert)), Expected::New, now).await?;
+                let Some(Record::Alert(alert)) = stored else { return Err(StoreError::NotFound) };
+                let detail = format!("alert/{alert_id} until {}", alert.expires_at.to_rfc3339());
+                Self::log(&mut tx, now, actor, "verified", &format!("report/{id}"), &detail).await?;
+                tx.commit().await?;
+                Ok(alert)
+            }
+
+            async fn add_user(&self, name: &str, password_hash: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+                )
+                .bind(name)
+                .bind(password_hash)
+                .bind(seconds(now))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn password_hash(&self, name: &str) -> Result<Option<String>, StoreError> {
+                let row = sqlx::query("SELECT password_hash FROM users WHERE name = $1")
+                    .bind(name)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|r| r.try_get("password_hash")).transpose()?)
+            }
+
+            async fn create_session(&self, token_hash: &str, user: &str, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query("INSERT INTO sessions (token_hash, user_name, expires_at) VALUES ($1, $2, $3)")
+                    .bind(token_hash)
+                    .bind(user)
+                    .bind(seconds(expires_at))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError> {
+                let row = sqlx::query("SELECT user_name FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+                    .bind(token_hash)
+                    .bind(seconds(now))
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|r| r.try_get("user_name")).transpose()?)
+            }
+
+            async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+                let rows = sqlx::query("SELECT at, actor, action, target, detail FROM audit ORDER BY id DESC LIMIT $1")
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok(AuditEntry {
+                            at: time(row.try_get("at")?)?,
+                            actor: row.try_get("actor")?,
+                            action: row.try_get("action")?,
+                            target: row.try_get("target")?,
+                            detail: row.try_get("detail")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn sweep(&self, now: DateTime<Utc>, retention: Retention) -> Result<Sweep, StoreError> {
+                let mut sweep = Sweep::default();
+                let mut tx = self.pool.begin().await?;
+                Self::lock(&mut tx).await?;
+                let expired = sqlx::query(
+                    "SELECT id FROM records WHERE kind = 'alert' AND body IS NOT NULL AND expires_at <= $1",
+                )
+                .bind(seconds(now))
+                .fetch_all(&mut *tx)
+                .await?;
+                for row in &expired {
+                    let id: Uuid = row
+                        .try_get::<&str, _>("id")?
+                        .parse()
+                        .map_err(|e| StoreError::Corrupt(format!("alert id: {e}")))?;
+                    Self::write(&mut tx, RecordKind::Alert, id, None, Expected::Any, now).await?;
+                    sweep.expired_alerts += 1;
+                }
+                sweep.deleted_reports = sqlx::query("DELETE FROM reports WHERE received_at < $1")
+                    .bind(seconds(now - retention.reports))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(seconds(now)).execute(&mut *tx).await?;
+                let cutoff = seconds(now - retention.tombstones);
+                let row = sqlx::query("SELECT MAX(seq) FROM records WHERE body IS NULL AND changed_at < $1")
+                    .bind(cutoff)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if let Some(horizon) = row.try_get::<Option<i64>, _>(0)? {
+                    sweep.collected_tombstones = sqlx::query("DELETE FROM records WHERE body IS NULL AND seq <= $1")
+                        .bind(horizon)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    sqlx::query("UPDATE feed_counter SET horizon = $1 WHERE id = 1 AND horizon < $1")
+                        .bind(horizon)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(sweep)
+            }
+        }
+    };
+}
+
+pub(super) use impl_store;

@@ -1,0 +1,197 @@
+//! Public report intake: idempotent, validated, stamped, throttled, and blind to who sent it.
+
+use chrono::{Duration, Utc};
+use reqwest::StatusCode;
+use reqwest::header::RETRY_AFTER;
+use serde_json::{Value, json};
+use uuid::Uuid;
+use vecinos_core::pow;
+use vecinos_core::{ErrorBody, Receipt};
+use vecinos_server::config::{Config, pow_salt};
+
+use super::{start_with, test_config};
+
+/// A valid report body, stamped with today's salt at the test difficulty.
+pub fn report_body(id: Uuid) -> Value {
+    let salt = pow_salt(Utc::now());
+    let stamp = pow::solve(id, &salt, test_config().pow_difficulty, 0, u64::MAX).expect("a stamp");
+    json!({
+        "id": id,
+        "kind": "enforcement_seen",
+        "description": "Two unmarked vans outside the laundromat",
+        "observed_at": (Utc::now() - Duration::minutes(3)).to_rfc3339(),
+        "area": "9zvxvf2",
+        "cross_streets": null,
+        "language": "es",
+        "stamp": stamp,
+    })
+}
+
+pub async fn post(base: &str, body: &Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{base}/api/v1/reports"))
+        .header("User-Agent", "VecinosTestAgent/9.9")
+        .header("X-Forwarded-For", "203.0.113.77")
+        .json(body)
+        .send()
+        .await
+        .expect("request")
+}
+
+async fn error(res: reqwest::Response) -> ErrorBody {
+    res.json().await.expect("an error body")
+}
+
+#[tokio::test]
+async fn the_first_delivery_is_created_and_repeats_get_the_same_receipt() {
+    let server = start_with(None, test_config()).await;
+    let body = report_body(Uuid::new_v4());
+    let first = post(&server.base, &body).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let receipt: Receipt = first.json().await.expect("receipt");
+    for _ in 0..3 {
+        let again = post(&server.base, &body).await;
+        assert_eq!(again.status(), StatusCode::OK);
+        assert_eq!(again.json::<Receipt>().await.expect("receipt"), receipt);
+    }
+    assert_eq!(server.store.reports(None).await.expect("reports").len(), 1);
+}
+
+#[tokio::test]
+async fn fifty_simultaneous_copies_store_one_report() {
+    let server = start_with(None, test_config()).await;
+    let body = report_body(Uuid::new_v4());
+    let responses = futures::future::join_all((0..50).map(|_| post(&server.base, &body))).await;
+    let created = responses
+        .iter()
+        .filter(|r| r.status() == StatusCode::CREATED)
+        .count();
+    let repeated = responses
+        .iter()
+        .filter(|r| r.status() == StatusCode::OK)
+        .count();
+    assert_eq!((created, repeated), (1, 49));
+    assert_eq!(server.store.reports(None).await.expect("reports").len(), 1);
+}
+
+#[tokio::test]
+async fn invalid_reports_are_refused_naming_the_field() {
+    let server = start_with(None, test_config()).await;
+    let cases: [(&str, Box<dyn Fn(&mut Value)>); 5] = [
+        ("area", Box::new(|b| b["area"] = json!("9zvxvf2k"))),
+        (
+            "observed_at",
+            Box::new(|b| b["observed_at"] = json!("yesterday")),
+        ),
+        ("kind", Box::new(|b| b["kind"] = json!("rumour"))),
+        ("language", Box::new(|b| b["language"] = json!("Spanish"))),
+        (
+            "stamp",
+            Box::new(|b| {
+                b["stamp"]["nonce"] = json!(b["stamp"]["nonce"].as_u64().unwrap_or(0) + 1)
+            }),
+        ),
+    ];
+    for (field, break_it) in cases {
+        let mut body = report_body(Uuid::new_v4());
+        break_it(&mut body);
+        let res = post(&server.base, &body).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{field}");
+        let error = error(res).await;
+        assert!(
+            error.field.as_deref().is_some_and(|f| f.starts_with(field)),
+            "{field}: {error:?}"
+        );
+    }
+    let mut stale = report_body(Uuid::new_v4());
+    stale["stamp"]["salt"] = json!(pow_salt(Utc::now() - Duration::days(3)));
+    let res = post(&server.base, &stale).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error(res).await.field.as_deref(), Some("stamp.salt"));
+    assert!(
+        server
+            .store
+            .reports(None)
+            .await
+            .expect("reports")
+            .is_empty(),
+        "nothing invalid was stored"
+    );
+}
+
+#[tokio::test]
+async fn oversized_bodies_get_413() {
+    let server = start_with(None, test_config()).await;
+    let mut body = report_body(Uuid::new_v4());
+    body["description"] = json!("x".repeat(64 * 1024));
+    let res = post(&server.base, &body).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error(res).await.code, "too_large");
+}
+
+#[tokio::test]
+async fn a_flood_is_throttled_with_retry_after() {
+    let server = start_with(
+        None,
+        Config {
+            report_rate: 1,
+            ..test_config()
+        },
+    )
+    .await;
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let res = post(&server.base, &report_body(Uuid::new_v4())).await;
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            let wait: u64 = res.headers()[RETRY_AFTER]
+                .to_str()
+                .expect("ascii")
+                .parse()
+                .expect("seconds");
+            assert!((1..=2).contains(&wait));
+        }
+        statuses.push(res.status());
+    }
+    assert_eq!(
+        statuses[..2],
+        [StatusCode::CREATED, StatusCode::CREATED],
+        "the burst is accepted"
+    );
+    assert!(statuses[2..].contains(&StatusCode::TOO_MANY_REQUESTS));
+}
+
+#[tokio::test]
+async fn the_server_keeps_no_address_or_user_agent_and_the_public_feed_no_report() {
+    let server = start_with(None, test_config()).await;
+    for _ in 0..5 {
+        assert_eq!(
+            post(&server.base, &report_body(Uuid::new_v4()))
+                .await
+                .status(),
+            StatusCode::CREATED
+        );
+    }
+    let feed = reqwest::get(format!("{}/api/v1/changes", server.base))
+        .await
+        .expect("feed")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        !feed.contains("unmarked vans"),
+        "unverified reports never reach the public"
+    );
+
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(server.data.path()).expect("data dir") {
+        bytes.extend(std::fs::read(entry.expect("entry").path()).expect("read"));
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("unmarked vans"),
+        "the scan does see the database's contents"
+    );
+    for trace in ["127.0.0.1", "203.0.113.77", "VecinosTestAgent"] {
+        assert!(!text.contains(trace), "the database holds {trace}");
+    }
+}

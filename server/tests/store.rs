@@ -1,0 +1,571 @@
+//! One behaviour suite for the `Store` interface, run against a real SQLite file and a real
+//! PostgreSQL server (VECINOS_TEST_POSTGRES, set by `cargo xtask test`; without it the PostgreSQL
+//! half fails loudly rather than skipping).
+
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate, Utc};
+use sqlx::Connection;
+use uuid::Uuid;
+use vecinos_core::pow::Stamp;
+use vecinos_core::{Alert, Change, Cursor, Record, RecordKind, Report, ReportKind, ReportStatus};
+use vecinos_server::store::{
+    Expected, PostgresStore, Retention, SharedStore, SqliteStore, Store, StoreError, Sweep,
+};
+
+struct Db {
+    store: SharedStore,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+fn postgres_base() -> String {
+    std::env::var("VECINOS_TEST_POSTGRES")
+        .expect("VECINOS_TEST_POSTGRES is not set: run `cargo xtask test`, which starts PostgreSQL")
+}
+
+impl Db {
+    async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqliteStore::open(dir.path()).await.expect("sqlite opens");
+        Self {
+            store: Arc::new(store),
+            _dir: Some(dir),
+            pg_name: None,
+        }
+    }
+
+    async fn postgres() -> Self {
+        let base = postgres_base();
+        let name = format!("vecinos_test_{}", Uuid::new_v4().simple());
+        let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres"))
+            .await
+            .expect("postgres reachable");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create database");
+        let store = PostgresStore::connect(&format!("{base}/{name}"))
+            .await
+            .expect("postgres store");
+        Self {
+            store: Arc::new(store),
+            _dir: None,
+            pg_name: Some(name),
+        }
+    }
+
+    async fn cleanup(self) {
+        drop(self.store);
+        if let Some(name) = self.pg_name {
+            let mut admin = sqlx::PgConnection::connect(&format!("{}/postgres", postgres_base()))
+                .await
+                .expect("postgres");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await
+                .expect("drop");
+        }
+    }
+}
+
+macro_rules! behaviour_suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let db = super::Db::sqlite().await;
+                    super::$name(db.store.as_ref()).await;
+                    db.cleanup().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let db = super::Db::postgres().await;
+                    super::$name(db.store.as_ref()).await;
+                    db.cleanup().await;
+                }
+            )*
+        }
+    };
+}
+
+behaviour_suite!(
+    a_new_store_is_empty_and_the_feed_starts_empty,
+    the_feed_pages_every_record_once_and_replays_identically,
+    edits_check_the_version_and_conflicts_return_the_current_record,
+    deletions_leave_tombstones_in_the_feed,
+    a_report_is_stored_once_however_often_it_arrives,
+    fifty_concurrent_copies_of_a_report_store_one,
+    verifying_a_report_publishes_an_alert_and_is_audited,
+    report_status_changes_follow_the_rules,
+    retention_expires_alerts_deletes_reports_and_collects_tombstones,
+    sessions_expire_and_can_be_ended,
+    users_are_saved_and_their_password_can_be_replaced,
+    an_import_writes_every_record_in_one_go,
+);
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+fn demo() -> Vec<Record> {
+    vecinos_server::demo::records(today())
+}
+
+fn report(id: Uuid) -> Report {
+    Report {
+        id,
+        kind: ReportKind::Checkpoint,
+        description: "Checkpoint on the bridge".into(),
+        observed_at: Utc::now() - Duration::minutes(5),
+        area: Some("9zvxvf2".into()),
+        cross_streets: None,
+        language: "es".into(),
+        stamp: Stamp {
+            salt: "test".into(),
+            difficulty: 0,
+            nonce: 0,
+        },
+    }
+}
+
+fn alert(summary: &str, ttl: Duration) -> Alert {
+    let now = Utc::now();
+    Alert {
+        id: Uuid::new_v4(),
+        version: 0,
+        kind: ReportKind::Checkpoint,
+        summary: summary.into(),
+        area: Some("9zvxvf2".into()),
+        cross_streets: None,
+        verified_at: now,
+        expires_at: now + ttl,
+    }
+}
+
+async fn all_changes(store: &dyn Store, since: Cursor) -> (Vec<Change>, Cursor) {
+    let mut cursor = since;
+    let mut changes = Vec::new();
+    loop {
+        let page = store.changes(cursor, 3).await.expect("page");
+        changes.extend(page.changes);
+        cursor = page.cursor;
+        if !page.more {
+            return (changes, cursor);
+        }
+    }
+}
+
+async fn a_new_store_is_empty_and_the_feed_starts_empty(store: &dyn Store) {
+    assert!(store.is_empty().await.expect("is_empty"));
+    let page = store.changes(Cursor::START, 100).await.expect("page");
+    assert!(page.changes.is_empty() && !page.more);
+    assert_eq!(page.cursor, Cursor::START);
+}
+
+async fn the_feed_pages_every_record_once_and_replays_identically(store: &dyn Store) {
+    let records = demo();
+    store.import(records.clone(), "test").await.expect("import");
+    assert!(!store.is_empty().await.expect("is_empty"));
+    let (changes, cursor) = all_changes(store, Cursor::START).await;
+    assert_eq!(changes.len(), records.len());
+    let seqs: Vec<u64> = changes.iter().map(Change::seq).collect();
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "strictly increasing: {seqs:?}"
+    );
+    assert_eq!(cursor.0, *seqs.last().expect("some"));
+
+    let first = store.changes(Cursor::START, 4).await.expect("page");
+    let again = store.changes(Cursor::START, 4).await.expect("page");
+    assert_eq!(first, again, "the same request gives the same page");
+    assert!(first.more);
+    let events = store.records(RecordKind::Event).await.expect("records");
+    assert_eq!(
+        events.len(),
+        records
+            .iter()
+            .filter(|r| r.kind() == RecordKind::Event)
+            .count()
+    );
+}
+
+async fn edits_check_the_version_and_conflicts_return_the_current_record(store: &dyn Store) {
+    let Some(Record::Event(event)) = demo().into_iter().next() else {
+        panic!("demo starts with an event")
+    };
+    let created = store
+        .put(Record::Event(event.clone()), Expected::New, "ana")
+        .await
+        .expect("create");
+    assert_eq!(created.version(), 1);
+    let (_, before) = all_changes(store, Cursor::START).await;
+
+    let mut edited = event.clone();
+    edited.title = "Vigil, moved indoors".into();
+    let updated = store
+        .put(Record::Event(edited.clone()), Expected::Version(1), "ana")
+        .await
+        .expect("update");
+    assert_eq!(updated.version(), 2);
+
+    // Someone else, still on version 1, tries to save: a conflict carrying version 2.
+    let mut stale = event.clone();
+    stale.title = "Vigil cancelled".into();
+    match store
+        .put(Record::Event(stale), Expected::Version(1), "bo")
+        .await
+    {
+        Err(StoreError::Conflict(Some(current))) => assert_eq!(*current, updated),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    match store
+        .put(Record::Event(event.clone()), Expected::New, "bo")
+        .await
+    {
+        Err(StoreError::Conflict(Some(_))) => {}
+        other => panic!("creating an existing record is a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        store
+            .record(RecordKind::Event, event.id)
+            .await
+            .expect("read"),
+        Some(updated.clone())
+    );
+
+    let (since, _) = all_changes(store, before).await;
+    assert_eq!(since.len(), 1, "only the accepted edit reached the feed");
+    let audit = store.audit(10).await.expect("audit");
+    assert_eq!(audit[0].actor, "ana");
+    assert_eq!(audit[0].action, "update");
+}
+
+async fn deletions_leave_tombstones_in_the_feed(store: &dyn Store) {
+    let Some(Record::Event(event)) = demo().into_iter().next() else {
+        panic!("an event")
+    };
+    store
+        .put(Record::Event(event.clone()), Expected::New, "ana")
+        .await
+        .expect("create");
+    let (_, cursor) = all_changes(store, Cursor::START).await;
+    match store
+        .delete(RecordKind::Event, event.id, Expected::Version(7), "ana")
+        .await
+    {
+        Err(StoreError::Conflict(Some(_))) => {}
+        other => panic!("a stale delete is a conflict, got {other:?}"),
+    }
+    store
+        .delete(RecordKind::Event, event.id, Expected::Version(1), "ana")
+        .await
+        .expect("delete");
+    let (since, _) = all_changes(store, cursor).await;
+    assert!(
+        matches!(since.as_slice(), [Change::Delete { kind: RecordKind::Event, id, .. }] if *id == event.id)
+    );
+    assert_eq!(
+        store
+            .record(RecordKind::Event, event.id)
+            .await
+            .expect("read"),
+        None
+    );
+    assert!(matches!(
+        store
+            .delete(RecordKind::Event, event.id, Expected::Any, "ana")
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    // Re-created after deletion, it continues the version count.
+    let again = store
+        .put(Record::Event(event), Expected::New, "ana")
+        .await
+        .expect("re-create");
+    assert_eq!(again.version(), 3);
+}
+
+async fn a_report_is_stored_once_however_often_it_arrives(store: &dyn Store) {
+    let id = Uuid::new_v4();
+    let now = Utc::now();
+    let (first, new) = store.add_report(&report(id), now).await.expect("first");
+    assert!(new);
+    let (second, new_again) = store
+        .add_report(&report(id), now + Duration::minutes(3))
+        .await
+        .expect("repeat");
+    assert!(!new_again);
+    assert_eq!(first, second, "the repeat gets the first receipt");
+    assert_eq!(
+        store.report_receipt(id).await.expect("receipt"),
+        Some(first)
+    );
+    assert_eq!(store.reports(None).await.expect("reports").len(), 1);
+    assert!(
+        store
+            .changes(Cursor::START, 10)
+            .await
+            .expect("feed")
+            .changes
+            .is_empty(),
+        "reports never enter the feed"
+    );
+}
+
+async fn fifty_concurrent_copies_of_a_report_store_one(store: &dyn Store) {
+    let id = Uuid::new_v4();
+    let now = Utc::now();
+    let copy = report(id);
+    let copies = (0..50).map(|_| store.add_report(&copy, now));
+    let results: Vec<_> = futures::future::join_all(copies)
+        .await
+        .into_iter()
+        .map(|r| r.expect("stored"))
+        .collect();
+    let new = results.iter().filter(|(_, new)| *new).count();
+    assert_eq!(new, 1, "exactly one copy is new");
+    assert!(
+        results.windows(2).all(|w| w[0].0 == w[1].0),
+        "every copy gets the same receipt"
+    );
+    assert_eq!(store.reports(None).await.expect("reports").len(), 1);
+}
+
+async fn verifying_a_report_publishes_an_alert_and_is_audited(store: &dyn Store) {
+    let id = Uuid::new_v4();
+    store
+        .add_report(&report(id), Utc::now())
+        .await
+        .expect("report");
+    let published = store
+        .verify_report(
+            id,
+            alert("Checkpoint reported on the bridge", Duration::hours(4)),
+            "ana",
+        )
+        .await
+        .expect("verify");
+    assert_eq!(published.version, 1);
+    let page = store.changes(Cursor::START, 10).await.expect("feed");
+    assert!(
+        matches!(page.changes.as_slice(), [Change::Upsert { record: Record::Alert(a), .. }] if *a == published)
+    );
+    let reports = store
+        .reports(Some(ReportStatus::Verified))
+        .await
+        .expect("reports");
+    assert_eq!(reports.len(), 1);
+    assert!(
+        store
+            .reports(Some(ReportStatus::Received))
+            .await
+            .expect("reports")
+            .is_empty()
+    );
+    let audit = store.audit(5).await.expect("audit");
+    assert!(
+        audit.iter().any(|e| e.actor == "ana"
+            && e.action == "verified"
+            && e.target == format!("report/{id}"))
+    );
+    match store
+        .verify_report(id, alert("again", Duration::hours(1)), "bo")
+        .await
+    {
+        Err(StoreError::WrongStatus(ReportStatus::Verified)) => {}
+        other => panic!("a verified report cannot be verified twice, got {other:?}"),
+    }
+    assert_eq!(
+        store
+            .changes(Cursor::START, 10)
+            .await
+            .expect("feed")
+            .changes
+            .len(),
+        1,
+        "no second alert"
+    );
+}
+
+async fn report_status_changes_follow_the_rules(store: &dyn Store) {
+    let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+    let now = Utc::now();
+    store.add_report(&report(a), now).await.expect("a");
+    store.add_report(&report(b), now).await.expect("b");
+    let rejected = store
+        .set_report_status(a, ReportStatus::Rejected, "ana", now)
+        .await
+        .expect("reject");
+    assert_eq!(rejected.status, ReportStatus::Rejected);
+    assert!(matches!(
+        store
+            .set_report_status(a, ReportStatus::Resolved, "ana", now)
+            .await,
+        Err(StoreError::WrongStatus(ReportStatus::Rejected))
+    ));
+    assert!(matches!(
+        store
+            .verify_report(a, alert("x", Duration::hours(1)), "ana")
+            .await,
+        Err(StoreError::WrongStatus(_))
+    ));
+    let resolved = store
+        .set_report_status(b, ReportStatus::Resolved, "ana", now)
+        .await
+        .expect("resolve");
+    assert_eq!(resolved.status, ReportStatus::Resolved);
+    assert!(matches!(
+        store
+            .set_report_status(Uuid::new_v4(), ReportStatus::Rejected, "ana", now)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn retention_expires_alerts_deletes_reports_and_collects_tombstones(store: &dyn Store) {
+    let retention = Retention {
+        reports: Duration::days(7),
+        tombstones: Duration::days(30),
+    };
+    let now = Utc::now();
+    let (old, fresh) = (Uuid::new_v4(), Uuid::new_v4());
+    store
+        .add_report(&report(old), now - Duration::days(8))
+        .await
+        .expect("old report");
+    store
+        .add_report(&report(fresh), now)
+        .await
+        .expect("fresh report");
+    store
+        .verify_report(fresh, alert("Short alert", Duration::hours(1)), "ana")
+        .await
+        .expect("verify");
+    let (_, cursor_before) = all_changes(store, Cursor::START).await;
+
+    let sweep = store
+        .sweep(now + Duration::minutes(30), retention)
+        .await
+        .expect("sweep");
+    assert_eq!(
+        sweep,
+        Sweep {
+            expired_alerts: 0,
+            deleted_reports: 1,
+            collected_tombstones: 0
+        }
+    );
+    assert_eq!(
+        store.reports(None).await.expect("reports").len(),
+        1,
+        "the old report is gone for real"
+    );
+
+    let sweep = store
+        .sweep(now + Duration::hours(2), retention)
+        .await
+        .expect("sweep");
+    assert_eq!(sweep.expired_alerts, 1);
+    let (since, _) = all_changes(store, cursor_before).await;
+    assert!(
+        matches!(
+            since.as_slice(),
+            [Change::Delete {
+                kind: RecordKind::Alert,
+                ..
+            }]
+        ),
+        "expiry reaches phones as a tombstone"
+    );
+
+    // Long after, the tombstone is collected: a phone that last synced before it must resync.
+    let sweep = store
+        .sweep(now + Duration::days(31), retention)
+        .await
+        .expect("sweep");
+    assert_eq!(sweep.collected_tombstones, 1);
+    assert!(matches!(
+        store.changes(cursor_before, 10).await,
+        Err(StoreError::Resync)
+    ));
+    assert!(
+        store
+            .changes(Cursor::START, 10)
+            .await
+            .expect("a new phone starts fine")
+            .changes
+            .is_empty()
+    );
+}
+
+async fn sessions_expire_and_can_be_ended(store: &dyn Store) {
+    let now = Utc::now();
+    store
+        .add_user("ana", "$argon2id$fake", now)
+        .await
+        .expect("user");
+    store
+        .create_session("hash-1", "ana", now + Duration::hours(1))
+        .await
+        .expect("session");
+    store
+        .create_session("hash-2", "ana", now - Duration::minutes(1))
+        .await
+        .expect("expired session");
+    assert_eq!(
+        store
+            .session_user("hash-1", now)
+            .await
+            .expect("lookup")
+            .as_deref(),
+        Some("ana")
+    );
+    assert_eq!(
+        store.session_user("hash-2", now).await.expect("lookup"),
+        None
+    );
+    assert_eq!(store.session_user("nope", now).await.expect("lookup"), None);
+    store.delete_session("hash-1").await.expect("end");
+    assert_eq!(
+        store.session_user("hash-1", now).await.expect("lookup"),
+        None
+    );
+}
+
+async fn users_are_saved_and_their_password_can_be_replaced(store: &dyn Store) {
+    let now = Utc::now();
+    assert_eq!(store.password_hash("ana").await.expect("lookup"), None);
+    store.add_user("ana", "first", now).await.expect("add");
+    store.add_user("ana", "second", now).await.expect("replace");
+    assert_eq!(
+        store.password_hash("ana").await.expect("lookup").as_deref(),
+        Some("second")
+    );
+}
+
+async fn an_import_writes_every_record_in_one_go(store: &dyn Store) {
+    let records = demo();
+    let count = store
+        .import(records.clone(), "import")
+        .await
+        .expect("import");
+    assert_eq!(count, records.len());
+    // Importing the same file again updates in place: no duplicates, versions move on.
+    store
+        .import(records.clone(), "import")
+        .await
+        .expect("again");
+    let (changes, _) = all_changes(store, Cursor::START).await;
+    assert_eq!(changes.len(), records.len());
+    assert!(
+        changes
+            .iter()
+            .all(|c| matches!(c, Change::Upsert { record, .. } if record.version() == 2))
+    );
+}
