@@ -96,6 +96,8 @@ impl Cache {
                     let json = match record {
                         Record::Event(e) => serde_json::to_string(e),
                         Record::Resource(r) => serde_json::to_string(r),
+                        Record::Card(c) => serde_json::to_string(c),
+                        Record::Alert(a) => serde_json::to_string(a),
                     }
                     .map_err(|e| CacheError::Encode(e.to_string()))?;
                     let key = JsValue::from_str(&record.id().to_string());

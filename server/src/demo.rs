@@ -294,7 +294,8 @@ fn cards(today: NaiveDate) -> Vec<Card> {
         language: language.into(),
         title: title.into(),
         body: body.into(),
-        source_organisation: "Example Legal Aid Society (demo: have a lawyer review before use)".into(),
+        source_organisation: "Example Legal Aid Society (demo: have a lawyer review before use)"
+            .into(),
         reviewed: today,
     };
     vec![

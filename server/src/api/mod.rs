@@ -3,6 +3,7 @@
 //! Handlers never see who is asking: no client address, no user agent. Errors are answered once,
 //! here, as `ErrorBody` JSON; internal details are logged, never sent.
 
+mod exports;
 mod feed;
 mod organise;
 mod reports;
@@ -48,6 +49,7 @@ impl AppState {
 pub fn routes(state: AppState) -> Router {
     Router::new()
         .merge(feed::routes())
+        .merge(exports::routes())
         .merge(reports::routes())
         .merge(organise::routes())
         .fallback(|| async { ApiError::NotFound })

@@ -30,7 +30,9 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/events", post(create::<Event>))
         .route(
             "/v1/events/{id}",
-            put(update::<Event>).delete(remove::<Event>),
+            get(super::exports::event_ics)
+                .put(update::<Event>)
+                .delete(remove::<Event>),
         )
         .route("/v1/resources", post(create::<Resource>))
         .route(

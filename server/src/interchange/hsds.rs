@@ -17,7 +17,7 @@
 //! |--------------------------|--------------------------------------------------------------------|
 //! | `id`                     | `id` (must be a UUID on import)                                    |
 //! | `name`, `description`    | `name`, `description`                                              |
-//! | `organisation`           | `organization.name` (organization id derived from the name)        |
+//! | `organisation`           | `organization.name`; HSDS's required `description` repeats it; the id is derived from the name |
 //! | `category`               | `attributes[]` → `taxonomy_term` {`code`: `legal_aid`..., `taxonomy`: [`TAXONOMY`]} |
 //! | `phones[]`               | `phones[]`: `number`, label → `description`                        |
 //! | `website`                | `url` (characters not allowed in a URI are percent-encoded)        |

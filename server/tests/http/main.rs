@@ -1,6 +1,7 @@
 //! The server over real HTTP, against a real SQLite file in a temporary folder. One test binary:
 //! this file holds the harness and the feed and static-file tests; the modules hold the rest.
 
+mod cli;
 mod organise;
 mod reports;
 
@@ -22,7 +23,11 @@ pub struct Server {
 
 /// A test configuration: easy proof of work, a generous report rate.
 pub fn test_config() -> Config {
-    Config { pow_difficulty: 8, report_rate: 10_000, ..Config::default() }
+    Config {
+        pow_difficulty: 8,
+        report_rate: 10_000,
+        ..Config::default()
+    }
 }
 
 async fn start(dist: Option<&Path>) -> Server {
@@ -31,10 +36,20 @@ async fn start(dist: Option<&Path>) -> Server {
 
 pub async fn start_with(dist: Option<&Path>, config: Config) -> Server {
     let data = tempfile::tempdir().expect("temp dir");
-    let store: SharedStore = Arc::new(SqliteStore::open(data.path()).await.expect("database opens"));
+    let store: SharedStore = Arc::new(
+        SqliteStore::open(data.path())
+            .await
+            .expect("database opens"),
+    );
     let today = chrono::Utc::now().date_naive();
-    assert!(vecinos_server::seed_demo(store.as_ref(), today).await.expect("seeds"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    assert!(
+        vecinos_server::seed_demo(store.as_ref(), today)
+            .await
+            .expect("seeds")
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let app = vecinos_server::app(AppState::new(store.clone(), config), dist);
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
@@ -268,4 +283,121 @@ async fn static_files_have_the_right_types_and_cache_lifetimes() {
         StatusCode::NOT_FOUND,
         "a missing asset is never answered with HTML"
     );
+}
+
+#[tokio::test]
+async fn the_config_tells_phones_the_region_tiles_and_proof_of_work() {
+    let server = start(None).await;
+    let config: vecinos_core::ClientConfig = reqwest::get(format!("{}/api/v1/config", server.base))
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("config");
+    assert!(config.region.bounds.contains(config.region.centre));
+    assert!(
+        config.tiles.url_template.contains("{z}")
+            && config.tiles.attribution.contains("OpenStreetMap")
+    );
+    assert_eq!(config.alert_ttl_minutes, 240);
+    assert_eq!(config.pow.difficulty, test_config().pow_difficulty);
+    assert_eq!(
+        config.pow.salt,
+        vecinos_server::config::pow_salt(chrono::Utc::now())
+    );
+    assert_eq!(config.languages, ["en", "es", "so", "hmn"]);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let dist = tempfile::tempdir().expect("dist");
+    let index = "<!doctype html><script type=module>import init from '/a.js'; init();</script>";
+    std::fs::write(dist.path().join("index.html"), index).expect("write");
+    let server = start(Some(dist.path())).await;
+    for path in ["/", "/api/v1/health", "/api/v1/nothing"] {
+        let res = reqwest::get(format!("{}{path}", server.base))
+            .await
+            .expect("request");
+        let header = |name: &str| {
+            res.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let csp = header("content-security-policy");
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+            "{path}: {csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{path}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn exports_speak_ical_geojson_and_hsds() {
+    let server = start(None).await;
+    let get = |path: &str| reqwest::get(format!("{}/api/v1{path}", server.base));
+    let feed = get("/events.ics").await.expect("ics");
+    assert_eq!(feed.status(), StatusCode::OK);
+    assert!(
+        feed.headers()[CONTENT_TYPE]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/calendar")
+    );
+    let text = feed.text().await.expect("text");
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.matches("BEGIN:VEVENT").count() == 5);
+
+    let Some(Change::Upsert {
+        record: Record::Event(event),
+        ..
+    }) = page(&server, "").await.changes.into_iter().next()
+    else {
+        panic!("the feed starts with an event");
+    };
+    let one = get(&format!("/events/{}.ics", event.id))
+        .await
+        .expect("one")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(one.matches("BEGIN:VEVENT").count(), 1);
+    assert!(one.contains(&format!("UID:{}@vecinos", event.id)));
+    assert_eq!(
+        get(&format!("/events/{}.ics", uuid::Uuid::nil()))
+            .await
+            .expect("missing")
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let map: serde_json::Value = get("/map.geojson")
+        .await
+        .expect("geojson")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(map["type"], "FeatureCollection");
+    let names: Vec<&str> = map["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter_map(|f| f["properties"]["name"].as_str())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.contains("Grocery delivery")),
+        "area-only listings are never points: {names:?}"
+    );
+
+    let hsds: serde_json::Value = get("/export/hsds")
+        .await
+        .expect("hsds")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(hsds.as_array().map(Vec::len), Some(5));
 }
