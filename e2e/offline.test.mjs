@@ -21,6 +21,10 @@ test("the app lists the demo data, installs, and works with the server gone", as
   const page = await phone.context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // The server's Content-Security-Policy must let the app run: any refusal is a bug.
+  page.on("console", (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) errors.push(m.text());
+  });
 
   await page.goto(server.url);
   await page.getByRole("heading", { name: "Know-your-rights training" }).waitFor();
@@ -66,5 +70,5 @@ test("the app lists the demo data, installs, and works with the server gone", as
   assert.equal(await page.getByRole("link", { name: "612-555-0101" }).getAttribute("href"), "tel:612-555-0101");
   await page.screenshot({ path: screenshotPath("resources-offline") });
 
-  assert.deepEqual(errors, [], "no uncaught errors in the page");
+  assert.deepEqual(errors, [], "no uncaught errors and no CSP refusals in the page");
 });

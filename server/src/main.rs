@@ -25,23 +25,35 @@ enum Command {
     /// Serve the API and the built app.
     Serve {
         /// Address to listen on (port 0 picks a free port).
-        #[arg(long, default_value = "127.0.0.1:8080")]
+        #[arg(long, env = "VECINOS_ADDR", default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
         /// Trunk's output folder with the built PWA.
-        #[arg(long, default_value = "dist")]
+        #[arg(long, env = "VECINOS_DIST", default_value = "dist")]
         dist: PathBuf,
         /// Fill a brand-new database with fictional demo data.
-        #[arg(long)]
+        #[arg(long, env = "VECINOS_DEMO")]
         demo: bool,
         /// Mark the session cookie Secure (set this when served over HTTPS).
         #[arg(long, env = "VECINOS_SECURE_COOKIES")]
         secure_cookies: bool,
         /// Leading zero bits required of a report's proof of work.
-        #[arg(long, default_value_t = Config::default().pow_difficulty)]
+        #[arg(long, env = "VECINOS_POW_DIFFICULTY", default_value_t = Config::default().pow_difficulty)]
         pow_difficulty: u8,
         /// Report submissions accepted per second, all clients together.
-        #[arg(long, default_value_t = Config::default().report_rate)]
+        #[arg(long, env = "VECINOS_REPORT_RATE", default_value_t = Config::default().report_rate)]
         report_rate: u32,
+        /// Minutes a verified alert stays up unless the organiser chooses otherwise.
+        #[arg(long, env = "VECINOS_ALERT_TTL_MINUTES", default_value_t = 240)]
+        alert_ttl_minutes: u32,
+        /// Days raw reports are kept before they are deleted for real.
+        #[arg(long, env = "VECINOS_REPORT_RETENTION_DAYS", default_value_t = 7)]
+        report_retention_days: u32,
+        /// Map tile URL template ({z}/{x}/{y}); point it at your own tile server.
+        #[arg(long, env = "VECINOS_TILE_URL", default_value_t = Config::default().tiles.url_template)]
+        tile_url: String,
+        /// Attribution shown on the map for those tiles.
+        #[arg(long, env = "VECINOS_TILE_ATTRIBUTION", default_value_t = Config::default().tiles.attribution)]
+        tile_attribution: String,
     },
     /// Organiser accounts.
     User {
@@ -91,12 +103,26 @@ async fn main() -> anyhow::Result<()> {
             secure_cookies,
             pow_difficulty,
             report_rate,
+            alert_ttl_minutes,
+            report_retention_days,
+            tile_url,
+            tile_attribution,
         } => {
+            let defaults = Config::default();
             let config = Config {
                 secure_cookies,
                 pow_difficulty,
                 report_rate,
-                ..Config::default()
+                alert_ttl: chrono::Duration::minutes(i64::from(alert_ttl_minutes.max(1))),
+                retention: store::Retention {
+                    reports: chrono::Duration::days(i64::from(report_retention_days.max(1))),
+                    ..defaults.retention
+                },
+                tiles: vecinos_core::Tiles {
+                    url_template: tile_url,
+                    attribution: tile_attribution,
+                },
+                ..defaults
             };
             serve(store, config, addr, dist, demo).await
         }

@@ -1,15 +1,19 @@
-//! `cargo xtask bench`: the figures DESIGN.md budgets. For now the app shell's first-load size:
-//! everything index.html pulls in for the first screen, raw and brotli (quality 11, as served).
+//! `cargo xtask bench [server]`: the figures DESIGN.md budgets. Without an argument, the app
+//! shell's first-load size: everything index.html pulls in for the first screen, raw and brotli
+//! (quality 11, as served). With `server`, the server's throughput (see `server`).
 
+use std::io::BufRead;
 use std::path::Path;
+use std::process::{Command, Stdio};
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 
 use crate::precache::brotli_max;
+use crate::setup::Context;
 
 const SHELL_BUDGET_BROTLI: usize = 160 * 1024;
 
-pub fn run(root: &Path) -> Result<()> {
+pub fn shell(root: &Path) -> Result<()> {
     let dist = root.join("dist");
     let mut files: Vec<_> = std::fs::read_dir(&dist)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -49,4 +53,123 @@ pub fn run(root: &Path) -> Result<()> {
 
 fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
+}
+
+/// Report submissions per second (p50, p99) with durable commits, and change-feed pulls per
+/// second, against the release server binary on SQLite and on PostgreSQL. The load generator
+/// (server/examples/load.rs) runs on the same two cores as the server, so the figures are a floor.
+pub fn server(ctx: &Context) -> Result<()> {
+    const REPORTS: &str = "20000";
+    const PULLS: &str = "50000";
+    const CONCURRENCY: &str = "64";
+    super::step("build the server and the load generator (release)");
+    super::run(
+        ctx,
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "-p",
+            "vecinos-server",
+            "--bin",
+            "vecinos-server",
+            "--example",
+            "load",
+        ],
+    )?;
+    let postgres = crate::setup::postgres(ctx)?;
+    crate::setup::psql(ctx, "DROP DATABASE IF EXISTS vecinos_bench WITH (FORCE)")?;
+    crate::setup::psql(ctx, "CREATE DATABASE vecinos_bench OWNER vecinos")?;
+    let sqlite_dir = std::env::temp_dir().join(format!("vecinos-bench-{}", std::process::id()));
+    let backends = [
+        (
+            "SQLite (WAL, synchronous=FULL)",
+            sqlite_dir.to_string_lossy().into_owned(),
+        ),
+        ("PostgreSQL 15", format!("{postgres}/vecinos_bench")),
+    ];
+    let mut rows = Vec::new();
+    for (name, database) in backends {
+        super::step(&format!("load against {name}"));
+        let mut server = Command::new(ctx.root.join("target/release/vecinos-server"))
+            .args([
+                "--data",
+                &database,
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--dist",
+                "none",
+                "--demo",
+            ])
+            .args(["--pow-difficulty", "0", "--report-rate", "100000000"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let url = server_url(&mut server)?;
+        let out = Command::new(ctx.root.join("target/release/examples/load"))
+            .args([&url, REPORTS, PULLS, CONCURRENCY])
+            .output();
+        let _ = server.kill();
+        let _ = server.wait();
+        let out = out?;
+        if !out.status.success() {
+            bail!(
+                "the load generator failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let figures: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+        rows.push((name, figures));
+    }
+    let _ = std::fs::remove_dir_all(&sqlite_dir);
+    crate::setup::psql(ctx, "DROP DATABASE IF EXISTS vecinos_bench WITH (FORCE)")?;
+
+    println!(
+        "\nserver on {} cores, {REPORTS} reports and {PULLS} pulls, {CONCURRENCY} connections",
+        std::thread::available_parallelism().map_or(0, usize::from)
+    );
+    println!(
+        "{:<32} {:>12} {:>9} {:>9} {:>12} {:>9}",
+        "backend", "reports/s", "p50 ms", "p99 ms", "pulls/s", "p99 ms"
+    );
+    for (name, f) in &rows {
+        let r = &f["reports"];
+        let p = &f["pulls"];
+        println!(
+            "{name:<32} {:>12.0} {:>9.2} {:>9.2} {:>12.0} {:>9.2}",
+            r["per_second"].as_f64().unwrap_or_default(),
+            r["p50_ms"].as_f64().unwrap_or_default(),
+            r["p99_ms"].as_f64().unwrap_or_default(),
+            p["per_second"].as_f64().unwrap_or_default(),
+            p["p99_ms"].as_f64().unwrap_or_default(),
+        );
+        for (what, total) in [("reports", REPORTS), ("pulls", PULLS)] {
+            if f[what]["ok"].as_u64().map(|ok| ok.to_string()) != Some(total.to_owned()) {
+                println!(
+                    "  warning: only {} of {total} {what} succeeded",
+                    f[what]["ok"]
+                );
+            }
+        }
+    }
+    println!("budget: at least 2000 reports/s with p99 under 50 ms, and 5000 pulls/s");
+    Ok(())
+}
+
+fn server_url(server: &mut std::process::Child) -> Result<String> {
+    let stdout = server.stdout.take().context("no stdout")?;
+    let mut line = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut line)?;
+    let url = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_owned();
+    if !url.starts_with("http://") {
+        bail!("the server did not start: {line}");
+    }
+    Ok(url)
 }

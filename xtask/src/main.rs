@@ -13,7 +13,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <setup | serve [--addr ADDR] [--data DIR] | test | bench>";
+const USAGE: &str =
+    "usage: cargo xtask <setup | serve [--addr ADDR] [--data DIR] | test | bench [server]>";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,8 +27,14 @@ fn main() -> Result<()> {
         Some("test") => test(&ctx),
         Some("bench") => {
             setup::run(&ctx)?;
-            build_app(&ctx)?;
-            bench::run(&root)
+            match args.get(1).map(String::as_str) {
+                None => {
+                    build_app(&ctx)?;
+                    bench::shell(&root)
+                }
+                Some("server") => bench::server(&ctx),
+                Some(other) => bail!("unknown benchmark {other}\n{USAGE}"),
+            }
         }
         // Called by Trunk's post_build hook; the staging folder comes in TRUNK_STAGING_DIR.
         Some("precache") => {

@@ -272,3 +272,13 @@ pub fn postgres(ctx: &Context) -> Result<String> {
     println!("setup: PostgreSQL {version} on port {port}, role {PG_ROLE}");
     Ok(format!("postgres://{PG_ROLE}:{PG_ROLE}@127.0.0.1:{port}"))
 }
+
+/// Runs one SQL statement as PostgreSQL's superuser (the `postgres` system account).
+pub fn psql(ctx: &Context, sql: &str) -> Result<()> {
+    let psql = ["psql", "--quiet", "-v", "ON_ERROR_STOP=1", "-c", sql];
+    if is_root(ctx) {
+        ctx.install("runuser", &[&["-u", "postgres", "--"], &psql[..]].concat())
+    } else {
+        ctx.install("sudo", &[&["-u", "postgres"], &psql[..]].concat())
+    }
+}
