@@ -77,20 +77,14 @@ async fn fifty_simultaneous_copies_store_one_report() {
 #[tokio::test]
 async fn invalid_reports_are_refused_naming_the_field() {
     let server = start_with(None, test_config()).await;
-    let cases: [(&str, Box<dyn Fn(&mut Value)>); 5] = [
-        ("area", Box::new(|b| b["area"] = json!("9zvxvf2k"))),
-        (
-            "observed_at",
-            Box::new(|b| b["observed_at"] = json!("yesterday")),
-        ),
-        ("kind", Box::new(|b| b["kind"] = json!("rumour"))),
-        ("language", Box::new(|b| b["language"] = json!("Spanish"))),
-        (
-            "stamp",
-            Box::new(|b| {
-                b["stamp"]["nonce"] = json!(b["stamp"]["nonce"].as_u64().unwrap_or(0) + 1)
-            }),
-        ),
+    let cases: [(&str, fn(&mut Value)); 5] = [
+        ("area", |b| b["area"] = json!("9zvxvf2k")),
+        ("observed_at", |b| b["observed_at"] = json!("yesterday")),
+        ("kind", |b| b["kind"] = json!("rumour")),
+        ("language", |b| b["language"] = json!("Spanish")),
+        ("stamp", |b| {
+            b["stamp"]["nonce"] = json!(b["stamp"]["nonce"].as_u64().unwrap_or(0) + 1)
+        }),
     ];
     for (field, break_it) in cases {
         let mut body = report_body(Uuid::new_v4());
