@@ -361,6 +361,9 @@ async fn verifying_a_report_publishes_an_alert_and_is_audited(store: &dyn Store)
         .await
         .expect("reports");
     assert_eq!(reports.len(), 1);
+    let stored = store.report(id).await.expect("lookup").expect("the report");
+    assert_eq!((stored.id, stored.status), (id, ReportStatus::Verified));
+    assert_eq!(store.report(Uuid::new_v4()).await.expect("lookup"), None);
     assert!(
         store
             .reports(Some(ReportStatus::Received))

@@ -22,6 +22,7 @@ use vecinos_core::validate::Problem;
 use vecinos_core::{ErrorBody, RESYNC, Record, ReportStatus};
 
 use crate::config::Config;
+use crate::intake::Intake;
 use crate::store::{SharedStore, StoreError};
 use crate::throttle::{SignInThrottle, TokenBucket};
 
@@ -32,12 +33,15 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub report_bucket: Arc<TokenBucket>,
     pub sign_in: Arc<SignInThrottle>,
+    pub intake: Intake,
 }
 
 impl AppState {
+    /// Needs a tokio runtime: it starts the report intake's writer task.
     pub fn new(store: SharedStore, config: Config) -> Self {
         let rate = config.report_rate;
         Self {
+            intake: Intake::start(store.clone()),
             store,
             config: Arc::new(config),
             report_bucket: Arc::new(TokenBucket::new(rate, rate.saturating_mul(2))),

@@ -128,13 +128,7 @@ async fn verify(
     Path(id): Path<Uuid>,
     ApiJson(verification): ApiJson<Verification>,
 ) -> Result<(StatusCode, Json<Alert>), ApiError> {
-    let report = state
-        .store
-        .reports(None)
-        .await?
-        .into_iter()
-        .find(|r| r.id == id)
-        .ok_or(ApiError::NotFound)?;
+    let report = state.store.report(id).await?.ok_or(ApiError::NotFound)?;
     let ttl = match verification.ttl_minutes {
         Some(minutes) if (1..=MAX_ALERT_MINUTES).contains(&minutes) => {
             Duration::minutes(i64::from(minutes))

@@ -34,7 +34,11 @@ async fn submit(
             None => Err(stamp_error),
         };
     }
-    let (receipt, new) = state.store.add_report(&report, now).await?;
+    let (receipt, new) = state
+        .intake
+        .submit(report)
+        .await
+        .map_err(ApiError::Internal)?;
     let status = if new {
         StatusCode::CREATED
     } else {

@@ -120,12 +120,24 @@ pub trait Store: Send + Sync {
     /// True when nothing was ever written to the feed: a brand-new database.
     async fn is_empty(&self) -> Result<bool, StoreError>;
 
-    /// Stores a report at most once per id. Returns the receipt and whether it was new.
+    /// Stores reports at most once per id, all in one transaction. Returns each report's receipt
+    /// and whether it was new (a repeat, also within the batch, is not).
+    async fn add_reports(
+        &self,
+        reports: &[Report],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(Receipt, bool)>, StoreError>;
+
+    /// `add_reports` for one report.
     async fn add_report(
         &self,
         report: &Report,
         now: DateTime<Utc>,
-    ) -> Result<(Receipt, bool), StoreError>;
+    ) -> Result<(Receipt, bool), StoreError> {
+        let mut receipts = self.add_reports(std::slice::from_ref(report), now).await?;
+        receipts.pop().ok_or(StoreError::NotFound)
+    }
+    async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError>;
     /// The receipt of a report already stored.
     async fn report_receipt(&self, id: Uuid) -> Result<Option<Receipt>, StoreError>;
     /// Reports, newest first, optionally of one status.

@@ -344,32 +344,51 @@ macro_rules! impl_store {
                 Ok(row.try_get::<i64, _>(0)? == 0)
             }
 
-            async fn add_report(&self, report: &Report, now: DateTime<Utc>) -> Result<(Receipt, bool), StoreError> {
-                let id = report.id.to_string();
-                let inserted = sqlx::query(
-                    "INSERT INTO reports (id, kind, description, observed_at, area, cross_streets, language,
-                         status, received_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $8)
-                     ON CONFLICT (id) DO NOTHING",
-                )
-                .bind(&id)
-                .bind(report.kind.as_str())
-                .bind(&report.description)
-                .bind(seconds(report.observed_at))
-                .bind(&report.area)
-                .bind(&report.cross_streets)
-                .bind(&report.language)
-                .bind(seconds(now))
-                .execute(&self.pool)
-                .await?
-                .rows_affected()
-                    == 1;
-                let row = sqlx::query("SELECT received_at FROM reports WHERE id = $1")
+            async fn add_reports(
+                &self,
+                reports: &[Report],
+                now: DateTime<Utc>,
+            ) -> Result<Vec<(Receipt, bool)>, StoreError> {
+                // One transaction, so one durable commit serves the whole batch.
+                let mut tx = self.pool.begin().await?;
+                let mut receipts = Vec::with_capacity(reports.len());
+                for report in reports {
+                    let id = report.id.to_string();
+                    let inserted = sqlx::query(
+                        "INSERT INTO reports (id, kind, description, observed_at, area, cross_streets, language,
+                             status, received_at, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8, $8)
+                         ON CONFLICT (id) DO NOTHING RETURNING received_at",
+                    )
                     .bind(&id)
-                    .fetch_one(&self.pool)
+                    .bind(report.kind.as_str())
+                    .bind(&report.description)
+                    .bind(seconds(report.observed_at))
+                    .bind(&report.area)
+                    .bind(&report.cross_streets)
+                    .bind(&report.language)
+                    .bind(seconds(now))
+                    .fetch_optional(&mut *tx)
                     .await?;
-                let receipt = Receipt { id: report.id, received_at: time(row.try_get("received_at")?)? };
-                Ok((receipt, inserted))
+                    let (received_at, new) = match inserted {
+                        Some(row) => (row.try_get("received_at")?, true),
+                        None => {
+                            let row = sqlx::query("SELECT received_at FROM reports WHERE id = $1")
+                                .bind(&id)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                            (row.try_get("received_at")?, false)
+                        }
+                    };
+                    receipts.push((Receipt { id: report.id, received_at: time(received_at)? }, new));
+                }
+                tx.commit().await?;
+                Ok(receipts)
+            }
+
+            async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError> {
+                let mut conn = self.pool.acquire().await?;
+                Self::report_by_id(&mut conn, id).await
             }
 
             async fn report_receipt(&self, id: Uuid) -> Result<Option<Receipt>, StoreError> {

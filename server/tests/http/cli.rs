@@ -88,7 +88,7 @@ async fn an_hsds_file_with_one_bad_record_imports_nothing_and_names_it() {
             .await
             .expect("records")
             .len(),
-        5
+        40
     );
 }
 

@@ -350,7 +350,7 @@ async fn exports_speak_ical_geojson_and_hsds() {
             .starts_with("text/calendar")
     );
     let text = feed.text().await.expect("text");
-    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.matches("BEGIN:VEVENT").count() == 5);
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.matches("BEGIN:VEVENT").count() == 15);
 
     let Some(Change::Upsert {
         record: Record::Event(event),
@@ -399,5 +399,5 @@ async fn exports_speak_ical_geojson_and_hsds() {
         .json()
         .await
         .expect("json");
-    assert_eq!(hsds.as_array().map(Vec::len), Some(5));
+    assert_eq!(hsds.as_array().map(Vec::len), Some(40));
 }

@@ -77,7 +77,8 @@ async fn fifty_simultaneous_copies_store_one_report() {
 #[tokio::test]
 async fn invalid_reports_are_refused_naming_the_field() {
     let server = start_with(None, test_config()).await;
-    let cases: [(&str, fn(&mut Value)); 5] = [
+    type Breakage = fn(&mut Value);
+    let cases: [(&str, Breakage); 5] = [
         ("area", |b| b["area"] = json!("9zvxvf2k")),
         ("observed_at", |b| b["observed_at"] = json!("yesterday")),
         ("kind", |b| b["kind"] = json!("rumour")),

@@ -1,0 +1,58 @@
+//! Report intake in batches: submissions that arrive while a commit is under way wait for the
+//! next one and are written together in one transaction, so one durable commit (one fsync) serves
+//! many reports. Under light load a batch is a single report and nothing waits.
+
+use chrono::Utc;
+use tokio::sync::{mpsc, oneshot};
+use vecinos_core::{Receipt, Report};
+
+use crate::store::SharedStore;
+
+/// The most reports written in one transaction.
+const MAX_BATCH: usize = 256;
+
+type Reply = oneshot::Sender<Result<(Receipt, bool), String>>;
+
+#[derive(Clone)]
+pub struct Intake {
+    queue: mpsc::Sender<(Report, Reply)>,
+}
+
+impl Intake {
+    /// Starts the writer task on the current tokio runtime.
+    pub fn start(store: SharedStore) -> Self {
+        let (queue, mut incoming) = mpsc::channel::<(Report, Reply)>(MAX_BATCH * 4);
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(MAX_BATCH);
+            while incoming.recv_many(&mut batch, MAX_BATCH).await > 0 {
+                let (reports, replies): (Vec<Report>, Vec<Reply>) = batch.drain(..).unzip();
+                match store.add_reports(&reports, Utc::now()).await {
+                    Ok(receipts) => {
+                        for (reply, receipt) in replies.into_iter().zip(receipts) {
+                            let _ = reply.send(Ok(receipt));
+                        }
+                    }
+                    Err(e) => {
+                        let message = e.to_string();
+                        for reply in replies {
+                            let _ = reply.send(Err(message.clone()));
+                        }
+                    }
+                }
+            }
+        });
+        Self { queue }
+    }
+
+    /// Stores the report (at most once per id) and returns its receipt and whether it was new.
+    pub async fn submit(&self, report: Report) -> Result<(Receipt, bool), String> {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send((report, reply))
+            .await
+            .map_err(|_| "report intake has stopped".to_owned())?;
+        answer
+            .await
+            .map_err(|_| "report intake has stopped".to_owned())?
+    }
+}
