@@ -124,6 +124,20 @@ impl EventKind {
 }
 
 impl ResourceCategory {
+    pub const ALL: [ResourceCategory; 11] = [
+        Self::LegalAid,
+        Self::Hotline,
+        Self::Food,
+        Self::Rides,
+        Self::Housing,
+        Self::Medical,
+        Self::Childcare,
+        Self::Schools,
+        Self::TenantUnion,
+        Self::BailFund,
+        Self::KnowYourRights,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Self::LegalAid => "Legal aid",

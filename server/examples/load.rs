@@ -1,7 +1,8 @@
-//! Load generator for `cargo xtask bench server`: report submissions and change-feed pulls
-//! against a running server, printed as one line of JSON for xtask to tabulate.
+//! Load generator for `cargo xtask bench server`: report submissions, change-feed polls of a
+//! caught-up phone (the common pull: "anything new since my cursor?") and full 100-record pages
+//! (a first sync), against a running server, printed as one line of JSON for xtask to tabulate.
 //!
-//! Usage: load URL REPORTS PULLS CONCURRENCY. The server must run with --pow-difficulty 0: the
+//! Usage: load URL REPORTS PULLS CONCURRENCY (PULLS polls, and PULLS / 10 full pages). The server must run with --pow-difficulty 0: the
 //! benchmark measures the server, and proof of work is the phone's cost, not the server's.
 
 use std::sync::Arc;
@@ -51,13 +52,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (report_secs, report_latencies, report_ok) = run(reports, concurrency, submit).await;
 
-    let pull = {
+    let latest: serde_json::Value = client
+        .get(format!("{url}/api/v1/changes?since=0&limit=500"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let cursor = latest["cursor"].as_u64().unwrap_or(0);
+    let get = |query: String| {
         let (client, url) = (client.clone(), url.clone());
         move |_: usize| {
-            let (client, url) = (client.clone(), url.clone());
+            let (client, url, query) = (client.clone(), url.clone(), query.clone());
             async move {
                 let res = client
-                    .get(format!("{url}/api/v1/changes?since=0&limit=100"))
+                    .get(format!("{url}/api/v1/changes?{query}"))
                     .send()
                     .await?;
                 let ok = res.status().is_success();
@@ -66,7 +74,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     };
-    let (pull_secs, pull_latencies, pull_ok) = run(pulls, concurrency, pull).await;
+    let polls = get(format!("since={cursor}"));
+    let (pull_secs, pull_latencies, pull_ok) = run(pulls, concurrency, polls).await;
+    let pages = pulls / 10;
+    let full = get("since=0&limit=100".into());
+    let (page_secs, page_latencies, page_ok) = run(pages, concurrency, full).await;
 
     println!(
         "{}",
@@ -75,6 +87,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                          "p50_ms": percentile(&report_latencies, 0.50), "p99_ms": percentile(&report_latencies, 0.99) },
             "pulls": { "count": pulls, "ok": pull_ok, "per_second": pulls as f64 / pull_secs,
                        "p50_ms": percentile(&pull_latencies, 0.50), "p99_ms": percentile(&pull_latencies, 0.99) },
+            "pages": { "count": pages, "ok": page_ok, "per_second": pages as f64 / page_secs,
+                       "p50_ms": percentile(&page_latencies, 0.50), "p99_ms": percentile(&page_latencies, 0.99) },
         })
     );
     Ok(())

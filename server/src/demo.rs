@@ -770,20 +770,6 @@ const SYNTHETIC_NAMESPACE: u128 = 0x5e7d_0000_0000_4000_8000_0000_0000_0000;
 /// The marker every synthetic description ends with.
 const SYNTHETIC_MARKER: &str = "(Synthetic listing for benchmarks: fictional.)";
 
-const CATEGORIES: [ResourceCategory; 11] = [
-    ResourceCategory::LegalAid,
-    ResourceCategory::Hotline,
-    ResourceCategory::Food,
-    ResourceCategory::Rides,
-    ResourceCategory::Housing,
-    ResourceCategory::Medical,
-    ResourceCategory::Childcare,
-    ResourceCategory::Schools,
-    ResourceCategory::TenantUnion,
-    ResourceCategory::BailFund,
-    ResourceCategory::KnowYourRights,
-];
-
 /// Made-up first words of names, some with accents so that accent-insensitive search has work.
 const NAME_WORDS: &[&str] = &[
     "Alderwick",
@@ -976,7 +962,7 @@ pub fn synthetic_resources(count: usize, seed: u64) -> Vec<Resource> {
 }
 
 fn synthetic_resource(rng: &mut Xorshift, id: Uuid, verified: NaiveDate) -> Resource {
-    let category = rng.pick(&CATEGORIES);
+    let category = rng.pick(&ResourceCategory::ALL);
     let word = rng.pick(NAME_WORDS);
     let name = format!(
         "{word} {} {}",
@@ -1223,7 +1209,7 @@ mod tests {
     #[test]
     fn demo_resources_cover_every_category_language_and_kind_of_listing() {
         let resources = resources(today());
-        for category in CATEGORIES {
+        for category in ResourceCategory::ALL {
             assert!(
                 resources.iter().any(|r| r.category == category),
                 "{category:?}"
@@ -1305,7 +1291,7 @@ mod tests {
             assert!(r.place.as_ref().is_none_or(in_region), "{:?}", r.place);
             assert!(r.place.is_some() != r.service_area.is_some());
         }
-        for category in CATEGORIES {
+        for category in ResourceCategory::ALL {
             assert!(
                 resources.iter().any(|r| r.category == category),
                 "{category:?}"

@@ -153,6 +153,9 @@ pub fn server(ctx: &Context) -> Result<()> {
             }
         }
     }
+    println!(
+        "polls: a caught-up phone asking for changes since its cursor; pages: 100 records from the start"
+    );
     println!("budget: at least 2000 reports/s with p99 under 50 ms, and 5000 pulls/s");
     Ok(())
 }

@@ -69,22 +69,8 @@ const DAY_NAMES: [&str; 7] = [
     "Sunday",
 ];
 
-const CATEGORIES: [ResourceCategory; 11] = [
-    ResourceCategory::LegalAid,
-    ResourceCategory::Hotline,
-    ResourceCategory::Food,
-    ResourceCategory::Rides,
-    ResourceCategory::Housing,
-    ResourceCategory::Medical,
-    ResourceCategory::Childcare,
-    ResourceCategory::Schools,
-    ResourceCategory::TenantUnion,
-    ResourceCategory::BailFund,
-    ResourceCategory::KnowYourRights,
-];
-
 /// The category's wire name, used as the taxonomy term code. The match is exhaustive so that a new
-/// category cannot be forgotten here; [`CATEGORIES`] must list it too (a test checks both).
+/// category cannot be forgotten here; [`ResourceCategory::ALL`] must list it too (a test checks both).
 fn category_code(category: ResourceCategory) -> &'static str {
     match category {
         ResourceCategory::LegalAid => "legal_aid",
@@ -749,7 +735,7 @@ fn import_category(s: &Obj<'_>, p: &mut Vec<Problem>) -> Option<ResourceCategory
         };
         let code = term.text("code", p).map(str::trim);
         let name = term.text("name", p).map(str::trim);
-        let found = CATEGORIES.iter().copied().find(|c| {
+        let found = ResourceCategory::ALL.iter().copied().find(|c| {
             code == Some(category_code(*c))
                 || name.is_some_and(|n| n.eq_ignore_ascii_case(c.label()))
         });
@@ -757,7 +743,10 @@ fn import_category(s: &Obj<'_>, p: &mut Vec<Problem>) -> Option<ResourceCategory
             return found;
         }
     }
-    let codes: Vec<&str> = CATEGORIES.iter().map(|c| category_code(*c)).collect();
+    let codes: Vec<&str> = ResourceCategory::ALL
+        .iter()
+        .map(|c| category_code(*c))
+        .collect();
     p.push(problem(
         "attributes",
         format!(
@@ -1414,13 +1403,20 @@ mod tests {
 
     #[test]
     fn category_codes_are_the_wire_names() {
-        for category in CATEGORIES {
+        for category in ResourceCategory::ALL {
             assert_eq!(json!(category), json!(category_code(category)));
         }
-        let mut codes: Vec<&str> = CATEGORIES.iter().map(|c| category_code(*c)).collect();
+        let mut codes: Vec<&str> = ResourceCategory::ALL
+            .iter()
+            .map(|c| category_code(*c))
+            .collect();
         codes.sort_unstable();
         codes.dedup();
-        assert_eq!(codes.len(), CATEGORIES.len(), "each category listed once");
+        assert_eq!(
+            codes.len(),
+            ResourceCategory::ALL.len(),
+            "each category listed once"
+        );
     }
 
     // --- Import ---------------------------------------------------------------------------------
