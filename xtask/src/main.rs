@@ -162,11 +162,15 @@ fn test(ctx: &setup::Context) -> Result<()> {
         "cargo",
         &["build", "-p", "vecinos-core", wasm[0], wasm[1]],
     )?;
-    step("native tests (core, server, xtask)");
-    run(
+    step("PostgreSQL for the server's store tests");
+    let postgres = setup::postgres(ctx)?;
+    step("native tests (core, server on SQLite and PostgreSQL, xtask)");
+    let env = [("VECINOS_TEST_POSTGRES", OsStr::new(&postgres))];
+    run_with(
         ctx,
         "cargo",
         &["test", "--workspace", "--exclude", "vecinos"],
+        env,
     )?;
     step("browser tests (wasm-bindgen-test in Chromium)");
     run_with(
