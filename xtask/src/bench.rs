@@ -130,25 +130,26 @@ pub fn server(ctx: &Context) -> Result<()> {
         std::thread::available_parallelism().map_or(0, usize::from)
     );
     println!(
-        "{:<32} {:>12} {:>9} {:>9} {:>12} {:>9}",
-        "backend", "reports/s", "p50 ms", "p99 ms", "pulls/s", "p99 ms"
+        "{:<32} {:>10} {:>8} {:>8} {:>10} {:>8} {:>10} {:>8}",
+        "backend", "reports/s", "p50 ms", "p99 ms", "polls/s", "p99 ms", "pages/s", "p99 ms"
     );
     for (name, f) in &rows {
-        let r = &f["reports"];
-        let p = &f["pulls"];
+        let n = |what: &str, key: &str| f[what][key].as_f64().unwrap_or_default();
         println!(
-            "{name:<32} {:>12.0} {:>9.2} {:>9.2} {:>12.0} {:>9.2}",
-            r["per_second"].as_f64().unwrap_or_default(),
-            r["p50_ms"].as_f64().unwrap_or_default(),
-            r["p99_ms"].as_f64().unwrap_or_default(),
-            p["per_second"].as_f64().unwrap_or_default(),
-            p["p99_ms"].as_f64().unwrap_or_default(),
+            "{name:<32} {:>10.0} {:>8.2} {:>8.2} {:>10.0} {:>8.2} {:>10.0} {:>8.2}",
+            n("reports", "per_second"),
+            n("reports", "p50_ms"),
+            n("reports", "p99_ms"),
+            n("pulls", "per_second"),
+            n("pulls", "p99_ms"),
+            n("pages", "per_second"),
+            n("pages", "p99_ms"),
         );
-        for (what, total) in [("reports", REPORTS), ("pulls", PULLS)] {
-            if f[what]["ok"].as_u64().map(|ok| ok.to_string()) != Some(total.to_owned()) {
+        for what in ["reports", "pulls", "pages"] {
+            if f[what]["ok"] != f[what]["count"] {
                 println!(
-                    "  warning: only {} of {total} {what} succeeded",
-                    f[what]["ok"]
+                    "  warning: only {} of {} {what} succeeded",
+                    f[what]["ok"], f[what]["count"]
                 );
             }
         }
