@@ -2,7 +2,7 @@
 //! resources and cards with version checks, and the audit trail. Every route here but sign-in
 //! answers 401 without a session.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -12,7 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 use vecinos_core::{Alert, Card, Event, Record, RecordKind, ReportStatus, Resource};
 
-use super::{ApiError, ApiJson, AppState};
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, AppState};
 use crate::auth::{self, Organiser};
 use crate::store::{AuditEntry, Expected, StoredReport};
 
@@ -108,7 +108,7 @@ struct TriageQuery {
 async fn triage(
     State(state): State<AppState>,
     _: Organiser,
-    Query(query): Query<TriageQuery>,
+    ApiQuery(query): ApiQuery<TriageQuery>,
 ) -> Result<Json<Vec<StoredReport>>, ApiError> {
     let status = query.status.unwrap_or(ReportStatus::Received);
     Ok(Json(state.store.reports(Some(status)).await?))
@@ -125,7 +125,7 @@ struct Verification {
 async fn verify(
     State(state): State<AppState>,
     organiser: Organiser,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(verification): ApiJson<Verification>,
 ) -> Result<(StatusCode, Json<Alert>), ApiError> {
     let report = state.store.report(id).await?.ok_or(ApiError::NotFound)?;
@@ -163,7 +163,7 @@ async fn verify(
 async fn reject(
     state: State<AppState>,
     organiser: Organiser,
-    id: Path<Uuid>,
+    id: ApiPath<Uuid>,
 ) -> Result<Json<StoredReport>, ApiError> {
     moderate(state, organiser, id, ReportStatus::Rejected).await
 }
@@ -171,7 +171,7 @@ async fn reject(
 async fn resolve(
     state: State<AppState>,
     organiser: Organiser,
-    id: Path<Uuid>,
+    id: ApiPath<Uuid>,
 ) -> Result<Json<StoredReport>, ApiError> {
     moderate(state, organiser, id, ReportStatus::Resolved).await
 }
@@ -179,7 +179,7 @@ async fn resolve(
 async fn moderate(
     State(state): State<AppState>,
     organiser: Organiser,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     status: ReportStatus,
 ) -> Result<Json<StoredReport>, ApiError> {
     Ok(Json(
@@ -198,7 +198,7 @@ struct AuditQuery {
 async fn audit(
     State(state): State<AppState>,
     _: Organiser,
-    Query(query): Query<AuditQuery>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     Ok(Json(
         state
@@ -277,7 +277,7 @@ async fn create<T: Editable>(
 async fn update<T: Editable>(
     State(state): State<AppState>,
     organiser: Organiser,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Json<Record>, ApiError> {
@@ -294,7 +294,7 @@ async fn update<T: Editable>(
 async fn remove<T: Editable>(
     State(state): State<AppState>,
     organiser: Organiser,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     let version = if_match(&headers)?;

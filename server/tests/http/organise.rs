@@ -307,3 +307,96 @@ async fn a_cursor_older_than_the_history_gets_410_resync() {
     assert_eq!(res.status(), StatusCode::GONE);
     assert_eq!(res.json::<ErrorBody>().await.expect("body").code, "resync");
 }
+
+#[tokio::test]
+async fn organiser_endpoints_answer_bad_input_with_error_bodies() {
+    let server = start_with(None, test_config()).await;
+    let cookie = signed_in(&server).await;
+    let report = Uuid::new_v4();
+    post(&server.base, &report_body(report)).await;
+    let cases = [
+        (
+            Method::POST,
+            format!("/reports/{report}/verify"),
+            Some(json!({"summary": "x", "ttl_minutes": 0})),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            Some("ttl_minutes"),
+        ),
+        (
+            Method::POST,
+            format!("/reports/{report}/verify"),
+            Some(json!({"ttl_minutes": 30})),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/reports/{report}/verify"),
+            Some(json!({"summary": ""})),
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            Some("summary"),
+        ),
+        (
+            Method::POST,
+            format!("/reports/{}/verify", Uuid::new_v4()),
+            Some(json!({"summary": "x"})),
+            StatusCode::NOT_FOUND,
+            "not_found",
+            None,
+        ),
+        (
+            Method::POST,
+            "/reports/not-a-uuid/reject".to_owned(),
+            None,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            Some("path"),
+        ),
+        (
+            Method::GET,
+            "/reports?status=bogus".to_owned(),
+            None,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            Some("query"),
+        ),
+        (
+            Method::POST,
+            "/resources".to_owned(),
+            Some(json!({"name": "No category"})),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            None,
+        ),
+    ];
+    for (method, path, body, status, code, field) in cases {
+        let res = call(&server, method, &path, Some(&cookie), body).await;
+        assert_eq!(res.status(), status, "{path}");
+        let error: ErrorBody = res.json().await.expect("an error body");
+        assert_eq!(error.code, code, "{path}: {}", error.message);
+        if field.is_some() {
+            assert_eq!(error.field.as_deref(), field, "{path}");
+        }
+    }
+    let malformed = reqwest::Client::new()
+        .post(format!("{}/api/v1/session", server.base))
+        .header("Content-Type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        malformed.json::<ErrorBody>().await.expect("body").code,
+        "bad_request"
+    );
+    let queue: Vec<Value> = call(&server, Method::GET, "/reports", Some(&cookie), None)
+        .await
+        .json()
+        .await
+        .expect("queue");
+    assert_eq!(queue.len(), 1, "nothing bad changed the report");
+}
