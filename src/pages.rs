@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use vecinos_core::model::upcoming;
 use vecinos_core::{Event, EventStatus, Resource};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::app::Listings;
 
@@ -102,20 +102,58 @@ pub fn NotYetPage(title: &'static str) -> impl IntoView {
     }
 }
 
-/// "Sat, Nov 28, 5:00 PM" in the event's own time zone, by the browser's Intl data.
+/// "Sat, Nov 28, 5:00 PM CST" in the event's own time zone, by the browser's Intl data. A zone the
+/// browser does not know (damaged or future data) falls back to UTC instead of throwing.
 fn format_when(at: DateTime<Utc>, zone: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("weekday", "short"),
-        ("month", "short"),
-        ("day", "numeric"),
-        ("hour", "numeric"),
-        ("minute", "2-digit"),
-        ("timeZone", zone),
-        ("timeZoneName", "short"),
-    ] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    let format = |zone: &str| {
+        let options = js_sys::Object::new();
+        for (key, value) in [
+            ("weekday", "short"),
+            ("month", "short"),
+            ("day", "numeric"),
+            ("hour", "numeric"),
+            ("minute", "2-digit"),
+            ("timeZone", zone),
+            ("timeZoneName", "short"),
+        ] {
+            let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+        }
+        // Through Reflect.apply, so that Intl's RangeError comes back as an Err.
+        let method = js_sys::Reflect::get(&date, &"toLocaleString".into()).ok()?;
+        let args = js_sys::Array::of2(&"en-US".into(), &options);
+        let method: &js_sys::Function = method.unchecked_ref();
+        js_sys::Reflect::apply(method, &date, &args)
+            .ok()?
+            .as_string()
+    };
+    format(zone).or_else(|| format("UTC")).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn times_show_in_the_event_zone_and_unknown_zones_fall_back_to_utc() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 28, 23, 0, 0)
+            .single()
+            .expect("a valid time");
+        let chicago = format_when(at, "America/Chicago");
+        assert!(
+            chicago.starts_with("Sat, Nov 28, 5:00") && chicago.ends_with("CST"),
+            "{chicago}"
+        );
+        let unknown = format_when(at, "Mars/Olympus_Mons");
+        assert!(
+            unknown.starts_with("Sat, Nov 28, 11:00") && unknown.ends_with("UTC"),
+            "{unknown}"
+        );
     }
-    date.to_locale_string("en-US", &options).into()
 }
