@@ -21,6 +21,9 @@ pub struct Config {
     /// Report submissions accepted per second across all clients (in-memory token bucket).
     pub report_rate: u32,
     pub session_ttl: Duration,
+    /// How long a server trusts the newest sequence number it saw when answering caught-up polls
+    /// (see `api::FeedHead`); zero asks the database every time.
+    pub feed_head_ttl: std::time::Duration,
 }
 
 impl Default for Config {
@@ -53,6 +56,7 @@ impl Default for Config {
             secure_cookies: false,
             report_rate: 500,
             session_ttl: Duration::hours(12),
+            feed_head_ttl: std::time::Duration::from_secs(1),
         }
     }
 }

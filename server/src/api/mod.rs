@@ -5,6 +5,8 @@
 
 mod exports;
 mod feed;
+
+pub use feed::FeedHead;
 mod organise;
 mod reports;
 
@@ -35,14 +37,17 @@ pub struct AppState {
     pub report_bucket: Arc<TokenBucket>,
     pub sign_in: Arc<SignInThrottle>,
     pub intake: Intake,
+    pub feed_head: Arc<FeedHead>,
 }
 
 impl AppState {
     /// Needs a tokio runtime: it starts the report intake's writer task.
     pub fn new(store: SharedStore, config: Config) -> Self {
         let rate = config.report_rate;
+        let feed_head = Arc::new(FeedHead::new(config.feed_head_ttl));
         Self {
             intake: Intake::start(store.clone()),
+            feed_head,
             store,
             config: Arc::new(config),
             report_bucket: Arc::new(TokenBucket::new(rate, rate.saturating_mul(2))),

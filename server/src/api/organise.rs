@@ -157,6 +157,7 @@ async fn verify(
         .store
         .verify_report(id, alert, &organiser.name)
         .await?;
+    state.feed_head.forget();
     Ok((StatusCode::CREATED, Json(alert)))
 }
 
@@ -271,6 +272,7 @@ async fn create<T: Editable>(
         .store
         .put(record, Expected::New, &organiser.name)
         .await?;
+    state.feed_head.forget();
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
@@ -283,12 +285,12 @@ async fn update<T: Editable>(
 ) -> Result<Json<Record>, ApiError> {
     let version = if_match(&headers)?;
     let record = parse::<T>(body, id)?;
-    Ok(Json(
-        state
-            .store
-            .put(record, Expected::Version(version), &organiser.name)
-            .await?,
-    ))
+    let stored = state
+        .store
+        .put(record, Expected::Version(version), &organiser.name)
+        .await?;
+    state.feed_head.forget();
+    Ok(Json(stored))
 }
 
 async fn remove<T: Editable>(
@@ -302,6 +304,7 @@ async fn remove<T: Editable>(
         .store
         .delete(T::KIND, id, Expected::Version(version), &organiser.name)
         .await?;
+    state.feed_head.forget();
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -118,7 +118,11 @@ pub trait Store: Send + Sync {
     /// Writes all records in one transaction: all of them or none.
     async fn import(&self, records: Vec<Record>, actor: &str) -> Result<usize, StoreError>;
     /// True when nothing was ever written to the feed: a brand-new database.
-    async fn is_empty(&self) -> Result<bool, StoreError>;
+    async fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.head().await? == 0)
+    }
+    /// The newest sequence number in the feed (0 on a new database).
+    async fn head(&self) -> Result<u64, StoreError>;
 
     /// Stores reports at most once per id, all in one transaction. Returns each report's receipt
     /// and whether it was new (a repeat, also within the batch, is not).

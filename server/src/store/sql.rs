@@ -339,9 +339,9 @@ macro_rules! impl_store {
                 Ok(count)
             }
 
-            async fn is_empty(&self) -> Result<bool, StoreError> {
+            async fn head(&self) -> Result<u64, StoreError> {
                 let row = sqlx::query("SELECT last_seq FROM feed_counter WHERE id = 1").fetch_one(&self.pool).await?;
-                Ok(row.try_get::<i64, _>(0)? == 0)
+                Ok(u64::try_from(row.try_get::<i64, _>(0)?).unwrap_or_default())
             }
 
             async fn add_reports(

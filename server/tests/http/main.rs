@@ -21,11 +21,13 @@ pub struct Server {
     pub data: tempfile::TempDir,
 }
 
-/// A test configuration: easy proof of work, a generous report rate.
+/// A test configuration: easy proof of work, a generous report rate, and no feed-head cache
+/// (tests write through the store directly and expect to see it at once).
 pub fn test_config() -> Config {
     Config {
         pow_difficulty: 8,
         report_rate: 10_000,
+        feed_head_ttl: std::time::Duration::ZERO,
         ..Config::default()
     }
 }

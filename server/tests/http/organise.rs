@@ -400,3 +400,60 @@ async fn organiser_endpoints_answer_bad_input_with_error_bodies() {
         .expect("queue");
     assert_eq!(queue.len(), 1, "nothing bad changed the report");
 }
+
+#[tokio::test]
+async fn caught_up_polls_are_answered_from_the_feed_head_until_a_write_through_the_api() {
+    let config = vecinos_server::config::Config {
+        feed_head_ttl: std::time::Duration::from_secs(600),
+        ..test_config()
+    };
+    let server = start_with(None, config).await;
+    let cookie = signed_in(&server).await;
+    let changes =
+        |since: u64| reqwest::get(format!("{}/api/v1/changes?since={since}", server.base));
+    let first: ChangePage = changes(0).await.expect("pull").json().await.expect("page");
+    let head = first.cursor.0;
+
+    // Written behind this server's back (another server, say): not seen until the head expires.
+    let Some(Change::Upsert { record, .. }) = first.changes.first().cloned() else {
+        panic!("demo data")
+    };
+    server
+        .store
+        .put(record, vecinos_server::store::Expected::Any, "elsewhere")
+        .await
+        .expect("put");
+    let stale: ChangePage = changes(head)
+        .await
+        .expect("poll")
+        .json()
+        .await
+        .expect("page");
+    assert!(stale.changes.is_empty() && stale.cursor.0 == head);
+
+    // A write through this server's API forgets the head: the next poll sees both changes.
+    let created = call(
+        &server,
+        Method::POST,
+        "/events",
+        Some(&cookie),
+        Some(event_body("Vigil")),
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let fresh: ChangePage = changes(head)
+        .await
+        .expect("poll")
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(fresh.changes.len(), 2);
+
+    // A cursor ahead of the server's feed comes from another database: resync.
+    let future = changes(fresh.cursor.0 + 1000).await.expect("poll");
+    assert_eq!(future.status(), StatusCode::GONE);
+    assert_eq!(
+        future.json::<ErrorBody>().await.expect("body").code,
+        "resync"
+    );
+}
