@@ -1,33 +1,43 @@
-//! The app shell: header with the connection state, the current section, the bottom navigation,
-//! and the start-up work (open the cache, render from it, then refresh it from the server).
+//! The app shell: header (connection state, language, quick exit), the current page, the bottom
+//! navigation, and the start-up work (open the cache, render from it, then refresh it).
 //!
-//! Routing is a path-to-`Section` match plus the History API, not a router crate: the app shell
-//! must stay within its first-load size budget, and five sections need no more.
+//! Routing is a path-to-`Route` match plus the History API, not a router crate: the app shell
+//! must stay within its first-load size budget, and a handful of paths need no more.
+//!
+//! The whole view is re-created when the language changes (rare), so components read the
+//! language once instead of subscribing to it.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use vecinos_core::{Event, RecordKind, Resource};
+use uuid::Uuid;
+use vecinos_core::search::{ResourceFilter, ResourceIndex};
+use vecinos_core::{Card, Event, Resource};
 use wasm_bindgen::JsValue;
 
-use crate::cache::{Cache, DB_NAME};
-use crate::pages::{EventsPage, NotYetPage, ResourcesPage};
-use crate::sync;
+use crate::engine::{self, SyncState};
+use crate::i18n::{self, Lang, T, t};
+use crate::pages::{
+    CardPage, EventPage, EventsPage, NotYetPage, ResourcePage, ResourcesPage, RightsPage,
+};
+use crate::{exit, format, pwa};
 
-/// The app's sections, one per tab of the bottom navigation; the URL path names each.
+/// Where the app is: one value per page, parsed from and written to the URL path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Section {
+pub enum Route {
     Events,
+    Event(Uuid),
     Resources,
+    Resource(Uuid),
     Map,
     Report,
     Rights,
+    Card(Uuid),
     NotFound,
 }
 
-impl Section {
-    pub const TABS: [Section; 5] = [
+impl Route {
+    pub const TABS: [Route; 5] = [
         Self::Events,
         Self::Resources,
         Self::Map,
@@ -36,193 +46,257 @@ impl Section {
     ];
 
     pub fn from_path(path: &str) -> Self {
-        match path.trim_end_matches('/') {
-            "" | "/events" => Self::Events,
-            "/resources" => Self::Resources,
-            "/map" => Self::Map,
-            "/report" => Self::Report,
-            "/rights" => Self::Rights,
+        let path = path.trim_end_matches('/');
+        let (section, id) = match path.rsplit_once('/') {
+            Some((section @ ("/events" | "/resources" | "/rights"), id)) => {
+                match Uuid::try_parse(id) {
+                    Ok(id) => (section, Some(id)),
+                    Err(_) => return Self::NotFound,
+                }
+            }
+            _ => (path, None),
+        };
+        match (section, id) {
+            ("" | "/events", None) => Self::Events,
+            ("/events", Some(id)) => Self::Event(id),
+            ("/resources", None) => Self::Resources,
+            ("/resources", Some(id)) => Self::Resource(id),
+            ("/map", None) => Self::Map,
+            ("/report", None) => Self::Report,
+            ("/rights", None) => Self::Rights,
+            ("/rights", Some(id)) => Self::Card(id),
             _ => Self::NotFound,
         }
     }
 
-    pub fn path(self) -> &'static str {
+    pub fn path(self) -> String {
         match self {
-            Self::Events => "/events",
-            Self::Resources => "/resources",
-            Self::Map => "/map",
-            Self::Report => "/report",
-            Self::Rights => "/rights",
-            Self::NotFound => "/",
+            Self::Events => "/events".into(),
+            Self::Event(id) => format!("/events/{id}"),
+            Self::Resources => "/resources".into(),
+            Self::Resource(id) => format!("/resources/{id}"),
+            Self::Map => "/map".into(),
+            Self::Report => "/report".into(),
+            Self::Rights => "/rights".into(),
+            Self::Card(id) => format!("/rights/{id}"),
+            Self::NotFound => "/".into(),
         }
     }
 
-    fn label(self) -> &'static str {
+    /// The tab a page belongs to, for the bottom navigation.
+    pub fn tab(self) -> Option<Route> {
         match self {
-            Self::Events => "Events",
-            Self::Resources => "Resources",
-            Self::Map => "Map",
-            Self::Report => "Report",
-            Self::Rights => "Rights",
-            Self::NotFound => "",
+            Self::Event(_) => Some(Self::Events),
+            Self::Resource(_) => Some(Self::Resources),
+            Self::Card(_) => Some(Self::Rights),
+            Self::NotFound => None,
+            tab => Some(tab),
+        }
+    }
+
+    fn label(self) -> T {
+        match self.tab() {
+            Some(Self::Resources) => T::TabResources,
+            Some(Self::Map) => T::TabMap,
+            Some(Self::Report) => T::TabReport,
+            Some(Self::Rights) => T::TabRights,
+            _ => T::TabEvents,
         }
     }
 }
 
-/// What the lists show, as loaded from the cache.
+/// The resources with their search index, rebuilt together whenever the cache is read.
+#[derive(Default)]
+pub struct ResourceSet {
+    pub list: Vec<Resource>,
+    pub index: ResourceIndex,
+}
+
+/// What the pages show, as loaded from the cache.
 #[derive(Clone, Copy)]
 pub struct Listings {
     pub events: RwSignal<Vec<Event>>,
-    pub resources: RwSignal<Vec<Resource>>,
+    pub resources: RwSignal<Arc<ResourceSet>>,
+    pub cards: RwSignal<Vec<Card>>,
+    /// Records the cache holds but this version cannot read.
+    pub unreadable: RwSignal<usize>,
     /// False until the cache has been read once: lists say "loading", not "nothing here".
     pub loaded: RwSignal<bool>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum SyncState {
-    Idle,
-    Syncing,
-    Done,
-    Failed(String),
+/// The resource filters, kept while the person moves between pages.
+#[derive(Clone, Copy)]
+pub struct Filters {
+    pub resources: RwSignal<ResourceFilter>,
+    /// The phone's position when the person asked for "nearest first"; it never leaves the phone.
+    pub near: RwSignal<Option<vecinos_core::geo::LatLon>>,
+}
+
+/// Moves to `route`, adding a history entry so the back button returns.
+pub fn go(route: Route) {
+    let current = expect_context::<RwSignal<Route>>();
+    if current.get_untracked() != route {
+        let _ = window()
+            .history()
+            .and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&route.path())));
+        current.set(route);
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// A link inside the app: a real `href` (long-press, open in new tab), but a plain tap moves
+/// without a page load.
+#[component]
+pub fn Link(to: Route, children: Children, #[prop(optional)] class: &'static str) -> impl IntoView {
+    let click = move |ev: leptos::ev::MouseEvent| {
+        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
+            return;
+        }
+        ev.prevent_default();
+        go(to);
+    };
+    view! { <a href=to.path() class=class on:click=click>{children()}</a> }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
+    if exit::has_exited() {
+        // The person left with quick exit; "back" must not bring the app or its data back.
+        exit::leave();
+        return ().into_any();
+    }
+    let lang = RwSignal::new(i18n::initial_lang());
+    i18n::apply_document_lang(lang.get_untracked());
+    provide_context(lang);
     let listings = Listings {
         events: RwSignal::new(Vec::new()),
-        resources: RwSignal::new(Vec::new()),
+        resources: RwSignal::new(Arc::default()),
+        cards: RwSignal::new(Vec::new()),
+        unreadable: RwSignal::new(0),
         loaded: RwSignal::new(false),
     };
     provide_context(listings);
-    let online = RwSignal::new(navigator_online());
-    let sync_state = RwSignal::new(SyncState::Idle);
-    let cache: StoredValue<Option<Rc<Cache>>, LocalStorage> = StoredValue::new_local(None);
-
-    let refresh = move || {
-        spawn_local(async move {
-            let cache = match cache.get_value() {
-                Some(cache) => cache,
-                None => match Cache::open(DB_NAME).await {
-                    Ok(opened) => {
-                        let opened = Rc::new(opened);
-                        cache.set_value(Some(opened.clone()));
-                        show_cached(&opened, listings).await;
-                        opened
-                    }
-                    Err(e) => {
-                        sync_state.set(SyncState::Failed(e.to_string()));
-                        listings.loaded.set(true);
-                        return;
-                    }
-                },
-            };
-            if !navigator_online() || sync_state.get_untracked() == SyncState::Syncing {
-                return;
-            }
-            sync_state.set(SyncState::Syncing);
-            match sync::pull(&cache, "").await {
-                Ok(applied) => {
-                    if applied > 0 {
-                        show_cached(&cache, listings).await;
-                    }
-                    sync_state.set(SyncState::Done);
-                }
-                Err(e) => sync_state.set(SyncState::Failed(e.to_string())),
-            }
-        });
-    };
-    refresh();
-    register_service_worker();
-
-    let on_online = window_event_listener(leptos::ev::online, move |_| {
-        online.set(true);
-        refresh();
+    provide_context(Filters {
+        resources: RwSignal::new(ResourceFilter::default()),
+        near: RwSignal::new(None),
     });
-    let on_offline = window_event_listener(leptos::ev::offline, move |_| online.set(false));
-    on_cleanup(move || {
-        on_online.remove();
-        on_offline.remove();
-    });
-
-    let status = move || match (online.get(), sync_state.get()) {
-        (false, _) => "Offline: showing what is saved on this phone".to_owned(),
-        (true, SyncState::Syncing) => "Updating…".to_owned(),
-        (true, SyncState::Failed(reason)) => {
-            format!("Could not update ({reason}); showing what is saved")
-        }
-        (true, SyncState::Done) => "Up to date".to_owned(),
-        (true, SyncState::Idle) => String::new(),
-    };
-
-    let section = RwSignal::new(Section::from_path(&current_path()));
+    let route = RwSignal::new(Route::from_path(&current_path()));
+    provide_context(route);
     let on_back = window_event_listener(leptos::ev::popstate, move |_| {
-        section.set(Section::from_path(&current_path()))
+        route.set(Route::from_path(&current_path()))
     });
     on_cleanup(move || on_back.remove());
-    let page = move || match section.get() {
-        Section::Events => view! { <EventsPage /> }.into_any(),
-        Section::Resources => view! { <ResourcesPage /> }.into_any(),
-        Section::Map => view! { <NotYetPage title="Map" /> }.into_any(),
-        Section::Report => view! { <NotYetPage title="Report" /> }.into_any(),
-        Section::Rights => view! { <NotYetPage title="Know your rights" /> }.into_any(),
-        Section::NotFound => view! { <p class="empty">"This page does not exist."</p> }.into_any(),
-    };
-    let tab = move |target: Section| {
-        let go = move |ev: leptos::ev::MouseEvent| {
-            // Let the browser handle "open in new tab" and friends.
-            if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
-                return;
-            }
-            ev.prevent_default();
-            if section.get_untracked() != target {
-                let _ = window()
-                    .history()
-                    .and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(target.path())));
-                section.set(target);
-            }
-        };
-        view! {
-            <a href=target.path() on:click=go aria-current=move || (section.get() == target).then_some("page")>
-                {target.label()}
-            </a>
-        }
-    };
 
-    view! {
-        <header class="top">
-            <span class="brand">"Vecinos"</span>
-            <span class="status" class:offline=move || !online.get() role="status">
-                {status}
-            </span>
-        </header>
-        <main>{page}</main>
-        <nav class="tabs" aria-label="Sections">
-            {Section::TABS.map(tab)}
-        </nav>
+    let sync = engine::start(listings);
+    let update = pwa::start();
+    exit::guard_back_navigation();
+
+    (move || {
+        let _ = lang.get();
+        view! {
+            <Header sync />
+            <main>{move || page(route.get())}</main>
+            <UpdateBanner update />
+            <nav class="tabs" aria-label=t(T::Sections)>
+                {Route::TABS.map(|tab| view! {
+                    <Link to=tab>
+                        <span aria-current=move || (route.get().tab() == Some(tab)).then_some("page")>
+                            {t(tab.label())}
+                        </span>
+                    </Link>
+                })}
+            </nav>
+        }
+    })
+    .into_any()
+}
+
+fn page(route: Route) -> AnyView {
+    match route {
+        Route::Events => view! { <EventsPage /> }.into_any(),
+        Route::Event(id) => view! { <EventPage id /> }.into_any(),
+        Route::Resources => view! { <ResourcesPage /> }.into_any(),
+        Route::Resource(id) => view! { <ResourcePage id /> }.into_any(),
+        Route::Map => view! { <NotYetPage title=T::TabMap /> }.into_any(),
+        Route::Report => view! { <NotYetPage title=T::TabReport /> }.into_any(),
+        Route::Rights => view! { <RightsPage /> }.into_any(),
+        Route::Card(id) => view! { <CardPage id /> }.into_any(),
+        Route::NotFound => view! { <p class="empty">{t(T::NotFound)}</p> }.into_any(),
     }
 }
 
-/// Reads the cache into the list signals.
-async fn show_cached(cache: &Cache, listings: Listings) {
-    if let Ok(events) = cache.load::<Event>(RecordKind::Event).await {
-        listings.events.set(events.records);
+#[component]
+fn Header(sync: engine::Handle) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    // Re-read the clock every 30 s so "Updated 3 min ago" stays true.
+    let now = RwSignal::new(js_sys::Date::now());
+    let tick = set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        std::time::Duration::from_secs(30),
+    );
+    on_cleanup(move || {
+        if let Ok(tick) = tick {
+            tick.clear();
+        }
+    });
+    let status = move || match (sync.online.get(), sync.state.get()) {
+        (false, _) => t(T::Offline).to_owned(),
+        (true, SyncState::Syncing) => t(T::Updating).to_owned(),
+        (true, SyncState::Failed(reason)) => {
+            T::SyncFailed.fill(&[("reason", &engine::describe(&reason))])
+        }
+        (true, SyncState::Idle) => match sync.synced_at.get() {
+            Some(at) => format::updated_ago(now.get() - at),
+            None => t(T::NeverUpdated).to_owned(),
+        },
+    };
+    let choose = move |ev: leptos::ev::Event| {
+        if let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) {
+            i18n::choose(chosen);
+            lang.set(chosen);
+        }
+    };
+    let current = lang.get_untracked();
+    view! {
+        <header class="top">
+            <span class="brand">"Vecinos"</span>
+            <select class="lang" aria-label=t(T::Language) on:change=choose>
+                {Lang::ALL.map(|l| view! {
+                    <option value=l.code() selected=l == current lang=l.code()>{l.name()}</option>
+                })}
+            </select>
+            <ExitButton />
+        </header>
+        <p class="status" class:offline=move || !sync.online.get()
+            class:failed=move || matches!(sync.state.get(), SyncState::Failed(_)) role="status">
+            {status}
+        </p>
     }
-    if let Ok(resources) = cache.load::<Resource>(RecordKind::Resource).await {
-        listings.resources.set(resources.records);
+}
+
+/// Quick exit, on every screen.
+#[component]
+pub fn ExitButton() -> impl IntoView {
+    view! {
+        <button class="exit" type="button" title=t(T::ExitHint) aria-label=t(T::ExitHint)
+            on:click=|_| exit::quick_exit()>
+            {t(T::Exit)}
+        </button>
     }
-    listings.loaded.set(true);
+}
+
+#[component]
+fn UpdateBanner(update: pwa::Update) -> impl IntoView {
+    view! {
+        <Show when=move || update.ready.get()>
+            <div class="update" role="alert">
+                <span>{t(T::UpdateReady)}</span>
+                <button type="button" on:click=move |_| update.activate()>{t(T::Reload)}</button>
+            </div>
+        </Show>
+    }
 }
 
 fn current_path() -> String {
     window().location().pathname().unwrap_or_default()
-}
-
-fn navigator_online() -> bool {
-    window().navigator().on_line()
-}
-
-fn register_service_worker() {
-    let container = window().navigator().service_worker();
-    // A failed registration only means no offline start; the app itself still works.
-    let _ = container.register("/sw.js");
 }

@@ -1,4 +1,5 @@
-//! The local IndexedDB cache (through rexie): events, resources and sync metadata.
+//! The local IndexedDB cache (through rexie): one store per record kind (events, resources,
+//! cards, alerts), the report outbox, and metadata (the feed cursor and the last sync time).
 //!
 //! A page of the change feed is applied in one read-write transaction together with its cursor,
 //! so a crash leaves either the whole page or none of it. A page at or behind the stored cursor
@@ -14,11 +15,17 @@ use wasm_bindgen::JsValue;
 
 /// The database the app uses; tests open their own.
 pub const DB_NAME: &str = "vecinos";
-const SCHEMA_VERSION: u32 = 1;
+/// Schema history. Version 1: a store per record kind, and "meta". Version 2 adds "outbox".
+/// rexie deletes, during an upgrade, every store the new schema does not list: a new version
+/// must list every store that still holds data (`tests/cache.rs` opens each older version with
+/// data in every store and checks the upgrade keeps it).
+pub const SCHEMA_VERSION: u32 = 2;
 const META: &str = "meta";
+const OUTBOX: &str = "outbox";
 const CURSOR_KEY: &str = "cursor";
+const SYNCED_KEY: &str = "synced_at";
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum CacheError {
     #[error("the phone's storage could not be used: {0}")]
     Storage(String),
@@ -56,6 +63,7 @@ impl Cache {
         }
         let db = builder
             .add_object_store(ObjectStore::new(META))
+            .add_object_store(ObjectStore::new(OUTBOX))
             .build()
             .await?;
         Ok(Self { db })
@@ -64,6 +72,66 @@ impl Cache {
     /// Closes the connection, so the database can be deleted or upgraded.
     pub fn close(self) {
         self.db.close();
+    }
+
+    /// Deletes the whole database. Completes once every connection to it is closed.
+    pub async fn delete(name: &str) -> Result<(), CacheError> {
+        Ok(Rexie::delete(name).await?)
+    }
+
+    /// When the cache last caught up with the server (milliseconds since the epoch).
+    pub async fn synced_at(&self) -> Result<Option<f64>, CacheError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadOnly)?;
+        let value = tx.store(META)?.get(JsValue::from_str(SYNCED_KEY)).await?;
+        Ok(value.and_then(|v| v.as_f64()))
+    }
+
+    pub async fn set_synced_at(&self, millis: f64) -> Result<(), CacheError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
+        tx.store(META)?
+            .put(
+                &JsValue::from_f64(millis),
+                Some(&JsValue::from_str(SYNCED_KEY)),
+            )
+            .await?;
+        committed(tx).await
+    }
+
+    /// Forgets every cached record and the cursor, in one transaction, for a rebuild after the
+    /// server answered `resync`. The outbox is kept: reports waiting there are the person's own.
+    pub async fn reset(&self) -> Result<(), CacheError> {
+        let mut names: Vec<&str> = RecordKind::ALL.into_iter().map(store_name).collect();
+        names.push(META);
+        let tx = self.db.transaction(&names, TransactionMode::ReadWrite)?;
+        for kind in RecordKind::ALL {
+            tx.store(store_name(kind))?.clear().await?;
+        }
+        tx.store(META)?
+            .delete(JsValue::from_str(CURSOR_KEY))
+            .await?;
+        committed(tx).await
+    }
+
+    /// Saves an outgoing item (its JSON text) under its id, durably, before any send is tried.
+    pub async fn outbox_put(&self, id: &str, json: &str) -> Result<(), CacheError> {
+        let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+        tx.store(OUTBOX)?
+            .put(&JsValue::from_str(json), Some(&JsValue::from_str(id)))
+            .await?;
+        committed(tx).await
+    }
+
+    /// Everything waiting in the outbox, as JSON text, in id order.
+    pub async fn outbox(&self) -> Result<Vec<String>, CacheError> {
+        let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadOnly)?;
+        let values = tx.store(OUTBOX)?.get_all(None, None).await?;
+        Ok(values.into_iter().filter_map(|v| v.as_string()).collect())
+    }
+
+    pub async fn outbox_delete(&self, id: &str) -> Result<(), CacheError> {
+        let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+        tx.store(OUTBOX)?.delete(JsValue::from_str(id)).await?;
+        committed(tx).await
     }
 
     /// The cursor of the last change applied; `Cursor::START` on a new phone.
@@ -117,12 +185,8 @@ impl Cache {
             Some(&JsValue::from_str(CURSOR_KEY)),
         )
         .await?;
-        let result = tx.done().await?;
-        if result.is_committed() {
-            Ok(true)
-        } else {
-            Err(CacheError::Storage("the transaction was aborted".into()))
-        }
+        committed(tx).await?;
+        Ok(true)
     }
 
     /// Every cached record of one kind.
@@ -142,5 +206,14 @@ impl Cache {
             unreadable: total - records.len(),
             records,
         })
+    }
+}
+
+/// Waits for the transaction to finish; an abort is an error.
+async fn committed(tx: rexie::Transaction) -> Result<(), CacheError> {
+    if tx.done().await?.is_committed() {
+        Ok(())
+    } else {
+        Err(CacheError::Storage("the transaction was aborted".into()))
     }
 }

@@ -4,9 +4,21 @@
 //! that cache. Components stay thin: the domain logic lives in `vecinos-core`.
 
 pub mod cache;
+mod i18n;
 pub mod sync;
 
 mod app;
+mod engine;
+mod exit;
+mod format;
 mod pages;
+mod pwa;
 
-pub use app::{App, Section};
+pub use app::{App, Route};
+
+/// A performance mark, read by `cargo xtask bench client`.
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

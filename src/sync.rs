@@ -1,12 +1,17 @@
 //! Pulls the server's change feed into the cache, page by page, until caught up.
+//!
+//! Each page is fetched first and only then applied in its own IndexedDB transaction: no network
+//! request is awaited while a transaction is open (IndexedDB would commit it early). When the
+//! server answers `resync` (the cursor is older than its tombstone horizon, or belongs to another
+//! database), the cache forgets every record and pulls again from the start; the outbox stays.
 
-use vecinos_core::{ChangePage, ErrorBody};
+use vecinos_core::{ChangePage, ErrorBody, RESYNC};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::cache::{Cache, CacheError};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum SyncError {
     #[error("no connection to the server")]
     Network,
@@ -18,14 +23,22 @@ pub enum SyncError {
 
 /// Fetches and applies pages from `base` (an origin such as "" for this site, or
 /// "http://127.0.0.1:8080") until the server says there is no more. Returns how many changes
-/// were applied.
+/// were applied, a rebuild counting as one: zero means the cache did not change.
 pub async fn pull(cache: &Cache, base: &str) -> Result<usize, SyncError> {
     let mut applied = 0;
+    let mut rebuilt = false;
     loop {
         let cursor = cache.cursor().await?;
         let (status, body) = get(&format!("{base}/api/v1/changes?since={}", cursor.0)).await?;
         if status != 200 {
-            let message = serde_json::from_str::<ErrorBody>(&body).map_or(body, |e| e.message);
+            let error = serde_json::from_str::<ErrorBody>(&body).ok();
+            if !rebuilt && error.as_ref().is_some_and(|e| e.code == RESYNC) {
+                cache.reset().await?;
+                rebuilt = true;
+                applied += 1;
+                continue;
+            }
+            let message = error.map_or(body, |e| e.message);
             return Err(SyncError::Server { status, message });
         }
         let page: ChangePage = serde_json::from_str(&body).map_err(|e| SyncError::Server {
@@ -36,6 +49,7 @@ pub async fn pull(cache: &Cache, base: &str) -> Result<usize, SyncError> {
             applied += page.changes.len();
         }
         if !page.more {
+            cache.set_synced_at(js_sys::Date::now()).await?;
             return Ok(applied);
         }
     }

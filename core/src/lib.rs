@@ -6,6 +6,7 @@
 pub mod geo;
 pub mod model;
 pub mod pow;
+pub mod search;
 pub mod sync;
 pub mod validate;
 

@@ -1,0 +1,226 @@
+//! The sync engine: when the cache is refreshed from the server, and what the person sees of it.
+//!
+//! Pages always render from IndexedDB first; the engine then pulls the change feed (see
+//! `sync::pull`) and re-reads the cache if anything changed. It pulls on start, when the phone
+//! comes back online, when the person returns to the app, and on a timer: every 5 minutes while
+//! all is well, backing off from 30 s to 30 min after failures. Only one pull runs at a time.
+
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use vecinos_core::search::ResourceIndex;
+use vecinos_core::{Card, Event, RecordKind, Resource};
+
+use crate::app::{Listings, ResourceSet};
+use crate::cache::{Cache, DB_NAME};
+use crate::i18n::{T, t};
+use crate::mark;
+use crate::sync::{self, SyncError};
+
+#[derive(Clone, Debug)]
+pub enum SyncState {
+    Idle,
+    Syncing,
+    Failed(SyncError),
+}
+
+/// What the header shows, plus the way to the open cache (quick exit closes it).
+#[derive(Clone, Copy)]
+pub struct Handle {
+    pub online: RwSignal<bool>,
+    pub state: RwSignal<SyncState>,
+    /// When the cache last caught up, in milliseconds since the epoch.
+    pub synced_at: RwSignal<Option<f64>>,
+    cache: StoredValue<Slot, LocalStorage>,
+}
+
+#[derive(Clone, Default)]
+enum Slot {
+    #[default]
+    Closed,
+    Opening,
+    Open(Rc<Cache>),
+}
+
+#[derive(Clone, Copy)]
+struct Engine {
+    handle: Handle,
+    listings: Listings,
+    failures: StoredValue<u32>,
+    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+}
+
+const CAUGHT_UP_DELAY: Duration = Duration::from_secs(5 * 60);
+
+/// Time to wait before trying again after `failures` failures in a row.
+pub fn backoff(failures: u32) -> Duration {
+    let seconds = 30u64.saturating_mul(1 << failures.saturating_sub(1).min(6));
+    Duration::from_secs(seconds.min(30 * 60))
+}
+
+/// Starts the engine for the app's lifetime.
+pub fn start(listings: Listings) -> Handle {
+    let handle = Handle {
+        online: RwSignal::new(window().navigator().on_line()),
+        state: RwSignal::new(SyncState::Idle),
+        synced_at: RwSignal::new(None),
+        cache: StoredValue::new_local(Slot::Closed),
+    };
+    provide_context(handle);
+    let engine = Engine {
+        handle,
+        listings,
+        failures: StoredValue::new(0),
+        timer: StoredValue::new_local(None),
+    };
+    let listeners = [
+        window_event_listener(leptos::ev::online, move |_| {
+            handle.online.set(true);
+            spawn_local(run(engine));
+        }),
+        window_event_listener(leptos::ev::offline, move |_| handle.online.set(false)),
+    ];
+    let on_visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if !document().hidden() {
+            spawn_local(run(engine));
+        }
+    });
+    on_cleanup(move || {
+        for listener in listeners {
+            listener.remove();
+        }
+        on_visible.remove();
+    });
+    spawn_local(run(engine));
+    handle
+}
+
+impl Handle {
+    /// Closes this page's connection to the cache, so the database can be deleted.
+    pub fn close_cache(self) {
+        let slot = self.cache.try_update_value(std::mem::take);
+        if let Some(Slot::Open(cache)) = slot
+            && let Ok(cache) = Rc::try_unwrap(cache)
+        {
+            cache.close();
+        }
+    }
+}
+
+async fn run(engine: Engine) {
+    let Engine {
+        handle, listings, ..
+    } = engine;
+    let cache = match handle.cache.get_value() {
+        Slot::Open(cache) => cache,
+        Slot::Opening => return,
+        Slot::Closed => {
+            handle.cache.set_value(Slot::Opening);
+            match Cache::open(DB_NAME).await {
+                Ok(opened) => {
+                    let opened = Rc::new(opened);
+                    handle.cache.set_value(Slot::Open(opened.clone()));
+                    show_cached(&opened, listings).await;
+                    if let Ok(at) = opened.synced_at().await {
+                        handle.synced_at.set(at);
+                    }
+                    opened
+                }
+                Err(e) => {
+                    handle.cache.set_value(Slot::Closed);
+                    handle.state.set(SyncState::Failed(e.into()));
+                    listings.loaded.set(true);
+                    return;
+                }
+            }
+        }
+    };
+    if !window().navigator().on_line() || matches!(handle.state.get_untracked(), SyncState::Syncing)
+    {
+        return;
+    }
+    handle.state.set(SyncState::Syncing);
+    mark("vecinos:sync-start");
+    let result = sync::pull(&cache, "").await;
+    mark("vecinos:sync-end");
+    let delay = match result {
+        Ok(applied) => {
+            if applied > 0 {
+                show_cached(&cache, listings).await;
+            }
+            handle.synced_at.set(cache.synced_at().await.ok().flatten());
+            engine.failures.set_value(0);
+            handle.state.set(SyncState::Idle);
+            CAUGHT_UP_DELAY
+        }
+        Err(e) => {
+            let failures = engine.failures.get_value() + 1;
+            engine.failures.set_value(failures);
+            handle.state.set(SyncState::Failed(e));
+            backoff(failures)
+        }
+    };
+    schedule(engine, delay);
+}
+
+fn schedule(engine: Engine, delay: Duration) {
+    let next = set_timeout_with_handle(move || spawn_local(run(engine)), delay).ok();
+    if let Some(Some(previous)) = engine
+        .timer
+        .try_update_value(|t| std::mem::replace(t, next))
+    {
+        previous.clear();
+    }
+}
+
+/// Reads the cache into the page signals.
+async fn show_cached(cache: &Cache, listings: Listings) {
+    let mut unreadable = 0;
+    if let Ok(events) = cache.load::<Event>(RecordKind::Event).await {
+        unreadable += events.unreadable;
+        listings.events.set(events.records);
+    }
+    if let Ok(resources) = cache.load::<Resource>(RecordKind::Resource).await {
+        unreadable += resources.unreadable;
+        let index = ResourceIndex::new(&resources.records);
+        listings.resources.set(Arc::new(ResourceSet {
+            list: resources.records,
+            index,
+        }));
+    }
+    if let Ok(cards) = cache.load::<Card>(RecordKind::Card).await {
+        unreadable += cards.unreadable;
+        listings.cards.set(cards.records);
+    }
+    listings.unreadable.set(unreadable);
+    listings.loaded.set(true);
+    mark("vecinos:cache-shown");
+}
+
+/// A sync failure in the person's language.
+pub fn describe(error: &SyncError) -> String {
+    match error {
+        SyncError::Network => t(T::ErrNetwork).to_owned(),
+        SyncError::Server { status, .. } => T::ErrServer.fill(&[("status", &status.to_string())]),
+        SyncError::Cache(_) => t(T::ErrStorage).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn backoff_doubles_from_30_seconds_up_to_30_minutes() {
+        let secs: Vec<u64> = (1..=9).map(|n| backoff(n).as_secs()).collect();
+        assert_eq!(secs, [30, 60, 120, 240, 480, 960, 1800, 1800, 1800]);
+        assert_eq!(backoff(u32::MAX).as_secs(), 1800);
+    }
+}

@@ -1,0 +1,244 @@
+//! Dates, times, numbers and language names in the interface language, by the browser's Intl
+//! data (no locale tables in the WASM). Intl falls back to its default locale for a language it
+//! has no data for (Hmong today), and an unknown time zone falls back to UTC instead of throwing.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::i18n::{self, Lang, T, t};
+
+fn options(pairs: &[(&str, &str)]) -> js_sys::Object {
+    let options = js_sys::Object::new();
+    for (key, value) in pairs {
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
+    }
+    options
+}
+
+/// Calls `method` on `target` with the interface locale and `pairs` as options; Intl's
+/// RangeError comes back as `None`.
+fn locale_call(target: &JsValue, method: &str, pairs: &[(&str, &str)]) -> Option<String> {
+    let function = js_sys::Reflect::get(target, &method.into()).ok()?;
+    let function: &js_sys::Function = function.dyn_ref()?;
+    let args = js_sys::Array::of2(&i18n::lang().code().into(), &options(pairs));
+    js_sys::Reflect::apply(function, target, &args)
+        .ok()?
+        .as_string()
+}
+
+fn date_in_zone(at: DateTime<Utc>, zone: &str, pairs: &[(&str, &str)]) -> String {
+    let date: JsValue = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64)).into();
+    let with_zone = |zone: &str| {
+        let mut all = pairs.to_vec();
+        all.push(("timeZone", zone));
+        locale_call(&date, "toLocaleString", &all)
+    };
+    with_zone(zone)
+        .or_else(|| with_zone("UTC"))
+        .unwrap_or_default()
+}
+
+/// "Sat, Nov 28, 5:00 PM CST" in the event's own time zone.
+pub fn when(at: DateTime<Utc>, zone: &str) -> String {
+    date_in_zone(
+        at,
+        zone,
+        &[
+            ("weekday", "short"),
+            ("month", "short"),
+            ("day", "numeric"),
+            ("hour", "numeric"),
+            ("minute", "2-digit"),
+            ("timeZoneName", "short"),
+        ],
+    )
+}
+
+/// "5:00 PM CST" in the event's own time zone.
+pub fn time(at: DateTime<Utc>, zone: &str) -> String {
+    date_in_zone(
+        at,
+        zone,
+        &[
+            ("hour", "numeric"),
+            ("minute", "2-digit"),
+            ("timeZoneName", "short"),
+        ],
+    )
+}
+
+/// The calendar date of `at` in `zone` (UTC for a zone the browser does not know).
+pub fn day_in_zone(at: DateTime<Utc>, zone: &str) -> NaiveDate {
+    let date: JsValue = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64)).into();
+    let iso = |zone: &str| {
+        let function = js_sys::Reflect::get(&date, &"toLocaleDateString".into()).ok()?;
+        let function: &js_sys::Function = function.dyn_ref()?;
+        // Canadian English writes dates as YYYY-MM-DD.
+        let args = js_sys::Array::of2(&"en-CA".into(), &options(&[("timeZone", zone)]));
+        let text = js_sys::Reflect::apply(function, &date, &args)
+            .ok()?
+            .as_string()?;
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
+    };
+    iso(zone).unwrap_or_else(|| at.date_naive())
+}
+
+/// "Saturday, November 28" for a calendar date, or Today / Tomorrow.
+pub fn day_heading(day: NaiveDate, today: NaiveDate) -> String {
+    if day == today {
+        return t(T::Today).to_owned();
+    }
+    if today.succ_opt() == Some(day) {
+        return t(T::Tomorrow).to_owned();
+    }
+    calendar_date(
+        day,
+        &[("weekday", "long"), ("month", "long"), ("day", "numeric")],
+    )
+}
+
+/// "November 28, 2026".
+pub fn date(day: NaiveDate) -> String {
+    calendar_date(
+        day,
+        &[("year", "numeric"), ("month", "long"), ("day", "numeric")],
+    )
+}
+
+fn calendar_date(day: NaiveDate, pairs: &[(&str, &str)]) -> String {
+    let noon = day
+        .and_hms_opt(12, 0, 0)
+        .map(|d| d.and_utc())
+        .unwrap_or_default();
+    date_in_zone(noon, "UTC", pairs)
+}
+
+/// The phone's own calendar date.
+pub fn today() -> NaiveDate {
+    let now = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
+}
+
+/// The phone's weekday (1 is Monday) and minute of the day.
+pub fn local_weekday_minute() -> (u8, u16) {
+    let now = js_sys::Date::new_0();
+    let weekday = today().weekday().number_from_monday() as u8;
+    (weekday, (now.get_hours() * 60 + now.get_minutes()) as u16)
+}
+
+pub fn number(n: usize) -> String {
+    js_sys::Number::from(n as f64)
+        .to_locale_string(i18n::lang().code())
+        .as_string()
+        .unwrap_or_else(|| n.to_string())
+}
+
+/// "1.2 km away".
+pub fn distance(meters: f64) -> String {
+    let km = JsValue::from_f64((meters / 100.0).round() / 10.0);
+    let shown = locale_call(&km, "toLocaleString", &[("maximumFractionDigits", "1")])
+        .unwrap_or_else(|| format!("{:.1}", meters / 1000.0));
+    T::Distance.fill(&[("d", &shown)])
+}
+
+/// "Updated 3 min ago".
+pub fn updated_ago(elapsed_ms: f64) -> String {
+    let minutes = (elapsed_ms / 60_000.0).floor().max(0.0) as u64;
+    let (key, n) = match minutes {
+        0 => return t(T::UpdatedNow).to_owned(),
+        1..=59 => (T::UpdatedMinutes, minutes),
+        60..=2879 => (T::UpdatedHours, minutes / 60),
+        _ => (T::UpdatedDays, minutes / 1440),
+    };
+    key.fill(&[("n", &n.to_string())])
+}
+
+/// A language's name in the interface language ("es" is "Spanish" in English, "español" in
+/// Spanish); the app's own languages fall back to their own names, others to the code.
+pub fn language_name(code: &str) -> String {
+    let from_intl = || {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let display = js_sys::Reflect::get(&intl, &"DisplayNames".into()).ok()?;
+        let display: &js_sys::Function = display.dyn_ref()?;
+        let args = js_sys::Array::of2(
+            &js_sys::Array::of1(&i18n::lang().code().into()),
+            &options(&[("type", "language"), ("fallback", "none")]),
+        );
+        let names = js_sys::Reflect::construct(display, &args).ok()?;
+        let of = js_sys::Reflect::get(&names, &"of".into()).ok()?;
+        let of: &js_sys::Function = of.dyn_ref()?;
+        of.call1(&names, &code.into()).ok()?.as_string()
+    };
+    from_intl()
+        .or_else(|| Lang::from_tag(code).map(|l| l.name().to_owned()))
+        .unwrap_or_else(|| code.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn times_show_in_the_event_zone_and_unknown_zones_fall_back_to_utc() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 28, 23, 0, 0)
+            .single()
+            .expect("a valid time");
+        let chicago = when(at, "America/Chicago");
+        assert!(
+            chicago.starts_with("Sat, Nov 28, 5:00") && chicago.ends_with("CST"),
+            "{chicago}"
+        );
+        let unknown = when(at, "Mars/Olympus_Mons");
+        assert!(
+            unknown.starts_with("Sat, Nov 28, 11:00") && unknown.ends_with("UTC"),
+            "{unknown}"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn relative_update_times_round_down() {
+        assert_eq!(updated_ago(59_000.0), "Updated just now");
+        assert_eq!(updated_ago(3.5 * 60_000.0), "Updated 3 min ago");
+        assert_eq!(updated_ago(125.0 * 60_000.0), "Updated 2 h ago");
+        assert_eq!(updated_ago(3.0 * 86_400_000.0), "Updated 3 days ago");
+        assert_eq!(
+            updated_ago(-5_000.0),
+            "Updated just now",
+            "a clock set back"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn day_headings_name_today_and_tomorrow() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).expect("a valid date");
+        assert_eq!(day_heading(today, today), "Today");
+        assert_eq!(
+            day_heading(today.succ_opt().expect("a date"), today),
+            "Tomorrow"
+        );
+        let later = NaiveDate::from_ymd_opt(2026, 12, 3).expect("a valid date");
+        assert_eq!(day_heading(later, today), "Thursday, December 3");
+        let late = Utc
+            .with_ymd_and_hms(2026, 11, 29, 5, 30, 0)
+            .single()
+            .expect("a valid time");
+        assert_eq!(
+            day_in_zone(late, "America/Chicago"),
+            today.succ_opt().expect("a date")
+        );
+        assert_eq!(day_in_zone(late, "Mars/Base"), late.date_naive());
+        assert_eq!(language_name("so"), "Somali");
+        assert_eq!(distance(1_234.0), "1.2 km away");
+    }
+}

@@ -1,0 +1,405 @@
+//! Every string the interface shows, in every language the app speaks.
+//!
+//! One table, checked at compile time: `texts!` makes each key an enum variant, so a misspelt key
+//! does not compile, and its pattern demands all four languages for every key, so a missing
+//! translation does not compile either. Placeholders are written `{name}` and filled by
+//! [`T::fill`]; a unit test checks every translation uses the same placeholders as English.
+//!
+//! Why not a crate: leptos_i18n generates much more code per key, and the app shell has a 160 KB
+//! brotli budget. Four `match`es of string literals cost only the strings.
+//!
+//! English and Spanish are complete; the Somali and Hmong drafts await review by native speakers
+//! (TRANSLATIONS.md). Dates, times and numbers are formatted by the browser's Intl for the chosen
+//! language (Intl has no Hmong data yet and falls back to English for those).
+
+use leptos::prelude::*;
+use vecinos_core::{EventKind, EventStatus, ResourceCategory};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Es,
+    So,
+    Hmn,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 4] = [Self::En, Self::Es, Self::So, Self::Hmn];
+
+    /// The ISO 639 code, also used as the Intl locale and the `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Es => "es",
+            Self::So => "so",
+            Self::Hmn => "hmn",
+        }
+    }
+
+    /// The language's name in itself, as the language menu shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::Es => "Español",
+            Self::So => "Soomaali",
+            Self::Hmn => "Hmoob",
+        }
+    }
+
+    /// Matches a language tag such as "es-MX" or "hmn" by its primary subtag.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        Self::ALL.into_iter().find(|l| l.code() == primary)
+    }
+}
+
+const STORED_LANG: &str = "vecinos-lang";
+
+/// The language chosen in the app, else the first of the browser's languages the app speaks,
+/// else English.
+pub fn initial_lang() -> Lang {
+    let chosen = local_storage()
+        .and_then(|s| s.get_item(STORED_LANG).ok().flatten())
+        .and_then(|code| Lang::from_tag(&code));
+    chosen
+        .or_else(|| {
+            window()
+                .navigator()
+                .languages()
+                .iter()
+                .filter_map(|tag| tag.as_string())
+                .find_map(|tag| Lang::from_tag(&tag))
+        })
+        .unwrap_or(Lang::En)
+}
+
+/// Remembers the person's choice (quick exit deletes it with everything else) and labels the
+/// document, so screen readers and hyphenation follow.
+pub fn choose(lang: Lang) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(STORED_LANG, lang.code());
+    }
+    apply_document_lang(lang);
+}
+
+pub fn apply_document_lang(lang: Lang) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The language of the interface. The app re-creates its views when it changes, so components
+/// read it once.
+pub fn lang() -> Lang {
+    use_context::<RwSignal<Lang>>().map_or(Lang::En, |l| l.get_untracked())
+}
+
+/// The text of `key` in the interface language.
+pub fn t(key: T) -> &'static str {
+    key.text(lang())
+}
+
+macro_rules! texts {
+    ($($key:ident { en: $en:literal, es: $es:literal, so: $so:literal, hmn: $hmn:literal, })*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $($key),* }
+
+        impl T {
+            #[cfg(test)]
+            const ALL: &[T] = &[$(T::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::En => match self { $(T::$key => $en),* },
+                    Lang::Es => match self { $(T::$key => $es),* },
+                    Lang::So => match self { $(T::$key => $so),* },
+                    Lang::Hmn => match self { $(T::$key => $hmn),* },
+                }
+            }
+        }
+    };
+}
+
+impl T {
+    /// The text with each `{name}` replaced by its value.
+    pub fn fill(self, args: &[(&str, &str)]) -> String {
+        let mut text = t(self).to_owned();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+}
+
+pub fn event_kind(kind: EventKind) -> T {
+    match kind {
+        EventKind::Rally => T::KindRally,
+        EventKind::Vigil => T::KindVigil,
+        EventKind::Training => T::KindTraining,
+        EventKind::CourtWatch => T::KindCourtWatch,
+        EventKind::Meeting => T::KindMeeting,
+        EventKind::Other => T::KindOther,
+    }
+}
+
+pub fn event_status(status: EventStatus) -> Option<T> {
+    match status {
+        EventStatus::Scheduled => None,
+        EventStatus::Cancelled => Some(T::Cancelled),
+        EventStatus::Postponed => Some(T::Postponed),
+    }
+}
+
+pub fn category(category: ResourceCategory) -> T {
+    match category {
+        ResourceCategory::LegalAid => T::CatLegalAid,
+        ResourceCategory::Hotline => T::CatHotline,
+        ResourceCategory::Food => T::CatFood,
+        ResourceCategory::Rides => T::CatRides,
+        ResourceCategory::Housing => T::CatHousing,
+        ResourceCategory::Medical => T::CatMedical,
+        ResourceCategory::Childcare => T::CatChildcare,
+        ResourceCategory::Schools => T::CatSchools,
+        ResourceCategory::TenantUnion => T::CatTenantUnion,
+        ResourceCategory::BailFund => T::CatBailFund,
+        ResourceCategory::KnowYourRights => T::CatKnowYourRights,
+    }
+}
+
+/// Monday is 1, as in opening hours.
+pub fn weekday(day: u8) -> T {
+    match day {
+        1 => T::Monday,
+        2 => T::Tuesday,
+        3 => T::Wednesday,
+        4 => T::Thursday,
+        5 => T::Friday,
+        6 => T::Saturday,
+        _ => T::Sunday,
+    }
+}
+
+texts! {
+    TabEvents { en: "Events", es: "Eventos", so: "Dhacdooyin", hmn: "Kev sib sau", }
+    TabResources { en: "Resources", es: "Recursos", so: "Adeegyo", hmn: "Kev pab", }
+    TabMap { en: "Map", es: "Mapa", so: "Khariidad", hmn: "Daim ntawv qhia chaw", }
+    TabReport { en: "Report", es: "Reportar", so: "Soo sheeg", hmn: "Qhia xov", }
+    TabRights { en: "Rights", es: "Derechos", so: "Xuquuq", hmn: "Txoj cai", }
+    Sections { en: "Sections", es: "Secciones", so: "Qaybaha", hmn: "Cov ntu", }
+    Exit { en: "Exit", es: "Salir", so: "Ka bax", hmn: "Tawm", }
+    ExitHint {
+        en: "Quick exit: delete everything this app saved on this phone and leave",
+        es: "Salida rápida: borrar todo lo que esta app guardó en este teléfono y salir",
+        so: "Ka bixid degdeg ah: tirtir wax kasta oo app-kani ku kaydiyay taleefankan, kadibna ka bax",
+        hmn: "Tawm sai: tshem txhua yam uas app no khaws cia hauv lub xov tooj no thiab tawm mus",
+    }
+    Language { en: "Language", es: "Idioma", so: "Luqadda", hmn: "Hom lus", }
+    Offline {
+        en: "Offline: showing what is saved on this phone",
+        es: "Sin conexión: se muestra lo guardado en este teléfono",
+        so: "Internet la'aan: waxaa la tusayaa waxa ku kaydsan taleefankan",
+        hmn: "Tsis muaj internet: qhia tej yam uas khaws cia hauv lub xov tooj no",
+    }
+    Updating { en: "Updating…", es: "Actualizando…", so: "Waa la cusboonaysiinayaa…", hmn: "Tab tom hloov tshiab…", }
+    UpdatedNow { en: "Updated just now", es: "Actualizado hace un momento", so: "Hadda la cusboonaysiiyay", hmn: "Nyuam qhuav hloov tshiab", }
+    UpdatedMinutes { en: "Updated {n} min ago", es: "Actualizado hace {n} min", so: "La cusboonaysiiyay {n} daqiiqo ka hor", hmn: "Hloov tshiab {n} feeb dhau los", }
+    UpdatedHours { en: "Updated {n} h ago", es: "Actualizado hace {n} h", so: "La cusboonaysiiyay {n} saacadood ka hor", hmn: "Hloov tshiab {n} teev dhau los", }
+    UpdatedDays { en: "Updated {n} days ago", es: "Actualizado hace {n} días", so: "La cusboonaysiiyay {n} maalmood ka hor", hmn: "Hloov tshiab {n} hnub dhau los", }
+    NeverUpdated { en: "Not updated yet", es: "Aún sin actualizar", so: "Weli lama cusboonaysiin", hmn: "Tseem tsis tau hloov tshiab", }
+    SyncFailed {
+        en: "Could not update: {reason}. Showing what is saved.",
+        es: "No se pudo actualizar: {reason}. Se muestra lo guardado.",
+        so: "Lama cusboonaysiin karin: {reason}. Waxaa la tusayaa waxa kaydsan.",
+        hmn: "Hloov tshiab tsis tau: {reason}. Qhia tej yam uas khaws cia.",
+    }
+    ErrNetwork { en: "no connection to the server", es: "no hay conexión con el servidor", so: "server-ka lama gaari karo", hmn: "txuas tsis tau rau lub server", }
+    ErrServer { en: "the server had a problem ({status})", es: "el servidor tuvo un problema ({status})", so: "server-ka cillad ayaa ku timid ({status})", hmn: "lub server muaj teeb meem ({status})", }
+    ErrStorage { en: "this phone's storage could not be used", es: "no se pudo usar el almacenamiento del teléfono", so: "kaydka taleefankan lama isticmaali karin", hmn: "siv tsis tau qhov chaw khaws ntaub ntawv hauv lub xov tooj no", }
+    UpdateReady { en: "A new version is ready", es: "Hay una versión nueva", so: "Nooc cusub ayaa diyaar ah", hmn: "Muaj tsab tshiab lawm", }
+    Reload { en: "Reload", es: "Recargar", so: "Dib u soo rar", hmn: "Rov qhib dua", }
+    Loading { en: "Loading…", es: "Cargando…", so: "Waa la soo rarayaa…", hmn: "Tab tom thauj…", }
+    Unreadable {
+        en: "{n} saved items could not be read by this version of the app.",
+        es: "Esta versión de la app no pudo leer {n} elementos guardados.",
+        so: "Noocan app-ka ma akhriyi karo {n} shay oo kaydsan.",
+        hmn: "Tsab app no nyeem tsis tau {n} yam uas khaws cia.",
+    }
+    NotFound { en: "This page does not exist.", es: "Esta página no existe.", so: "Boggani ma jiro.", hmn: "Tsis muaj nplooj ntawv no.", }
+    Gone {
+        en: "This is no longer saved on this phone. It may have been removed.",
+        es: "Esto ya no está guardado en este teléfono. Puede que lo hayan quitado.",
+        so: "Tani hadda kuma kaydsana taleefankan. Waxaa laga yaabaa in la tirtiray.",
+        hmn: "Yam no tsis khaws cia hauv lub xov tooj no lawm. Tej zaum twb raug tshem tawm lawm.",
+    }
+    Back { en: "Back", es: "Volver", so: "Dib u noqo", hmn: "Rov qab", }
+    NotYet {
+        en: "This section is not in this version of the app yet.",
+        es: "Esta sección todavía no está en esta versión de la app.",
+        so: "Qaybtani weli kuma jirto noocan app-ka.",
+        hmn: "Tsab app no tseem tsis tau muaj ntu no.",
+    }
+    EventsTitle { en: "Upcoming events", es: "Próximos eventos", so: "Dhacdooyinka soo socda", hmn: "Kev sib sau tom ntej", }
+    NoEvents {
+        en: "No upcoming events saved on this phone yet.",
+        es: "Todavía no hay eventos próximos guardados en este teléfono.",
+        so: "Weli ma jiraan dhacdooyin soo socda oo ku kaydsan taleefankan.",
+        hmn: "Tseem tsis tau muaj kev sib sau tom ntej khaws cia hauv lub xov tooj no.",
+    }
+    Today { en: "Today", es: "Hoy", so: "Maanta", hmn: "Hnub no", }
+    Tomorrow { en: "Tomorrow", es: "Mañana", so: "Berri", hmn: "Tag kis", }
+    Cancelled { en: "Cancelled", es: "Cancelado", so: "La baajiyay", hmn: "Tsis ua lawm", }
+    Postponed { en: "Postponed", es: "Aplazado", so: "Dib loo dhigay", hmn: "Ncua sij hawm lawm", }
+    Until { en: "Until {time}", es: "Hasta {time}", so: "Ilaa {time}", hmn: "Mus txog {time}", }
+    OrganisedBy { en: "Organised by {name}", es: "Organiza: {name}", so: "Waxaa qabanqaabiyay {name}", hmn: "Npaj los ntawm {name}", }
+    Languages { en: "Languages", es: "Idiomas", so: "Luqadaha", hmn: "Cov hom lus", }
+    Accessibility { en: "Accessibility", es: "Accesibilidad", so: "Helitaanka dadka naafada ah", hmn: "Kev pab rau neeg xiam oob qhab", }
+    Links { en: "Links", es: "Enlaces", so: "Linkiyada", hmn: "Cov link", }
+    Directions { en: "Directions", es: "Cómo llegar", so: "Tilmaamaha jidka", hmn: "Qhia kev", }
+    AddToCalendar { en: "Add to calendar", es: "Agregar al calendario", so: "Ku dar kalandarka", hmn: "Ntxiv rau daim ntawv qhia hnub", }
+    Share { en: "Share", es: "Compartir", so: "La wadaag", hmn: "Qhia rau lwm tus", }
+    LinkCopied { en: "Link copied", es: "Enlace copiado", so: "Linkiga waa la koobiyeeyay", hmn: "Theej tau link lawm", }
+    ResourcesTitle { en: "Resources", es: "Recursos", so: "Adeegyo", hmn: "Kev pab", }
+    Search { en: "Search", es: "Buscar", so: "Raadi", hmn: "Nrhiav", }
+    SearchHint { en: "Name, organisation, area…", es: "Nombre, organización, zona…", so: "Magac, hay'ad, deegaan…", hmn: "Npe, koom haum, cheeb tsam…", }
+    Categories { en: "Categories", es: "Categorías", so: "Noocyada", hmn: "Cov pawg", }
+    AllCategories { en: "All", es: "Todo", so: "Dhammaan", hmn: "Tag nrho", }
+    AnyLanguage { en: "Any language", es: "Cualquier idioma", so: "Luqad kasta", hmn: "Txhua hom lus", }
+    OpenNow { en: "Open now", es: "Abierto ahora", so: "Hadda furan", hmn: "Qhib tam sim no", }
+    NearestFirst { en: "Nearest first", es: "Más cerca primero", so: "Kuwa ugu dhow marka hore", hmn: "Ze tshaj ua ntej", }
+    PositionStays {
+        en: "Your position is used on this phone only and never sent.",
+        es: "Tu ubicación se usa solo en este teléfono y nunca se envía.",
+        so: "Goobtaada taleefankan oo keliya ayaa lagu isticmaalaa, weligeedna lama diro.",
+        hmn: "Koj qhov chaw tsuas siv hauv lub xov tooj no xwb, yeej tsis xa mus qhov twg li.",
+    }
+    NoPosition { en: "Your position is not available.", es: "Tu ubicación no está disponible.", so: "Goobtaada lama heli karo.", hmn: "Nrhiav tsis tau koj qhov chaw.", }
+    Results { en: "{n} found", es: "{n} encontrados", so: "{n} la helay", hmn: "Nrhiav tau {n}", }
+    ShowMore { en: "Show more", es: "Ver más", so: "Tus kuwo kale", hmn: "Saib ntxiv", }
+    NoResources {
+        en: "No resources saved on this phone yet.",
+        es: "Todavía no hay recursos guardados en este teléfono.",
+        so: "Weli ma jiraan adeegyo ku kaydsan taleefankan.",
+        hmn: "Tseem tsis tau muaj kev pab khaws cia hauv lub xov tooj no.",
+    }
+    NoMatches {
+        en: "Nothing matches. Try fewer words or clear the filters.",
+        es: "No hay resultados. Prueba con menos palabras o quita los filtros.",
+        so: "Waxba lama helin. Isku day erayo ka yar ama tirtir shaandhooyinka.",
+        hmn: "Nrhiav tsis tau. Sim siv tsawg lo lus los yog tshem cov kev xaiv.",
+    }
+    ClearFilters { en: "Clear filters", es: "Quitar filtros", so: "Tirtir shaandhooyinka", hmn: "Tshem cov kev xaiv", }
+    Distance { en: "{d} km away", es: "a {d} km", so: "{d} km u jira", hmn: "Deb {d} km", }
+    Call { en: "Call {number}", es: "Llamar al {number}", so: "Wac {number}", hmn: "Hu {number}", }
+    Website { en: "Website", es: "Sitio web", so: "Bogga internetka", hmn: "Vev xaib", }
+    Hours { en: "Hours", es: "Horario", so: "Saacadaha shaqada", hmn: "Sij hawm qhib", }
+    Closed { en: "Closed", es: "Cerrado", so: "Xiran", hmn: "Kaw", }
+    Eligibility { en: "Who can use it", es: "Quién puede usarlo", so: "Yaa isticmaali kara", hmn: "Leej twg siv tau", }
+    Cost { en: "Cost", es: "Costo", so: "Kharashka", hmn: "Tus nqi", }
+    AreaServed { en: "Area served: {area}", es: "Zona que atiende: {area}", so: "Deegaanka loo adeego: {area}", hmn: "Cheeb tsam pab: {area}", }
+    AreaOnly {
+        en: "The exact address is not published, for safety. Call to arrange a visit.",
+        es: "La dirección exacta no se publica, por seguridad. Llama para coordinar.",
+        so: "Cinwaanka saxda ah lama soo bandhigin, badbaado darteed. Wac si aad u ballansato booqasho.",
+        hmn: "Tsis qhia qhov chaw nyob tseeb, kom muaj kev nyab xeeb. Hu xov tooj los teem sij hawm tuaj.",
+    }
+    LastVerified { en: "Last verified {date}", es: "Verificado por última vez el {date}", so: "La hubiyay markii u dambaysay {date}", hmn: "Kuaj xyuas zaum kawg {date}", }
+    RightsTitle { en: "Know your rights", es: "Conoce tus derechos", so: "Ogow xuquuqdaada", hmn: "Paub koj txoj cai", }
+    RightsIntro {
+        en: "Open a card and show it at the door. It works without a connection.",
+        es: "Abre una tarjeta y muéstrala en la puerta. Funciona sin conexión.",
+        so: "Fur kaar oo ku tus albaabka. Wuxuu shaqeeyaa internet la'aan.",
+        hmn: "Qhib ib daim npav thiab qhia ntawm qhov rooj. Siv tau yam tsis muaj internet.",
+    }
+    NoCards {
+        en: "No cards saved on this phone yet.",
+        es: "Todavía no hay tarjetas guardadas en este teléfono.",
+        so: "Weli ma jiraan kaarar ku kaydsan taleefankan.",
+        hmn: "Tseem tsis tau muaj daim npav khaws cia hauv lub xov tooj no.",
+    }
+    OtherLanguages { en: "Other languages", es: "Otros idiomas", so: "Luqado kale", hmn: "Lwm hom lus", }
+    Source { en: "Source: {org}", es: "Fuente: {org}", so: "Isha: {org}", hmn: "Los ntawm: {org}", }
+    Reviewed { en: "Reviewed {date}", es: "Revisada el {date}", so: "Dib loo eegay {date}", hmn: "Tshuaj xyuas {date}", }
+    Close { en: "Close", es: "Cerrar", so: "Xir", hmn: "Kaw", }
+    KindRally { en: "Rally", es: "Manifestación", so: "Bannaanbax", hmn: "Kev tawm tsam", }
+    KindVigil { en: "Vigil", es: "Vigilia", so: "Xus", hmn: "Kev taws tswm ciab", }
+    KindTraining { en: "Training", es: "Capacitación", so: "Tababar", hmn: "Kev cob qhia", }
+    KindCourtWatch { en: "Court watch", es: "Observación en la corte", so: "Daawashada maxkamadda", hmn: "Saib xyuas tsev hais plaub", }
+    KindMeeting { en: "Meeting", es: "Reunión", so: "Kulan", hmn: "Rooj sib tham", }
+    KindOther { en: "Event", es: "Evento", so: "Dhacdo", hmn: "Kev sib sau", }
+    CatLegalAid { en: "Legal aid", es: "Ayuda legal", so: "Caawimaad sharci", hmn: "Kev pab txog kev cai lij choj", }
+    CatHotline { en: "Hotline", es: "Línea de ayuda", so: "Khadka caawimaadda", hmn: "Xov tooj pab", }
+    CatFood { en: "Food", es: "Comida", so: "Cunto", hmn: "Zaub mov", }
+    CatRides { en: "Rides", es: "Transporte", so: "Gaadiid", hmn: "Kev caij tsheb", }
+    CatHousing { en: "Housing", es: "Vivienda", so: "Hoy", hmn: "Chaw nyob", }
+    CatMedical { en: "Medical", es: "Salud", so: "Caafimaad", hmn: "Kev kho mob", }
+    CatChildcare { en: "Childcare", es: "Cuidado infantil", so: "Xannaanada carruurta", hmn: "Zov me nyuam", }
+    CatSchools { en: "Schools", es: "Escuelas", so: "Iskuulada", hmn: "Tsev kawm ntawv", }
+    CatTenantUnion { en: "Tenant union", es: "Sindicato de inquilinos", so: "Ururka kiraystayaasha", hmn: "Koom haum neeg xauj tsev", }
+    CatBailFund { en: "Bail fund", es: "Fondo de fianzas", so: "Sanduuqa damiinta", hmn: "Nyiaj pab them bail", }
+    CatKnowYourRights { en: "Know your rights", es: "Conoce tus derechos", so: "Ogow xuquuqdaada", hmn: "Paub koj txoj cai", }
+    Monday { en: "Monday", es: "Lunes", so: "Isniin", hmn: "Hnub Ib", }
+    Tuesday { en: "Tuesday", es: "Martes", so: "Talaado", hmn: "Hnub Ob", }
+    Wednesday { en: "Wednesday", es: "Miércoles", so: "Arbaco", hmn: "Hnub Peb", }
+    Thursday { en: "Thursday", es: "Jueves", so: "Khamiis", hmn: "Hnub Plaub", }
+    Friday { en: "Friday", es: "Viernes", so: "Jimco", hmn: "Hnub Tsib", }
+    Saturday { en: "Saturday", es: "Sábado", so: "Sabti", hmn: "Hnub Rau", }
+    Sunday { en: "Sunday", es: "Domingo", so: "Axad", hmn: "Hnub Xya", }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[wasm_bindgen_test]
+    fn every_translation_has_the_placeholders_of_english() {
+        for key in T::ALL {
+            let english = placeholders(key.text(Lang::En));
+            for lang in Lang::ALL {
+                assert_eq!(placeholders(key.text(lang)), english, "{key:?} in {lang:?}");
+            }
+        }
+    }
+
+    /// Names, numbers and loanwords may read the same in two languages; whole untranslated
+    /// sentences may not.
+    #[wasm_bindgen_test]
+    fn drafts_are_translated_not_copied_from_english() {
+        for lang in [Lang::Es, Lang::So, Lang::Hmn] {
+            let copied: Vec<T> = T::ALL
+                .iter()
+                .copied()
+                .filter(|key| {
+                    key.text(lang) == key.text(Lang::En) && key.text(Lang::En).contains(' ')
+                })
+                .collect();
+            assert!(copied.is_empty(), "{lang:?} copies English for {copied:?}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn browser_tags_match_by_primary_subtag() {
+        assert_eq!(Lang::from_tag("es-MX"), Some(Lang::Es));
+        assert_eq!(Lang::from_tag("HMN"), Some(Lang::Hmn));
+        assert_eq!(Lang::from_tag("so_SO"), Some(Lang::So));
+        assert_eq!(Lang::from_tag("fr-CA"), None);
+        assert_eq!(Lang::from_tag(""), None);
+    }
+}

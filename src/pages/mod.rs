@@ -1,0 +1,71 @@
+//! The pages. They render what `Listings` holds (read from the cache) and never wait for the
+//! network.
+
+mod events;
+mod resources;
+mod rights;
+
+pub use events::{EventPage, EventsPage};
+pub use resources::{ResourcePage, ResourcesPage};
+pub use rights::{CardPage, RightsPage};
+
+use leptos::prelude::*;
+use vecinos_core::Place;
+
+use crate::app::{Link, Listings, Route};
+use crate::format;
+use crate::i18n::{T, t};
+
+/// Placeholder for the sections that later releases fill in; says so plainly.
+#[component]
+pub fn NotYetPage(title: T) -> impl IntoView {
+    view! {
+        <h1>{t(title)}</h1>
+        <p class="empty">{t(T::NotYet)}</p>
+    }
+}
+
+/// "Loading…" until the cache has been read, then the page.
+#[component]
+fn Loaded(children: ChildrenFn) -> impl IntoView {
+    let listings = expect_context::<Listings>();
+    view! {
+        <Show when=move || listings.loaded.get() fallback=|| view! { <p class="empty">{t(T::Loading)}</p> }>
+            {children()}
+        </Show>
+        <Show when=move || { listings.unreadable.get() > 0 }>
+            <p class="note">{move || T::Unreadable.fill(&[("n", &format::number(listings.unreadable.get()))])}</p>
+        </Show>
+    }
+}
+
+/// A detail page's way back to its list, and the message for a record that is gone.
+#[component]
+fn BackTo(to: Route) -> impl IntoView {
+    view! { <Link to class="back">"← " {t(T::Back)}</Link> }
+}
+
+#[component]
+fn Gone(to: Route) -> impl IntoView {
+    view! {
+        <BackTo to />
+        <p class="empty">{t(T::Gone)}</p>
+    }
+}
+
+/// Directions from wherever the person is, in OpenStreetMap: opened only when tapped, and only
+/// the destination is in the link.
+fn directions(place: &Place) -> String {
+    format!(
+        "https://www.openstreetmap.org/directions?route=%3B{:.5}%2C{:.5}",
+        place.lat, place.lon
+    )
+}
+
+fn language_list(codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|c| format::language_name(c))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}

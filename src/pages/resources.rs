@@ -1,0 +1,309 @@
+//! Resources: search, category chips, language, "open now", "nearest first", and one resource's
+//! page. Filtering runs in Rust over a prebuilt index (`vecinos_core::search`); the list renders
+//! a page of results at a time, so 10,000 cached resources cost no more DOM than 50.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+use vecinos_core::geo::{LatLon, distance_m};
+use vecinos_core::search::{LocalTime, ResourceFilter, is_open};
+use vecinos_core::{Resource, ResourceCategory};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::{BackTo, Gone, Loaded, directions, language_list};
+use crate::app::{Filters, Link, Listings, Route};
+use crate::i18n::{self, T, t};
+use crate::{format, mark};
+
+const PAGE: usize = 50;
+
+fn local_now() -> LocalTime {
+    let (weekday, minute_of_day) = format::local_weekday_minute();
+    LocalTime {
+        weekday,
+        minute_of_day,
+    }
+}
+
+#[component]
+pub fn ResourcesPage() -> impl IntoView {
+    let listings = expect_context::<Listings>();
+    let filters = expect_context::<Filters>();
+    let filter = filters.resources;
+    let results = Memo::new(move |_| {
+        let filter = filter.get();
+        let near = filters.near.get();
+        listings
+            .resources
+            .with(|set| set.index.filter(&set.list, &filter, local_now(), near))
+    });
+    let shown = RwSignal::new(PAGE);
+    Effect::new(move |_| {
+        results.track();
+        shown.set(PAGE);
+    });
+    let visible = move || {
+        let set = listings.resources.get();
+        results.with(|r| {
+            r.iter()
+                .take(shown.get())
+                .map(|&i| set.list[i].clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let languages = Memo::new(move |_| {
+        listings.resources.with(|set| {
+            let mut codes: Vec<String> = set
+                .list
+                .iter()
+                .flat_map(|r| r.languages.iter().cloned())
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            codes
+        })
+    });
+    Effect::new(move |first: Option<()>| {
+        if first.is_none() && listings.loaded.get() {
+            mark("vecinos:resources-shown");
+        }
+    });
+    let search = move |ev: leptos::ev::Event| {
+        let query = event_target_value(&ev);
+        filter.update(|f| f.query = query);
+    };
+    let pick_language = move |ev: leptos::ev::Event| {
+        let code = event_target_value(&ev);
+        filter.update(|f| f.language = (!code.is_empty()).then_some(code));
+    };
+    let position_error = RwSignal::new(false);
+    let toggle_near = move |_| {
+        if filters.near.get_untracked().is_some() {
+            filters.near.set(None);
+        } else {
+            locate(filters.near, position_error);
+        }
+    };
+    let chip = move |category: Option<ResourceCategory>| {
+        let label = category.map_or(T::AllCategories, i18n::category);
+        view! {
+            <button type="button" class="chip"
+                aria-pressed=move || (filter.with(|f| f.category) == category).to_string()
+                on:click=move |_| filter.update(|f| f.category = category)>
+                {t(label)}
+            </button>
+        }
+    };
+    view! {
+        <h1>{t(T::ResourcesTitle)}</h1>
+        <div class="filters">
+            <label class="search">
+                <span class="visually-hidden">{t(T::Search)}</span>
+                <input type="search" placeholder=t(T::SearchHint) autocomplete="off"
+                    prop:value=move || filter.with(|f| f.query.clone()) on:input=search />
+            </label>
+            <div class="chips" role="group" aria-label=t(T::Categories)>
+                {chip(None)}
+                {ResourceCategory::ALL.map(|c| chip(Some(c)))}
+            </div>
+            <div class="toggles">
+                <select aria-label=t(T::Languages) on:change=pick_language>
+                    <option value="">{t(T::AnyLanguage)}</option>
+                    {move || {
+                        let chosen = filter.with(|f| f.language.clone());
+                        languages.get().into_iter().map(|code| {
+                            let selected = chosen.as_deref() == Some(code.as_str());
+                            view! { <option value=code.clone() selected=selected>{format::language_name(&code)}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+                <button type="button" class="chip" aria-pressed=move || filter.with(|f| f.open_now).to_string()
+                    on:click=move |_| filter.update(|f| f.open_now = !f.open_now)>
+                    {t(T::OpenNow)}
+                </button>
+                <button type="button" class="chip" aria-pressed=move || filters.near.with(Option::is_some).to_string()
+                    on:click=toggle_near>
+                    {t(T::NearestFirst)}
+                </button>
+            </div>
+            <Show when=move || filters.near.with(Option::is_some) || position_error.get()>
+                <p class="note">
+                    {move || if position_error.get() { t(T::NoPosition) } else { t(T::PositionStays) }}
+                </p>
+            </Show>
+        </div>
+        <Loaded>
+            <Show when=move || listings.resources.with(|s| !s.list.is_empty())
+                fallback=|| view! { <p class="empty">{t(T::NoResources)}</p> }>
+                <p class="count" role="status">{move || T::Results.fill(&[("n", &format::number(results.with(Vec::len)))])}</p>
+                <Show when=move || results.with(|r| !r.is_empty())
+                    fallback=move || view! {
+                        <p class="empty">{t(T::NoMatches)}</p>
+                        <button type="button" class="action" on:click=move |_| filter.set(ResourceFilter::default())>
+                            {t(T::ClearFilters)}
+                        </button>
+                    }>
+                    <ul class="cards">
+                        <For each=visible key=|r| (r.id, r.version) let:resource>
+                            <ResourceCard resource near=filters.near.get_untracked() />
+                        </For>
+                    </ul>
+                    <Show when=move || { results.with(Vec::len) > shown.get() }>
+                        <button type="button" class="action more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                            {t(T::ShowMore)}
+                        </button>
+                    </Show>
+                </Show>
+            </Show>
+        </Loaded>
+    }
+}
+
+/// Asks the browser for the phone's position, once. It is kept in memory for sorting only.
+fn locate(near: RwSignal<Option<LatLon>>, failed: RwSignal<bool>) {
+    let Ok(geolocation) = window().navigator().geolocation() else {
+        failed.set(true);
+        return;
+    };
+    let found = Closure::once_into_js(move |position: JsValue| {
+        let number = |path: [&str; 2]| {
+            let coords = js_sys::Reflect::get(&position, &path[0].into()).ok()?;
+            js_sys::Reflect::get(&coords, &path[1].into())
+                .ok()?
+                .as_f64()
+        };
+        let here = number(["coords", "latitude"]).zip(number(["coords", "longitude"]));
+        failed.set(here.is_none());
+        near.set(here.map(|(lat, lon)| LatLon { lat, lon }));
+    });
+    let refused = Closure::once_into_js(move || failed.set(true));
+    if geolocation
+        .get_current_position_with_error_callback(
+            found.unchecked_ref(),
+            Some(refused.unchecked_ref()),
+        )
+        .is_err()
+    {
+        failed.set(true);
+    }
+}
+
+fn area(resource: &Resource) -> Option<String> {
+    match &resource.place {
+        Some(place) => Some(place.address.clone()),
+        None => resource.service_area.clone(),
+    }
+}
+
+#[component]
+fn ResourceCard(resource: Resource, near: Option<LatLon>) -> impl IntoView {
+    let distance = near.zip(resource.place.as_ref()).map(|(here, place)| {
+        format::distance(distance_m(
+            here,
+            LatLon {
+                lat: place.lat,
+                lon: place.lon,
+            },
+        ))
+    });
+    let area = area(&resource);
+    view! {
+        <li class="card resource">
+            <Link to=Route::Resource(resource.id)>
+                <p class="kind">{t(i18n::category(resource.category))}</p>
+                <h3>{resource.name}</h3>
+                <p class="org">{resource.organisation}</p>
+                {area.map(|a| view! { <p class="where">{a}</p> })}
+                {distance.map(|d| view! { <p class="where">{d}</p> })}
+            </Link>
+            {resource.phones.into_iter().take(1).map(|p| view! {
+                <a class="call" href=format!("tel:{}", p.number)>{T::Call.fill(&[("number", &p.number)])}</a>
+            }).collect_view()}
+        </li>
+    }
+}
+
+#[component]
+pub fn ResourcePage(id: Uuid) -> impl IntoView {
+    let listings = expect_context::<Listings>();
+    let resource = move || {
+        listings
+            .resources
+            .with(|set| set.list.iter().find(|r| r.id == id).cloned())
+    };
+    view! {
+        <Loaded>
+            {move || match resource() {
+                Some(resource) => view! { <ResourceDetail resource /> }.into_any(),
+                None => view! { <Gone to=Route::Resources /> }.into_any(),
+            }}
+        </Loaded>
+    }
+}
+
+#[component]
+fn ResourceDetail(resource: Resource) -> impl IntoView {
+    let open = is_open(&resource.opening_hours, local_now());
+    let has_hours = !resource.opening_hours.is_empty();
+    let week = (1..=7u8).map(|day| {
+        let mut periods: Vec<String> = resource
+            .opening_hours
+            .iter()
+            .filter(|h| h.weekday == day)
+            .map(|h| format!("{} – {}", h.opens, h.closes))
+            .collect();
+        periods.sort();
+        let shown = if periods.is_empty() {
+            t(T::Closed).to_owned()
+        } else {
+            periods.join(", ")
+        };
+        view! { <tr><th scope="row">{t(i18n::weekday(day))}</th><td>{shown}</td></tr> }
+    });
+    view! {
+        <article class="detail">
+            <BackTo to=Route::Resources />
+            <p class="kind">{t(i18n::category(resource.category))}</p>
+            <h1>{resource.name}</h1>
+            {open.then(|| view! { <p class="badge open">{t(T::OpenNow)}</p> })}
+            <p class="org">{resource.organisation}</p>
+            <p class="body">{resource.description}</p>
+            <div class="actions">
+                {resource.phones.into_iter().map(|p| {
+                    let label = p.label.map(|l| format!(" ({l})")).unwrap_or_default();
+                    view! {
+                        <a class="call" href=format!("tel:{}", p.number)>
+                            {T::Call.fill(&[("number", &p.number)])}{label}
+                        </a>
+                    }
+                }).collect_view()}
+                {resource.website.map(|w| view! {
+                    <a class="action" href=w target="_blank" rel="noopener">{t(T::Website)}</a>
+                })}
+            </div>
+            {match (resource.place, resource.service_area) {
+                (Some(place), _) => {
+                    let href = directions(&place);
+                    view! {
+                        <p class="where"><strong>{place.name}</strong><br />{place.address}</p>
+                        {place.accessibility.map(|a| view! { <p><strong>{t(T::Accessibility)}": "</strong>{a}</p> })}
+                        <a class="action" href=href target="_blank" rel="noopener">{t(T::Directions)}</a>
+                    }.into_any()
+                }
+                (None, Some(served)) => view! {
+                    <p class="where">{T::AreaServed.fill(&[("area", &served)])}</p>
+                    <p class="note">{t(T::AreaOnly)}</p>
+                }.into_any(),
+                (None, None) => ().into_any(),
+            }}
+            {has_hours.then(|| view! {
+                <h2>{t(T::Hours)}</h2>
+                <table class="hours">{week.collect_view()}</table>
+            })}
+            <p class="muted">{t(T::Languages)}": "{language_list(&resource.languages)}</p>
+            {resource.eligibility.map(|e| view! { <h2>{t(T::Eligibility)}</h2><p>{e}</p> })}
+            {resource.cost.map(|c| view! { <h2>{t(T::Cost)}</h2><p>{c}</p> })}
+            <p class="muted">{T::LastVerified.fill(&[("date", &format::date(resource.last_verified))])}</p>
+        </article>
+    }
+}

@@ -1,0 +1,86 @@
+//! Know-your-rights cards: the list (the person's language first) and one card full screen, in
+//! large, high-contrast type, to show at the door.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+use vecinos_core::Card;
+
+use super::{Gone, Loaded};
+use crate::app::{ExitButton, Link, Listings, Route};
+use crate::format;
+use crate::i18n::{self, T, t};
+
+#[component]
+pub fn RightsPage() -> impl IntoView {
+    let listings = expect_context::<Listings>();
+    let code = i18n::lang().code();
+    let split = move || {
+        let mut cards = listings.cards.get();
+        cards.sort_by(|a, b| a.title.cmp(&b.title));
+        cards
+            .into_iter()
+            .partition::<Vec<Card>, _>(|c| c.language == code)
+    };
+    view! {
+        <h1>{t(T::RightsTitle)}</h1>
+        <p>{t(T::RightsIntro)}</p>
+        <Loaded>
+            {move || {
+                let (mine, others) = split();
+                if mine.is_empty() && others.is_empty() {
+                    return view! { <p class="empty">{t(T::NoCards)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="cards">{mine.into_iter().map(|card| view! { <CardLink card /> }).collect_view()}</ul>
+                    {(!others.is_empty()).then(|| view! {
+                        <h2>{t(T::OtherLanguages)}</h2>
+                        <ul class="cards">{others.into_iter().map(|card| view! { <CardLink card /> }).collect_view()}</ul>
+                    })}
+                }.into_any()
+            }}
+        </Loaded>
+    }
+}
+
+#[component]
+fn CardLink(card: Card) -> impl IntoView {
+    let language = format::language_name(&card.language);
+    view! {
+        <li class="card" lang=card.language>
+            <Link to=Route::Card(card.id)>
+                <p class="kind">{language}</p>
+                <h3>{card.title}</h3>
+                <p class="org">{card.source_organisation}</p>
+            </Link>
+        </li>
+    }
+}
+
+#[component]
+pub fn CardPage(id: Uuid) -> impl IntoView {
+    let listings = expect_context::<Listings>();
+    let card = move || {
+        listings
+            .cards
+            .with(|cards| cards.iter().find(|c| c.id == id).cloned())
+    };
+    view! {
+        <Loaded>
+            {move || match card() {
+                Some(card) => view! {
+                    <article class="rights-card" lang=card.language.clone()>
+                        <div class="bar">
+                            <Link to=Route::Rights class="close">{t(T::Close)}</Link>
+                            <ExitButton />
+                        </div>
+                        <h1>{card.title}</h1>
+                        <p class="body">{card.body}</p>
+                        <p class="source">{T::Source.fill(&[("org", &card.source_organisation)])}</p>
+                        <p class="source">{T::Reviewed.fill(&[("date", &format::date(card.reviewed))])}</p>
+                    </article>
+                }.into_any(),
+                None => view! { <Gone to=Route::Rights /> }.into_any(),
+            }}
+        </Loaded>
+    }
+}

@@ -1,0 +1,125 @@
+//! The installed app: service-worker registration, the "new version" flow, and asking the
+//! browser to keep the data.
+//!
+//! A new service worker installs in the background and then waits; it never takes over a page
+//! that is running the old version. The app notices the waiting worker and offers "Reload"; only
+//! then does the worker activate (the page asks it to), and the page reloads once the new worker
+//! controls it. Each worker answers from its own versioned cache, so a page never mixes an old
+//! index.html with a new WASM file.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
+
+/// The update offer: `ready` turns true when a new version waits.
+#[derive(Clone, Copy)]
+pub struct Update {
+    pub ready: RwSignal<bool>,
+    registration: StoredValue<Option<ServiceWorkerRegistration>, LocalStorage>,
+    reload_on_change: StoredValue<bool>,
+}
+
+pub fn start() -> Update {
+    let update = Update {
+        ready: RwSignal::new(false),
+        registration: StoredValue::new_local(None),
+        reload_on_change: StoredValue::new(false),
+    };
+    keep_data_if_installed();
+    let container = window().navigator().service_worker();
+    let on_change = Closure::<dyn Fn()>::new(move || {
+        if update.reload_on_change.get_value() {
+            let _ = window().location().reload();
+        }
+    });
+    container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
+    on_change.forget();
+    spawn_local(async move {
+        // A failed registration only means no offline start; the app itself still works.
+        let Ok(registration) = JsFuture::from(container.register("/sw.js")).await else {
+            return;
+        };
+        let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() else {
+            return;
+        };
+        watch(update, &registration);
+        update.registration.set_value(Some(registration));
+    });
+    // Look for a new version whenever the person comes back to the app.
+    let on_visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if !document().hidden()
+            && let Some(registration) = update.registration.get_value()
+        {
+            let _ = registration.update();
+        }
+    });
+    on_cleanup(move || on_visible.remove());
+    update
+}
+
+/// Marks the update ready when a worker is waiting, now or after it finishes installing. The
+/// first worker of a new phone installs with no controller: that is not an update.
+fn watch(update: Update, registration: &ServiceWorkerRegistration) {
+    let has_controller = || window().navigator().service_worker().controller().is_some();
+    if registration.waiting().is_some() && has_controller() {
+        update.ready.set(true);
+    }
+    let found = registration.clone();
+    let on_found = Closure::<dyn Fn()>::new(move || {
+        let Some(worker) = found.installing() else {
+            return;
+        };
+        let watched = worker.clone();
+        let on_state = Closure::<dyn Fn()>::new(move || {
+            if watched.state() == ServiceWorkerState::Installed && has_controller() {
+                update.ready.set(true);
+            }
+        });
+        worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+        on_state.forget();
+    });
+    registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+    on_found.forget();
+}
+
+impl Update {
+    /// Lets the waiting worker take over; the page reloads when it does.
+    pub fn activate(self) {
+        let waiting = self.registration.get_value().and_then(|r| r.waiting());
+        match waiting {
+            Some(worker) => {
+                self.reload_on_change.set_value(true);
+                let _ = worker.post_message(&"skip-waiting".into());
+            }
+            None => {
+                let _ = window().location().reload();
+            }
+        }
+    }
+}
+
+/// Asks the browser not to evict the cache under storage pressure, once the app runs installed
+/// (or is installed now). Saving a report asks too.
+fn keep_data_if_installed() {
+    let standalone = window()
+        .match_media("(display-mode: standalone)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    if standalone {
+        keep_data();
+    }
+    let on_installed = window_event_listener_untyped("appinstalled", |_| keep_data());
+    on_cleanup(move || on_installed.remove());
+}
+
+fn keep_data() {
+    if let Ok(storage) = window().navigator().storage().persist() {
+        spawn_local(async move {
+            let _ = JsFuture::from(storage).await;
+        });
+    }
+}
