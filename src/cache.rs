@@ -5,12 +5,17 @@
 //! so a crash leaves either the whole page or none of it. A page at or behind the stored cursor
 //! changes nothing. No network request is ever awaited while a transaction is open.
 //!
-//! Records are stored as their JSON text under their id: decoding with serde_json is faster than
-//! converting JS objects field by field, and it keeps a single serde path in the WASM.
+//! Records are stored as their JSON text under their id, exactly as the feed sent them: a page is
+//! read as a `FeedPage`, which takes each record's text without decoding it (see `FeedPage`), and
+//! a record is decoded only when a page shows it. Decoding JSON text with serde_json is faster
+//! than converting JS objects field by field, and it keeps a single serde path in the WASM.
 
 use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use vecinos_core::{Change, ChangePage, Cursor, Record, RecordKind};
+use serde_json::value::RawValue;
+use uuid::Uuid;
+use vecinos_core::{Cursor, RecordKind};
 use wasm_bindgen::JsValue;
 
 /// The database the app uses; tests open their own.
@@ -26,16 +31,65 @@ const CURSOR_KEY: &str = "cursor";
 const SYNCED_KEY: &str = "synced_at";
 
 #[derive(Clone, Debug, thiserror::Error)]
+/// What went wrong, without the underlying error's text: formatting IndexedDB's and serde's
+/// errors would cost the WASM kilobytes, and the person is shown a translated sentence anyway.
 pub enum CacheError {
-    #[error("the phone's storage could not be used: {0}")]
-    Storage(String),
-    #[error("a record could not be saved: {0}")]
-    Encode(String),
+    #[error("the phone's storage could not be used")]
+    Storage,
+    #[error("a change in the feed could not be read")]
+    Unreadable,
 }
 
 impl From<rexie::Error> for CacheError {
-    fn from(e: rexie::Error) -> Self {
-        Self::Storage(e.to_string())
+    fn from(_: rexie::Error) -> Self {
+        Self::Storage
+    }
+}
+
+/// A page of the change feed (`vecinos_core::ChangePage` on the wire) as the cache needs it:
+/// each upserted record stays the JSON text it arrived as. Reading plain structs instead of
+/// serde's tagged enums keeps the WASM small and the first sync of 10,000 records fast.
+#[derive(Debug, Deserialize)]
+pub struct FeedPage<'a> {
+    #[serde(borrow)]
+    changes: Vec<FeedChange<'a>>,
+    pub cursor: Cursor,
+    pub more: bool,
+}
+
+/// `{"op":"upsert","seq":1,"record":{"kind":"event","data":{...}}}` or
+/// `{"op":"delete","seq":2,"kind":"event","id":"..."}`.
+#[derive(Debug, Deserialize)]
+struct FeedChange<'a> {
+    #[serde(borrow)]
+    record: Option<FeedRecord<'a>>,
+    kind: Option<RecordKind>,
+    id: Option<Uuid>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FeedRecord<'a> {
+    kind: RecordKind,
+    #[serde(borrow)]
+    data: &'a RawValue,
+}
+
+#[derive(Deserialize)]
+struct HasId {
+    id: Uuid,
+}
+
+impl<'a> FeedPage<'a> {
+    pub fn parse(text: &'a str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
     }
 }
 
@@ -145,7 +199,22 @@ impl Cache {
 
     /// Applies a page and its cursor atomically. Returns false, changing nothing, when the page
     /// does not move the cursor forward (a replay or a late, older page).
-    pub async fn apply(&self, page: &ChangePage) -> Result<bool, CacheError> {
+    pub async fn apply(&self, page: &FeedPage<'_>) -> Result<bool, CacheError> {
+        // Read every change before the transaction opens: a bad one rejects the whole page.
+        let writes = page
+            .changes
+            .iter()
+            .map(|change| match (&change.record, change.kind, change.id) {
+                (Some(record), _, _) => {
+                    let json = record.data.get();
+                    serde_json::from_str::<HasId>(json)
+                        .map(|has| (record.kind, has.id.to_string(), Some(json)))
+                        .map_err(|_| CacheError::Unreadable)
+                }
+                (None, Some(kind), Some(id)) => Ok((kind, id.to_string(), None)),
+                (None, _, _) => Err(CacheError::Unreadable),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let mut names: Vec<&str> = RecordKind::ALL.into_iter().map(store_name).collect();
         names.push(META);
         let tx = self.db.transaction(&names, TransactionMode::ReadWrite)?;
@@ -158,26 +227,14 @@ impl Cache {
             tx.abort().await?;
             return Ok(false);
         }
-        for change in &page.changes {
-            match change {
-                Change::Upsert { record, .. } => {
-                    let json = match record {
-                        Record::Event(e) => serde_json::to_string(e),
-                        Record::Resource(r) => serde_json::to_string(r),
-                        Record::Card(c) => serde_json::to_string(c),
-                        Record::Alert(a) => serde_json::to_string(a),
-                    }
-                    .map_err(|e| CacheError::Encode(e.to_string()))?;
-                    let key = JsValue::from_str(&record.id().to_string());
-                    tx.store(store_name(record.kind()))?
-                        .put(&JsValue::from_str(&json), Some(&key))
-                        .await?;
+        for (kind, id, json) in writes {
+            let store = tx.store(store_name(kind))?;
+            let key = JsValue::from_str(&id);
+            match json {
+                Some(json) => {
+                    store.put(&JsValue::from_str(json), Some(&key)).await?;
                 }
-                Change::Delete { kind, id, .. } => {
-                    tx.store(store_name(*kind))?
-                        .delete(JsValue::from_str(&id.to_string()))
-                        .await?;
-                }
+                None => store.delete(key).await?,
             }
         }
         meta.put(
@@ -214,6 +271,6 @@ async fn committed(tx: rexie::Transaction) -> Result<(), CacheError> {
     if tx.done().await?.is_committed() {
         Ok(())
     } else {
-        Err(CacheError::Storage("the transaction was aborted".into()))
+        Err(CacheError::Storage)
     }
 }

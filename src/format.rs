@@ -78,7 +78,9 @@ pub fn day_in_zone(at: DateTime<Utc>, zone: &str) -> NaiveDate {
         let text = js_sys::Reflect::apply(function, &date, &args)
             .ok()?
             .as_string()?;
-        NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
+        let mut parts = text.split('-').map(|p| p.parse::<u32>().ok());
+        let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+        NaiveDate::from_ymd_opt(year as i32, month, day)
     };
     iso(zone).unwrap_or_else(|| at.date_naive())
 }
@@ -142,7 +144,11 @@ pub fn number(n: usize) -> String {
 pub fn distance(meters: f64) -> String {
     let km = JsValue::from_f64((meters / 100.0).round() / 10.0);
     let shown = locale_call(&km, "toLocaleString", &[("maximumFractionDigits", "1")])
-        .unwrap_or_else(|| format!("{:.1}", meters / 1000.0));
+        .unwrap_or_else(|| {
+            // Whole numbers only: float formatting would add kilobytes to the WASM.
+            let tenths = (meters / 100.0).round() as u64;
+            format!("{}.{}", tenths / 10, tenths % 10)
+        });
     T::Distance.fill(&[("d", &shown)])
 }
 

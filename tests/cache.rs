@@ -5,7 +5,7 @@
 use chrono::{TimeZone, Utc};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use uuid::Uuid;
-use vecinos::cache::Cache;
+use vecinos::cache::{Cache, CacheError, FeedPage};
 use vecinos_core::{Change, ChangePage, Cursor, Event, EventKind, EventStatus, Record, RecordKind};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -54,6 +54,14 @@ fn page(changes: Vec<Change>) -> ChangePage {
     }
 }
 
+/// Sends the page through its wire form, as the feed delivers it.
+async fn apply(cache: &Cache, page: ChangePage) -> Result<bool, CacheError> {
+    let text = serde_json::to_string(&page).expect("the page serialises");
+    cache
+        .apply(&FeedPage::parse(&text).expect("the page parses"))
+        .await
+}
+
 async fn titles(cache: &Cache) -> Vec<String> {
     let loaded = cache
         .load::<Event>(RecordKind::Event)
@@ -76,12 +84,14 @@ async fn a_new_cache_starts_at_the_beginning_and_empty() {
 async fn applying_a_page_stores_its_records_and_cursor() {
     let cache = fresh_cache().await;
     let first = event(1, "Vigil");
-    let applied = cache
-        .apply(&page(vec![
+    let applied = apply(
+        &cache,
+        page(vec![
             upsert(3, first.clone()),
             upsert(5, event(2, "Training")),
-        ]))
-        .await;
+        ]),
+    )
+    .await;
     assert!(applied.expect("page applies"));
     assert_eq!(cache.cursor().await.expect("cursor"), Cursor(5));
     assert_eq!(titles(&cache).await, ["Training", "Vigil"]);
@@ -97,18 +107,17 @@ async fn applying_a_page_stores_its_records_and_cursor() {
 async fn replayed_page_changes_nothing() {
     let cache = fresh_cache().await;
     let original = page(vec![upsert(1, event(1, "Rally"))]);
-    assert!(cache.apply(&original).await.expect("first apply"));
+    assert!(apply(&cache, original.clone()).await.expect("first apply"));
     let mut renamed = event(1, "Rally (edited)");
     renamed.version = 2;
     assert!(
-        cache
-            .apply(&page(vec![upsert(2, renamed)]))
+        apply(&cache, page(vec![upsert(2, renamed)]))
             .await
             .expect("newer page")
     );
 
     // The old page arrives again (a retried request): it must not bring the old title back.
-    assert!(!cache.apply(&original).await.expect("replay"));
+    assert!(!apply(&cache, original.clone()).await.expect("replay"));
     assert_eq!(titles(&cache).await, ["Rally (edited)"]);
     assert_eq!(cache.cursor().await.expect("cursor"), Cursor(2));
 }
@@ -116,21 +125,22 @@ async fn replayed_page_changes_nothing() {
 #[wasm_bindgen_test]
 async fn a_tombstone_deletes_the_record() {
     let cache = fresh_cache().await;
-    cache
-        .apply(&page(vec![
+    apply(
+        &cache,
+        page(vec![
             upsert(1, event(1, "Court watch")),
             upsert(2, event(2, "Meeting")),
-        ]))
-        .await
-        .expect("apply");
+        ]),
+    )
+    .await
+    .expect("apply");
     let delete = Change::Delete {
         seq: 3,
         kind: RecordKind::Event,
         id: Uuid::from_u128(1),
     };
     assert!(
-        cache
-            .apply(&page(vec![delete]))
+        apply(&cache, page(vec![delete]))
             .await
             .expect("delete applies")
     );
@@ -141,8 +151,7 @@ async fn a_tombstone_deletes_the_record() {
 async fn the_cache_survives_closing_and_reopening() {
     let name = format!("vecinos-test-{}", js_sys::Math::random());
     let cache = Cache::open(&name).await.expect("opens");
-    cache
-        .apply(&page(vec![upsert(7, event(9, "Training"))]))
+    apply(&cache, page(vec![upsert(7, event(9, "Training"))]))
         .await
         .expect("apply");
     cache.close();
@@ -245,8 +254,7 @@ async fn the_outbox_keeps_items_until_deleted_and_survives_reopening() {
 #[wasm_bindgen_test]
 async fn reset_forgets_records_and_cursor_but_keeps_the_outbox() {
     let cache = fresh_cache().await;
-    cache
-        .apply(&page(vec![upsert(9, event(1, "Rally"))]))
+    apply(&cache, page(vec![upsert(9, event(1, "Rally"))]))
         .await
         .expect("apply");
     cache.outbox_put("report", "{}").await.expect("put");
@@ -262,8 +270,7 @@ async fn reset_forgets_records_and_cursor_but_keeps_the_outbox() {
 async fn damaged_records_are_counted_not_dropped() {
     let name = format!("vecinos-test-{}", js_sys::Math::random());
     let cache = Cache::open(&name).await.expect("opens");
-    cache
-        .apply(&page(vec![upsert(1, event(1, "Vigil"))]))
+    apply(&cache, page(vec![upsert(1, event(1, "Vigil"))]))
         .await
         .expect("apply");
     cache.close();
@@ -297,4 +304,21 @@ async fn damaged_records_are_counted_not_dropped() {
     let loaded = cache.load::<Event>(RecordKind::Event).await.expect("loads");
     assert_eq!(loaded.unreadable, 2);
     assert_eq!(loaded.records.len(), 1, "the readable record still loads");
+}
+
+#[wasm_bindgen_test]
+async fn a_page_with_an_unreadable_change_applies_nothing() {
+    let cache = fresh_cache().await;
+    let text = r#"{"changes":[
+        {"op":"upsert","seq":1,"record":{"kind":"event","data":{"id":"00000000-0000-0000-0000-000000000001"}}},
+        {"op":"upsert","seq":2,"record":{"kind":"event","data":{"title":"no id"}}}
+    ],"cursor":2,"more":false}"#;
+    let page = FeedPage::parse(text).expect("the page itself parses");
+    assert!(cache.apply(&page).await.is_err());
+    assert_eq!(cache.cursor().await.expect("cursor"), Cursor::START);
+    let stored = cache
+        .load::<serde_json::Value>(RecordKind::Event)
+        .await
+        .expect("load");
+    assert!(stored.records.is_empty(), "no part of the page was kept");
 }

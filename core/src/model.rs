@@ -276,7 +276,7 @@ pub fn upcoming(events: &[Event], now: DateTime<Utc>) -> Vec<&Event> {
         .iter()
         .filter(|e| e.ends_at.unwrap_or(e.starts_at) >= now)
         .collect();
-    list.sort_by_key(|e| e.starts_at);
+    list.sort_unstable_by_key(|e| (e.starts_at, e.id));
     list
 }
 

@@ -11,8 +11,6 @@
 //! "Kaʼah" and decomposed input (e + U+0301) finds precomposed text (é). It is a small hand-written
 //! table for Latin letters, not full Unicode normalisation: other scripts are only lowercased.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
 
@@ -222,11 +220,13 @@ impl ResourceIndex {
             .collect();
         let names: Vec<String> = resources.iter().map(|r| fold(&r.name)).collect();
         let mut by_name: Vec<usize> = (0..resources.len()).collect();
-        // Stable: equal names keep their input order.
-        by_name.sort_by(|&a, &b| {
+        // Equal names keep their input order. (Unstable sorts with a full tie-break instead of
+        // stable ones throughout: each stable sort costs the WASM about 3 KB.)
+        by_name.sort_unstable_by(|&a, &b| {
             names[a]
                 .cmp(&names[b])
                 .then_with(|| resources[a].name.cmp(&resources[b].name))
+                .then(a.cmp(&b))
         });
         ResourceIndex { entries, by_name }
     }
@@ -275,19 +275,23 @@ impl ResourceIndex {
         };
         let mut placed = Vec::new();
         let mut unplaced = Vec::new();
-        for (i, entry) in hits {
+        for (rank, (i, entry)) in hits.enumerate() {
             match entry
                 .place
                 .map(|p| distance_m(origin, p))
                 .filter(|d| d.is_finite())
             {
-                Some(d) => placed.push((d, i)),
+                Some(d) => placed.push((d, rank, i)),
                 None => unplaced.push(i),
             }
         }
-        // Stable: equal distances stay in name order.
-        placed.sort_by(|a, b| a.0.total_cmp(&b.0));
-        placed.into_iter().map(|(_, i)| i).chain(unplaced).collect()
+        // Equal distances stay in name order.
+        placed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        placed
+            .into_iter()
+            .map(|(_, _, i)| i)
+            .chain(unplaced)
+            .collect()
     }
 }
 
@@ -316,11 +320,21 @@ pub fn by_day<'a>(
     events: &[&'a Event],
     day_of: impl Fn(&Event) -> NaiveDate,
 ) -> Vec<(NaiveDate, Vec<&'a Event>)> {
-    let mut days: BTreeMap<NaiveDate, Vec<&'a Event>> = BTreeMap::new();
-    for &event in events {
-        days.entry(day_of(event)).or_default().push(event);
+    let mut dated: Vec<(NaiveDate, usize, &'a Event)> = events
+        .iter()
+        .enumerate()
+        .map(|(position, &e)| (day_of(e), position, e))
+        .collect();
+    // Events keep their order within a day.
+    dated.sort_unstable_by_key(|&(day, position, _)| (day, position));
+    let mut days: Vec<(NaiveDate, Vec<&'a Event>)> = Vec::new();
+    for (day, _, event) in dated {
+        match days.last_mut() {
+            Some((last, list)) if *last == day => list.push(event),
+            _ => days.push((day, vec![event])),
+        }
     }
-    days.into_iter().collect()
+    days
 }
 
 /// The date an event starts on in its own time zone (UTC when the zone is unknown).

@@ -57,9 +57,19 @@ fn Gone(to: Route) -> impl IntoView {
 /// the destination is in the link.
 fn directions(place: &Place) -> String {
     format!(
-        "https://www.openstreetmap.org/directions?route=%3B{:.5}%2C{:.5}",
-        place.lat, place.lon
+        "https://www.openstreetmap.org/directions?route=%3B{}%2C{}",
+        five_decimals(place.lat),
+        five_decimals(place.lon)
     )
+}
+
+/// `x` to five decimals (about a metre), with integer formatting only: Rust's float formatting
+/// would add kilobytes to the WASM.
+fn five_decimals(x: f64) -> String {
+    let scaled = (x * 100_000.0).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let n = scaled.unsigned_abs();
+    format!("{sign}{}.{:05}", n / 100_000, n % 100_000)
 }
 
 fn language_list(codes: &[String]) -> String {

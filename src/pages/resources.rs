@@ -252,7 +252,7 @@ fn ResourceDetail(resource: Resource) -> impl IntoView {
             .filter(|h| h.weekday == day)
             .map(|h| format!("{} – {}", h.opens, h.closes))
             .collect();
-        periods.sort();
+        periods.sort_unstable();
         let shown = if periods.is_empty() {
             t(T::Closed).to_owned()
         } else {

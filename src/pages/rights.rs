@@ -16,7 +16,7 @@ pub fn RightsPage() -> impl IntoView {
     let code = i18n::lang().code();
     let split = move || {
         let mut cards = listings.cards.get();
-        cards.sort_by(|a, b| a.title.cmp(&b.title));
+        cards.sort_unstable_by(|a, b| a.title.cmp(&b.title));
         cards
             .into_iter()
             .partition::<Vec<Card>, _>(|c| c.language == code)
