@@ -11,12 +11,15 @@ const need = (name) => {
   return value;
 };
 
-/** Starts vecinos-server on a free port with a fresh data folder and demo data. */
-export async function startServer() {
+/**
+ * Starts vecinos-server on a free port with a fresh data folder and demo data. `dist` is the built
+ * app to serve, by default VECINOS_DIST.
+ */
+export async function startServer({ dist = need("VECINOS_DIST") } = {}) {
   const data = mkdtempSync(join(tmpdir(), "vecinos-e2e-"));
   const child = spawn(
     need("VECINOS_SERVER_BIN"),
-    ["serve", "--addr", "127.0.0.1:0", "--data", data, "--dist", need("VECINOS_DIST"), "--demo"],
+    ["serve", "--addr", "127.0.0.1:0", "--data", data, "--dist", dist, "--demo"],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const url = await new Promise((resolve, reject) => {

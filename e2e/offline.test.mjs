@@ -28,7 +28,7 @@ test("the app lists the demo data, installs, and works with the server gone", as
 
   await page.goto(server.url);
   await page.getByRole("heading", { name: "Know-your-rights training" }).waitFor();
-  await page.getByText("Up to date").waitFor();
+  await page.getByText("Updated just now").waitFor();
 
   // The service worker installs, precaches the shell and takes control of the page.
   await page.evaluate(() => navigator.serviceWorker.ready);

@@ -110,6 +110,8 @@ impl Route {
 pub struct ResourceSet {
     pub list: Vec<Resource>,
     pub index: ResourceIndex,
+    /// False while only the saved first screen is shown, before the cache has been read.
+    pub complete: bool,
 }
 
 /// What the pages show, as loaded from the cache.
@@ -165,6 +167,7 @@ pub fn App() -> impl IntoView {
         exit::leave();
         return ().into_any();
     }
+    crate::mark("vecinos:start");
     let lang = RwSignal::new(i18n::initial_lang());
     i18n::apply_document_lang(lang.get_untracked());
     provide_context(lang);

@@ -227,15 +227,20 @@ impl Cache {
             tx.abort().await?;
             return Ok(false);
         }
-        for (kind, id, json) in writes {
+        // The feed holds only the latest change of each record, so no id appears twice in a
+        // page and the order of writes within it does not matter. Puts are issued together and
+        // only the last is awaited: one await per record would cost an event-loop turn each.
+        for kind in RecordKind::ALL {
             let store = tx.store(store_name(kind))?;
-            let key = JsValue::from_str(&id);
-            match json {
-                Some(json) => {
-                    store.put(&JsValue::from_str(json), Some(&key)).await?;
+            let mut puts = Vec::new();
+            for (_, id, json) in writes.iter().filter(|w| w.0 == kind) {
+                let key = JsValue::from_str(id);
+                match json {
+                    Some(json) => puts.push((JsValue::from_str(json), Some(key))),
+                    None => store.delete(key).await?,
                 }
-                None => store.delete(key).await?,
             }
+            store.put_all(puts.into_iter()).await?;
         }
         meta.put(
             &JsValue::from_f64(page.cursor.0 as f64),
@@ -251,18 +256,27 @@ impl Cache {
         &self,
         kind: RecordKind,
     ) -> Result<Loaded<T>, CacheError> {
+        let texts = self.texts(kind).await?;
+        let records: Vec<T> = texts
+            .iter()
+            .filter_map(|t| serde_json::from_str(t).ok())
+            .collect();
+        Ok(Loaded {
+            unreadable: texts.len() - records.len(),
+            records,
+        })
+    }
+
+    /// Every cached record of one kind as the JSON text it is stored as; a value that is not
+    /// text (damaged) comes back empty, which no decoder accepts.
+    pub async fn texts(&self, kind: RecordKind) -> Result<Vec<String>, CacheError> {
         let name = store_name(kind);
         let tx = self.db.transaction(&[name], TransactionMode::ReadOnly)?;
         let values = tx.store(name)?.get_all(None, None).await?;
-        let total = values.len();
-        let records: Vec<T> = values
+        Ok(values
             .into_iter()
-            .filter_map(|v| serde_json::from_str(&v.as_string()?).ok())
-            .collect();
-        Ok(Loaded {
-            unreadable: total - records.len(),
-            records,
-        })
+            .map(|v| v.as_string().unwrap_or_default())
+            .collect())
     }
 }
 

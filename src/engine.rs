@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use vecinos_core::search::ResourceIndex;
+use vecinos_core::search::{LocalTime, ResourceFilter, ResourceIndex};
 use vecinos_core::{Card, Event, RecordKind, Resource};
 
 use crate::app::{Listings, ResourceSet};
@@ -70,6 +70,7 @@ pub fn start(listings: Listings) -> Handle {
         cache: StoredValue::new_local(Slot::Closed),
     };
     provide_context(handle);
+    restore_first_screen(&listings);
     let engine = Engine {
         handle,
         listings,
@@ -183,13 +184,26 @@ async fn show_cached(cache: &Cache, listings: Listings) {
         unreadable += events.unreadable;
         listings.events.set(events.records);
     }
-    if let Ok(resources) = cache.load::<Resource>(RecordKind::Resource).await {
-        unreadable += resources.unreadable;
-        let index = ResourceIndex::new(&resources.records);
-        listings.resources.set(Arc::new(ResourceSet {
-            list: resources.records,
-            index,
-        }));
+    match cache.texts(RecordKind::Resource).await {
+        Ok(texts) => {
+            let (list, kept): (Vec<Resource>, Vec<&str>) = texts
+                .iter()
+                .filter_map(|t| Some((serde_json::from_str(t).ok()?, t.as_str())))
+                .unzip();
+            unreadable += texts.len() - list.len();
+            let index = ResourceIndex::new(&list);
+            save_first_screen(&index, &list, &kept);
+            listings.resources.set(Arc::new(ResourceSet {
+                list,
+                index,
+                complete: true,
+            }));
+        }
+        // Nothing readable: say so rather than keep the saved first screen "loading" forever.
+        Err(_) => listings.resources.set(Arc::new(ResourceSet {
+            complete: true,
+            ..ResourceSet::default()
+        })),
     }
     if let Ok(cards) = cache.load::<Card>(RecordKind::Card).await {
         unreadable += cards.unreadable;
@@ -198,6 +212,46 @@ async fn show_cached(cache: &Cache, listings: Listings) {
     listings.unreadable.set(unreadable);
     listings.loaded.set(true);
     mark("vecinos:cache-shown");
+}
+
+/// How many resources the list renders at a time, and keeps for the next start.
+pub const FIRST_SCREEN: usize = 15;
+/// The first screen of the resources list, as JSON text, in local storage: read synchronously at
+/// start, it puts the list on screen before IndexedDB is even open. Decoding all 10,000 cached
+/// resources takes much longer; the page shows the full list when that is done.
+const FIRST_SCREEN_KEY: &str = "vecinos-first-resources";
+
+fn save_first_screen(index: &ResourceIndex, list: &[Resource], texts: &[&str]) {
+    let any_time = LocalTime {
+        weekday: 1,
+        minute_of_day: 0,
+    };
+    let first: Vec<&str> = index
+        .filter(list, &ResourceFilter::default(), any_time, None)
+        .into_iter()
+        .take(FIRST_SCREEN)
+        .map(|i| texts[i])
+        .collect();
+    if let Ok(Some(storage)) = window().local_storage() {
+        let _ = storage.set_item(FIRST_SCREEN_KEY, &format!("[{}]", first.join(",")));
+    }
+}
+
+/// Shows the saved first screen of resources until the cache has been read.
+fn restore_first_screen(listings: &Listings) {
+    let saved = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(FIRST_SCREEN_KEY).ok().flatten());
+    if let Some(list) = saved.and_then(|s| serde_json::from_str::<Vec<Resource>>(&s).ok()) {
+        let index = ResourceIndex::new(&list);
+        listings.resources.set(Arc::new(ResourceSet {
+            list,
+            index,
+            complete: false,
+        }));
+    }
 }
 
 /// A sync failure in the person's language.

@@ -186,7 +186,7 @@ pub fn weekday(day: u8) -> T {
 texts! {
     TabEvents { en: "Events", es: "Eventos", so: "Dhacdooyin", hmn: "Kev sib sau", }
     TabResources { en: "Resources", es: "Recursos", so: "Adeegyo", hmn: "Kev pab", }
-    TabMap { en: "Map", es: "Mapa", so: "Khariidad", hmn: "Daim ntawv qhia chaw", }
+    TabMap { en: "Map", es: "Mapa", so: "Khariidad", hmn: "Daim qhia chaw", }
     TabReport { en: "Report", es: "Reportar", so: "Soo sheeg", hmn: "Qhia xov", }
     TabRights { en: "Rights", es: "Derechos", so: "Xuquuq", hmn: "Txoj cai", }
     Sections { en: "Sections", es: "Secciones", so: "Qaybaha", hmn: "Cov ntu", }

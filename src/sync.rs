@@ -33,18 +33,23 @@ struct Refusal {
 /// Fetches and applies pages from `base` (an origin such as "" for this site, or
 /// "http://127.0.0.1:8080") until the server says there is no more. Returns how many changes
 /// were applied, a rebuild counting as one: zero means the cache did not change.
+///
+/// The next page is requested as soon as a page has been read, so it downloads while the current
+/// one is written to IndexedDB (the transaction never waits for it).
 pub async fn pull(cache: &Cache, base: &str) -> Result<usize, SyncError> {
+    let url = |cursor: u64| format!("{base}/api/v1/changes?since={cursor}");
     let mut applied = 0;
     let mut rebuilt = false;
+    let mut request = fetch(&url(cache.cursor().await?.0))?;
     loop {
-        let cursor = cache.cursor().await?;
-        let (status, body) = get(&format!("{base}/api/v1/changes?since={}", cursor.0)).await?;
+        let (status, body) = response(request).await?;
         if status != 200 {
             let error = serde_json::from_str::<Refusal>(&body).ok();
             if !rebuilt && error.as_ref().is_some_and(|e| e.code == RESYNC) {
                 cache.reset().await?;
                 rebuilt = true;
                 applied += 1;
+                request = fetch(&url(cache.cursor().await?.0))?;
                 continue;
             }
             let message = error.map_or(body, |e| e.message);
@@ -54,20 +59,29 @@ pub async fn pull(cache: &Cache, base: &str) -> Result<usize, SyncError> {
             status,
             message: "unreadable change page".into(),
         })?;
+        let next = page.more.then(|| fetch(&url(page.cursor.0))).transpose()?;
         if cache.apply(&page).await? {
             applied += page.len();
         }
-        if !page.more {
-            cache.set_synced_at(js_sys::Date::now()).await?;
-            return Ok(applied);
+        match next {
+            Some(next) => request = next,
+            None => {
+                cache.set_synced_at(js_sys::Date::now()).await?;
+                return Ok(applied);
+            }
         }
     }
 }
 
-/// GET through the browser's fetch: the status and the body as text.
-async fn get(url: &str) -> Result<(u16, String), SyncError> {
+/// Starts a GET through the browser's fetch; the request runs while other work is done.
+fn fetch(url: &str) -> Result<js_sys::Promise, SyncError> {
     let window = web_sys::window().ok_or(SyncError::Network)?;
-    let response = JsFuture::from(window.fetch_with_str(url))
+    Ok(window.fetch_with_str(url))
+}
+
+/// The status and the body, as text, of a started request.
+async fn response(request: js_sys::Promise) -> Result<(u16, String), SyncError> {
+    let response = JsFuture::from(request)
         .await
         .map_err(|_| SyncError::Network)?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| SyncError::Network)?;

@@ -188,6 +188,18 @@ pub struct ResourceFilter {
     pub open_now: bool,
 }
 
+impl ResourceFilter {
+    /// Whether everything `self` keeps was also kept by `earlier`: the same category, language
+    /// and "open now", and a query that only adds to the earlier one. Adding letters or words can
+    /// only drop resources, since every word must occur and a longer word contains its prefix.
+    pub fn refines(&self, earlier: &ResourceFilter) -> bool {
+        self.category == earlier.category
+            && self.language == earlier.language
+            && self.open_now == earlier.open_now
+            && fold(&self.query).starts_with(&fold(&earlier.query))
+    }
+}
+
 /// Resources prepared for filtering: built once when the list is loaded, queried per keystroke.
 #[derive(Clone, Debug, Default)]
 pub struct ResourceIndex {
@@ -250,6 +262,31 @@ impl ResourceIndex {
         now: LocalTime,
         near: Option<LatLon>,
     ) -> Vec<usize> {
+        self.filter_among(&self.by_name, resources, filter, now, near)
+    }
+
+    /// The same as [`filter`](Self::filter), looking only at `earlier`, the result of a filter
+    /// that `filter` [refines](ResourceFilter::refines) (with the same `near`): typing one more
+    /// letter then re-checks the few resources still shown instead of all of them.
+    pub fn refine(
+        &self,
+        earlier: &[usize],
+        resources: &[Resource],
+        filter: &ResourceFilter,
+        now: LocalTime,
+    ) -> Vec<usize> {
+        // `earlier` is already in the right order, and a subsequence of it stays in order.
+        self.filter_among(earlier, resources, filter, now, None)
+    }
+
+    fn filter_among(
+        &self,
+        candidates: &[usize],
+        resources: &[Resource],
+        filter: &ResourceFilter,
+        now: LocalTime,
+        near: Option<LatLon>,
+    ) -> Vec<usize> {
         let query = fold(&filter.query);
         let terms: Vec<&str> = query.split_whitespace().collect();
         let language = filter
@@ -257,7 +294,7 @@ impl ResourceIndex {
             .as_deref()
             .map(str::trim)
             .filter(|l| !l.is_empty());
-        let hits = self.by_name.iter().filter_map(|&i| {
+        let hits = candidates.iter().filter_map(|&i| {
             let (resource, entry) = (resources.get(i)?, self.entries.get(i)?);
             let keep = filter.category.is_none_or(|c| c == resource.category)
                 && language.is_none_or(|l| {
@@ -662,6 +699,61 @@ mod tests {
             query: q.into(),
             ..ResourceFilter::default()
         }
+    }
+
+    #[test]
+    fn refining_an_earlier_result_equals_filtering_from_scratch() {
+        let resources = sample();
+        let index = ResourceIndex::new(&resources);
+        let near = Some(LatLon {
+            lat: 45.0,
+            lon: -93.3,
+        });
+        let typed = [
+            "",
+            "e",
+            "ex",
+            "exa",
+            "exam",
+            "example",
+            "example ",
+            "example a",
+            "example ab",
+        ];
+        for near in [None, near] {
+            let mut earlier = query("");
+            let mut shown = index.filter(&resources, &earlier, MONDAY_10, near);
+            for q in typed {
+                let next = query(q);
+                assert!(next.refines(&earlier), "{q:?} refines {:?}", earlier.query);
+                shown = index.refine(&shown, &resources, &next, MONDAY_10);
+                assert_eq!(
+                    shown,
+                    index.filter(&resources, &next, MONDAY_10, near),
+                    "{q:?}"
+                );
+                earlier = next;
+            }
+        }
+    }
+
+    #[test]
+    fn only_narrower_filters_refine() {
+        let base = query("legal");
+        assert!(query("legal aid").refines(&base));
+        assert!(query("Légal-").refines(&base), "folding first");
+        assert!(!query("lega").refines(&base), "deleting a letter widens");
+        assert!(!query("aid legal").refines(&base));
+        let food = ResourceFilter {
+            category: Some(ResourceCategory::Food),
+            ..query("legal aid")
+        };
+        assert!(!food.refines(&base), "another category is not a refinement");
+        let open = ResourceFilter {
+            open_now: true,
+            ..query("legal")
+        };
+        assert!(!open.refines(&base));
     }
 
     #[test]

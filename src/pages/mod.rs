@@ -25,12 +25,17 @@ pub fn NotYetPage(title: T) -> impl IntoView {
     }
 }
 
-/// "Loading…" until the cache has been read, then the page.
+/// "Loading…" until the cache has been read (or `early` says there is something to show
+/// already), then the page.
 #[component]
-fn Loaded(children: ChildrenFn) -> impl IntoView {
+fn Loaded(
+    children: ChildrenFn,
+    #[prop(optional, into)] early: Option<Signal<bool>>,
+) -> impl IntoView {
     let listings = expect_context::<Listings>();
+    let ready = move || listings.loaded.get() || early.is_some_and(|e| e.get());
     view! {
-        <Show when=move || listings.loaded.get() fallback=|| view! { <p class="empty">{t(T::Loading)}</p> }>
+        <Show when=ready fallback=|| view! { <p class="empty">{t(T::Loading)}</p> }>
             {children()}
         </Show>
         <Show when=move || { listings.unreadable.get() > 0 }>

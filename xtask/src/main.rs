@@ -13,8 +13,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str =
-    "usage: cargo xtask <setup | serve [--addr ADDR] [--data DIR] | test | bench [server]>";
+const USAGE: &str = "usage: cargo xtask <setup | serve [--addr ADDR] [--data DIR] | test | bench [client | server]>";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,7 +29,14 @@ fn main() -> Result<()> {
             match args.get(1).map(String::as_str) {
                 None => {
                     build_app(&ctx)?;
-                    bench::shell(&root)
+                    if bench::shell(&root)? > bench::SHELL_BUDGET_BROTLI {
+                        bail!("the app shell is over its size budget");
+                    }
+                    Ok(())
+                }
+                Some("client") => {
+                    build_app(&ctx)?;
+                    bench::client(&ctx)
                 }
                 Some("server") => bench::server(&ctx),
                 Some(other) => bail!("unknown benchmark {other}\n{USAGE}"),

@@ -1,0 +1,101 @@
+// `cargo xtask bench client`: measured in the page, in headless Chromium at a phone's size, against
+// a running server (VECINOS_BENCH_URL) holding 10,000 resources. Prints one line of JSON.
+import { launchPhone } from "./harness.mjs";
+
+const url = process.env.VECINOS_BENCH_URL;
+if (!url) throw new Error("VECINOS_BENCH_URL is not set: run through `cargo xtask bench client`");
+const expected = Number(process.env.VECINOS_BENCH_RESOURCES ?? 10000);
+
+// Records, in the page, when the first resource card enters the DOM (ms since navigation).
+const watchFirstCard = () => {
+  new MutationObserver((_, observer) => {
+    if (document.querySelector("li.resource")) {
+      window.__firstCard = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+const phone = await launchPhone();
+try {
+  await phone.context.addInitScript(watchFirstCard);
+  const page = await phone.context.newPage();
+
+  // 1. First visit: the initial sync into IndexedDB, between the engine's marks.
+  await page.goto(`${url}/resources`);
+  await page.waitForFunction(() => performance.getEntriesByName("vecinos:sync-end").length > 0, null, {
+    timeout: 120_000,
+  });
+  const sync = await page.evaluate(() => {
+    const [start] = performance.getEntriesByName("vecinos:sync-start");
+    const [end] = performance.getEntriesByName("vecinos:sync-end");
+    return end.startTime - start.startTime;
+  });
+  const synced = await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("vecinos");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction("resource").objectStore("resource").count();
+          count.onsuccess = () => resolve(count.result);
+        };
+      }),
+  );
+  if (synced < expected) throw new Error(`only ${synced} of ${expected} resources synced`);
+
+  // 2. Start from the cache: a fresh page load (shell from the service worker) until the first
+  // resource card is on screen, and until all 10,000 are read and searchable. Five runs; the
+  // medians count.
+  const starts = [];
+  const wasmStarts = [];
+  const complete = [];
+  for (let run = 0; run < 5; run += 1) {
+    await page.reload();
+    await page.waitForFunction(() => performance.getEntriesByName("vecinos:cache-shown").length > 0, null, {
+      timeout: 60_000,
+    });
+    const times = await page.evaluate(() => ({
+      first: window.__firstCard,
+      start: performance.getEntriesByName("vecinos:start")[0].startTime,
+      complete: performance.getEntriesByName("vecinos:cache-shown")[0].startTime,
+    }));
+    starts.push(times.first);
+    wasmStarts.push(times.start);
+    complete.push(times.complete);
+  }
+
+  // 3. Search keystrokes over the whole cache: from the input event until the list is updated
+  // (the app's effects run as microtasks, so a macrotask later the DOM is current).
+  const keystrokes = await page.evaluate(async () => {
+    const input = document.querySelector(".search input");
+    const times = [];
+    for (const query of ["l", "le", "leg", "lega", "legal", "legal ", "legal a", "legal ai", "legal aid",
+      "c", "cl", "cli", "clin", "clini", "clinic", "", "f", "fo", "foo", "food"]) {
+      const start = performance.now();
+      input.value = query;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      times.push(performance.now() - start);
+    }
+    return times;
+  });
+  const count = await page.textContent("p.count");
+
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(
+    JSON.stringify({
+      resources: synced,
+      sync_ms: sync,
+      first_list_ms: median(starts),
+      first_list_runs: starts,
+      app_start_ms: median(wasmStarts),
+      all_searchable_ms: median(complete),
+      keystroke_median_ms: median(keystrokes),
+      keystroke_max_ms: Math.max(...keystrokes),
+      last_count: count,
+    }),
+  );
+} finally {
+  await phone.close();
+}
