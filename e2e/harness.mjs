@@ -12,11 +12,39 @@ const need = (name) => {
 };
 
 /**
- * Starts vecinos-server on a free port with a fresh data folder and demo data. `dist` is the built
- * app to serve, by default VECINOS_DIST.
+ * Creates an organiser account in the data folder `data` with `vecinos-server user add`, which
+ * reads the password from standard input.
  */
-export async function startServer({ dist = need("VECINOS_DIST") } = {}) {
+async function addOrganiser(data, { name, password }) {
+  const child = spawn(need("VECINOS_SERVER_BIN"), ["--data", data, "user", "add", name], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  child.stdin.end(`${password}\n`);
+  const code = await new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", resolve);
+  });
+  if (code !== 0) throw new Error(`user add ${name} failed (${code}): ${output}`);
+}
+
+/**
+ * Starts vecinos-server on a free port with a fresh data folder and demo data. `dist` is the built
+ * app to serve, by default VECINOS_DIST. With `organiser: { name, password }`, that organiser
+ * account exists before the server starts (sign in with POST /api/v1/session).
+ */
+export async function startServer({ dist = need("VECINOS_DIST"), organiser } = {}) {
   const data = mkdtempSync(join(tmpdir(), "vecinos-e2e-"));
+  if (organiser) {
+    try {
+      await addOrganiser(data, organiser);
+    } catch (e) {
+      rmSync(data, { recursive: true, force: true });
+      throw e;
+    }
+  }
   const child = spawn(
     need("VECINOS_SERVER_BIN"),
     ["serve", "--addr", "127.0.0.1:0", "--data", data, "--dist", dist, "--demo"],

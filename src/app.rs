@@ -291,12 +291,12 @@ pub fn ExitButton() -> impl IntoView {
 #[component]
 fn UpdateBanner(update: pwa::Update) -> impl IntoView {
     view! {
-        <Show when=move || update.ready.get()>
+        {move || update.ready.get().then(|| view! {
             <div class="update" role="alert">
                 <span>{t(T::UpdateReady)}</span>
                 <button type="button" on:click=move |_| update.activate()>{t(T::Reload)}</button>
             </div>
-        </Show>
+        })}
     }
 }
 

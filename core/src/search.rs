@@ -206,6 +206,8 @@ pub struct ResourceIndex {
     entries: Vec<Entry>,
     /// Indices of the resources ordered by folded name.
     by_name: Vec<usize>,
+    /// Every language code any resource lists, sorted, for the language filter's choices.
+    languages: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -240,7 +242,17 @@ impl ResourceIndex {
                 .then_with(|| resources[a].name.cmp(&resources[b].name))
                 .then(a.cmp(&b))
         });
-        ResourceIndex { entries, by_name }
+        let mut languages: Vec<String> = resources
+            .iter()
+            .flat_map(|r| r.languages.iter().cloned())
+            .collect();
+        languages.sort_unstable();
+        languages.dedup();
+        ResourceIndex {
+            entries,
+            by_name,
+            languages,
+        }
     }
 
     /// How many resources the index was built from.
@@ -250,6 +262,11 @@ impl ResourceIndex {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Every language code any resource lists, sorted and without repeats.
+    pub fn languages(&self) -> &[String] {
+        &self.languages
     }
 
     /// Indices into `resources` (the slice the index was built from) of those that pass `filter`
@@ -735,6 +752,13 @@ mod tests {
                 earlier = next;
             }
         }
+    }
+
+    #[test]
+    fn the_index_lists_each_language_once() {
+        let resources = sample();
+        assert_eq!(ResourceIndex::new(&resources).languages(), ["en", "es", "so"]);
+        assert!(ResourceIndex::new(&[]).languages().is_empty());
     }
 
     #[test]

@@ -131,9 +131,7 @@ fn EventDetail(event: Event) -> impl IntoView {
                     {t(T::Share)}
                 </button>
             </div>
-            <Show when=move || copied.get()>
-                <p class="note" role="status">{t(T::LinkCopied)}</p>
-            </Show>
+            {move || copied.get().then(|| view! { <p class="note" role="status">{t(T::LinkCopied)}</p> })}
         </article>
     }
 }

@@ -33,14 +33,19 @@ fn Loaded(
     #[prop(optional, into)] early: Option<Signal<bool>>,
 ) -> impl IntoView {
     let listings = expect_context::<Listings>();
-    let ready = move || listings.loaded.get() || early.is_some_and(|e| e.get());
+    let ready = Memo::new(move |_| listings.loaded.get() || early.is_some_and(|e| e.get()));
     view! {
-        <Show when=ready fallback=|| view! { <p class="empty">{t(T::Loading)}</p> }>
-            {children()}
-        </Show>
-        <Show when=move || { listings.unreadable.get() > 0 }>
-            <p class="note">{move || T::Unreadable.fill(&[("n", &format::number(listings.unreadable.get()))])}</p>
-        </Show>
+        {move || if ready.get() {
+            children().into_any()
+        } else {
+            view! { <p class="empty">{t(T::Loading)}</p> }.into_any()
+        }}
+        {move || {
+            let unreadable = listings.unreadable.get();
+            (unreadable > 0).then(|| view! {
+                <p class="note">{T::Unreadable.fill(&[("n", &format::number(unreadable))])}</p>
+            })
+        }}
     }
 }
 

@@ -64,12 +64,16 @@ pub fn ResourcesPage() -> impl IntoView {
         }
     });
     let complete = move || listings.resources.with(|s| s.complete);
+    // Conditions as memos: the parts they show are rebuilt only when the answer changes.
+    let has_any = Memo::new(move |_| listings.resources.with(|s| !s.list.is_empty()));
+    let has_hits = Memo::new(move |_| results.with(|r| !r.hits.is_empty()));
     let shown = RwSignal::new(PAGE);
     // Every change of filter starts again from the first page of results.
     let refine = move |change: &dyn Fn(&mut ResourceFilter)| {
         shown.set(PAGE);
         filter.update(|f| change(f));
     };
+    let has_more = Memo::new(move |_| complete() && results.with(|r| r.hits.len()) > shown.get());
     let visible = move || {
         let set = listings.resources.get();
         results.with(|r| {
@@ -80,18 +84,6 @@ pub fn ResourcesPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let languages = Memo::new(move |_| {
-        listings.resources.with(|set| {
-            let mut codes: Vec<String> = set
-                .list
-                .iter()
-                .flat_map(|r| r.languages.iter().cloned())
-                .collect();
-            codes.sort_unstable();
-            codes.dedup();
-            codes
-        })
-    });
     let search = move |ev: leptos::ev::Event| {
         let query = event_target_value(&ev);
         refine(&|f| f.query = query.clone());
@@ -135,7 +127,8 @@ pub fn ResourcesPage() -> impl IntoView {
                     <option value="">{t(T::AnyLanguage)}</option>
                     {move || {
                         let chosen = filter.with(|f| f.language.clone());
-                        languages.get().into_iter().map(|code| {
+                        let languages = listings.resources.with(|s| s.index.languages().to_vec());
+                        languages.into_iter().map(|code| {
                             let selected = chosen.as_deref() == Some(code.as_str());
                             view! { <option value=code.clone() selected=selected>{format::language_name(&code)}</option> }
                         }).collect_view()
@@ -150,41 +143,49 @@ pub fn ResourcesPage() -> impl IntoView {
                     {t(T::NearestFirst)}
                 </button>
             </div>
-            <Show when=move || filters.near.with(Option::is_some) || position_error.get()>
-                <p class="note">
-                    {move || if position_error.get() { t(T::NoPosition) } else { t(T::PositionStays) }}
-                </p>
-            </Show>
+            <p class="note">
+                {move || match (position_error.get(), filters.near.with(Option::is_some)) {
+                    (true, _) => t(T::NoPosition),
+                    (false, true) => t(T::PositionStays),
+                    (false, false) => "",
+                }}
+            </p>
         </div>
         <Loaded early=Signal::derive(move || listings.resources.with(|s| !s.list.is_empty()))>
-            <Show when=move || listings.resources.with(|s| !s.list.is_empty())
-                fallback=|| view! { <p class="empty">{t(T::NoResources)}</p> }>
-                <p class="count" role="status">
-                    {move || if complete() {
-                        T::Results.fill(&[("n", &format::number(results.with(|r| r.hits.len())))])
+            {move || if has_any.get() {
+                view! {
+                    <p class="count" role="status">
+                        {move || if complete() {
+                            T::Results.fill(&[("n", &format::number(results.with(|r| r.hits.len())))])
+                        } else {
+                            t(T::Loading).to_owned()
+                        }}
+                    </p>
+                    {move || if has_hits.get() {
+                        view! {
+                            <ul class="cards">
+                                {move || visible().into_iter().map(|resource| view! {
+                                    <ResourceCard resource near=filters.near.get_untracked() />
+                                }).collect_view()}
+                            </ul>
+                            {move || has_more.get().then(|| view! {
+                                <button type="button" class="action more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                                    {t(T::ShowMore)}
+                                </button>
+                            })}
+                        }.into_any()
                     } else {
-                        t(T::Loading).to_owned()
+                        view! {
+                            <p class="empty">{t(T::NoMatches)}</p>
+                            <button type="button" class="action" on:click=move |_| refine(&|f| *f = ResourceFilter::default())>
+                                {t(T::ClearFilters)}
+                            </button>
+                        }.into_any()
                     }}
-                </p>
-                <Show when=move || results.with(|r| !r.hits.is_empty())
-                    fallback=move || view! {
-                        <p class="empty">{t(T::NoMatches)}</p>
-                        <button type="button" class="action" on:click=move |_| refine(&|f| *f = ResourceFilter::default())>
-                            {t(T::ClearFilters)}
-                        </button>
-                    }>
-                    <ul class="cards">
-                        <For each=visible key=|r| (r.id, r.version) let:resource>
-                            <ResourceCard resource near=filters.near.get_untracked() />
-                        </For>
-                    </ul>
-                    <Show when=move || { complete() && results.with(|r| r.hits.len()) > shown.get() }>
-                        <button type="button" class="action more" on:click=move |_| shown.update(|n| *n += PAGE)>
-                            {t(T::ShowMore)}
-                        </button>
-                    </Show>
-                </Show>
-            </Show>
+                }.into_any()
+            } else {
+                view! { <p class="empty">{t(T::NoResources)}</p> }.into_any()
+            }}
         </Loaded>
     }
 }

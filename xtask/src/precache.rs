@@ -14,7 +14,13 @@ const COMPRESSIBLE: [&str; 7] = ["html", "js", "wasm", "css", "webmanifest", "sv
 pub fn run(dist: &Path) -> Result<()> {
     let mut files = Vec::new();
     collect(dist, &mut files)?;
-    files.retain(|f| !is_compressed_copy(f) && f.file_name().is_some_and(|n| n != SERVICE_WORKER));
+    // The store screenshots are for the install sheet only; phones need not keep them.
+    let screenshots = dist.join("screenshots");
+    files.retain(|f| {
+        !is_compressed_copy(f)
+            && !f.starts_with(&screenshots)
+            && f.file_name().is_some_and(|n| n != SERVICE_WORKER)
+    });
     files.sort();
 
     let mut version = Sha256::new();
