@@ -757,7 +757,10 @@ mod tests {
     #[test]
     fn the_index_lists_each_language_once() {
         let resources = sample();
-        assert_eq!(ResourceIndex::new(&resources).languages(), ["en", "es", "so"]);
+        assert_eq!(
+            ResourceIndex::new(&resources).languages(),
+            ["en", "es", "so"]
+        );
         assert!(ResourceIndex::new(&[]).languages().is_empty());
     }
 
