@@ -139,8 +139,13 @@ async function walk(page, lang, scheme) {
   await openTab(page, "/resources");
   await page.locator("main h1", { hasText: s.resources }).waitFor();
   await page.locator("p.count", { hasText: s.found(DEMO_RESOURCES) }).waitFor();
-  assert.equal(await page.locator("li.resource").count(), DEMO_RESOURCES);
-  assert.equal(await page.locator("button.more").count(), 0, "40 results fit on one page");
+  // 15 cards at a time; "Show more" adds 15 until all are shown.
+  for (const shown of [15, 30, DEMO_RESOURCES]) {
+    await page.locator("li.resource").nth(shown - 1).waitFor();
+    assert.equal(await page.locator("li.resource").count(), shown, `${tag}: ${shown} cards shown`);
+    if (shown < DEMO_RESOURCES) await page.locator("button.more").click();
+  }
+  assert.equal(await page.locator("button.more").count(), 0, "all 40 shown, nothing more to show");
   const call = page.locator("li.resource", { hasText: RESOURCE }).locator("a.call");
   assert.equal(await call.getAttribute("href"), "tel:612-555-0101");
   await shoot(page, `resources-${tag}`);

@@ -51,6 +51,9 @@ struct Engine {
     listings: Listings,
     failures: StoredValue<u32>,
     timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    /// The cursor of the cache as the pages last read it. Another tab of the app may move the
+    /// cache forward; a pull here then applies nothing, but the pages must still be re-read.
+    shown_cursor: StoredValue<Option<u64>>,
 }
 
 const CAUGHT_UP_DELAY: Duration = Duration::from_secs(5 * 60);
@@ -76,6 +79,7 @@ pub fn start(listings: Listings) -> Handle {
         listings,
         failures: StoredValue::new(0),
         timer: StoredValue::new_local(None),
+        shown_cursor: StoredValue::new(None),
     };
     let listeners = [
         window_event_listener(leptos::ev::online, move |_| {
@@ -124,7 +128,7 @@ async fn run(engine: Engine) {
                 Ok(opened) => {
                     let opened = Rc::new(opened);
                     handle.cache.set_value(Slot::Open(opened.clone()));
-                    show_cached(&opened, listings).await;
+                    show(engine, &opened).await;
                     if let Ok(at) = opened.synced_at().await {
                         handle.synced_at.set(at);
                     }
@@ -149,8 +153,9 @@ async fn run(engine: Engine) {
     mark("vecinos:sync-end");
     let delay = match result {
         Ok(applied) => {
-            if applied > 0 {
-                show_cached(&cache, listings).await;
+            let cursor = cache.cursor().await.ok().map(|c| c.0);
+            if applied > 0 || cursor != engine.shown_cursor.get_value() {
+                show(engine, &cache).await;
             }
             handle.synced_at.set(cache.synced_at().await.ok().flatten());
             engine.failures.set_value(0);
@@ -165,6 +170,13 @@ async fn run(engine: Engine) {
         }
     };
     schedule(engine, delay);
+}
+
+/// Reads the cache into the pages, remembering which cursor they show.
+async fn show(engine: Engine, cache: &Cache) {
+    let cursor = cache.cursor().await.ok().map(|c| c.0);
+    show_cached(cache, engine.listings).await;
+    engine.shown_cursor.set_value(cursor);
 }
 
 fn schedule(engine: Engine, delay: Duration) {
