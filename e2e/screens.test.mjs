@@ -84,14 +84,20 @@ const tab = (page, href) => page.locator(`nav.tabs a[href="${href}"]`);
 async function openTab(page, href) {
   await tab(page, href).click();
   await page.waitForURL((url) => url.pathname === href);
-  assert.equal(await tab(page, href).locator("span").getAttribute("aria-current"), "page", `${href} is the current tab`);
+  assert.equal(await tab(page, href).getAttribute("aria-current"), "page", `${href} is the current tab`);
 }
 
 async function shoot(page, name) {
   await page.screenshot({ path: screenshotPath(name) });
 }
 
+/** The names of every listed resource, pressing "Show more" until all are on the page. */
 async function resourceNames(page) {
+  while ((await page.locator("button.more").count()) > 0) {
+    const before = await page.locator("li.resource").count();
+    await page.locator("button.more").click();
+    await page.locator("li.resource").nth(before).waitFor();
+  }
   return page.locator("li.resource h3").allTextContents();
 }
 

@@ -149,7 +149,14 @@ pub fn go(route: Route) {
 /// A link inside the app: a real `href` (long-press, open in new tab), but a plain tap moves
 /// without a page load.
 #[component]
-pub fn Link(to: Route, children: Children, #[prop(optional)] class: &'static str) -> impl IntoView {
+pub fn Link(
+    to: Route,
+    children: Children,
+    #[prop(optional)] class: &'static str,
+    /// Marks the link as the current page (the bottom navigation's tabs).
+    #[prop(optional, into)]
+    current: Option<Signal<bool>>,
+) -> impl IntoView {
     let click = move |ev: leptos::ev::MouseEvent| {
         if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
             return;
@@ -157,7 +164,8 @@ pub fn Link(to: Route, children: Children, #[prop(optional)] class: &'static str
         ev.prevent_default();
         go(to);
     };
-    view! { <a href=to.path() class=class on:click=click>{children()}</a> }
+    let current = move || current.is_some_and(|c| c.get()).then_some("page");
+    view! { <a href=to.path() class=class aria-current=current on:click=click>{children()}</a> }
 }
 
 #[component]
@@ -202,10 +210,8 @@ pub fn App() -> impl IntoView {
             <UpdateBanner update />
             <nav class="tabs" aria-label=t(T::Sections)>
                 {Route::TABS.map(|tab| view! {
-                    <Link to=tab>
-                        <span aria-current=move || (route.get().tab() == Some(tab)).then_some("page")>
-                            {t(tab.label())}
-                        </span>
+                    <Link to=tab current=Signal::derive(move || route.get().tab() == Some(tab))>
+                        {t(tab.label())}
                     </Link>
                 })}
             </nav>
