@@ -1,7 +1,8 @@
 // The sync engine against the real server: the first visit saves the whole feed, an organiser's
 // edit and deletion reach the phone at its next pull, a cursor the server does not know makes the
-// phone rebuild its cache (keeping the outbox), and a server that is gone leaves the saved data
-// on screen. Each test has its own server (with an organiser account) and its own phone.
+// phone rebuild its cache (keeping the outbox), a server that is gone leaves the saved data on
+// screen, and a second tab shows what another tab's pull saved. Each test has its own server
+// (with an organiser account) and its own phone.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { launchPhone, screenshotPath, startServer } from "./harness.mjs";
@@ -433,5 +434,57 @@ test("with the server gone, a pull says it could not update and the list stays",
   assert.ok((await page.evaluate(() => window.fewestListed)) > 0, "the list was never blank");
   const after = await saved(page);
   assert.deepEqual(after, before, "a failed pull changes nothing saved");
+  assert.deepEqual(errors, []);
+});
+
+test("a second tab shows a deletion another tab's pull already saved", async (t) => {
+  const { server, phone, page: tabA, errors } = await setUp(t);
+  await tabA.goto(`${server.url}/resources`);
+  await waitForStatus(tabA, "Updated just now");
+  await settled(tabA);
+  // The second tab opens once the first has saved the feed, so it only reads the cache.
+  const tabB = await phone.context.newPage();
+  tabB.on("pageerror", (e) => errors.push(`tab B: ${e.message}`));
+  await tabB.goto(`${server.url}/resources`);
+  await waitForStatus(tabB, "Updated just now");
+  await settled(tabB);
+  for (const tab of [tabA, tabB]) assert.equal(await countShown(tab), `${DEMO_RESOURCES} found`);
+  assert.deepEqual(await search(tabB, RESOURCE), [RESOURCE]);
+  await search(tabB, "");
+
+  const feed = await serverFeed(server.url);
+  const clinic = findByName(feed.resource, RESOURCE);
+  const cookie = await signIn(server.url);
+  const res = await organiser(server.url, cookie, "DELETE", `/resources/${clinic.id}`, { version: clinic.version });
+  assert.equal(res.status, 204, `DELETE answered ${res.status}: ${await res.text()}`);
+  const afterDelete = await serverFeed(server.url);
+  assert.equal(afterDelete.resource.size, DEMO_RESOURCES - 1);
+
+  // Tab A pulls the deletion and saves it: the shared cache's cursor moves to the head.
+  await pullAfter(tabA, onlineEvent(tabA));
+  await waitForStatus(tabA, "Updated just now");
+  await tabA.locator("p.count", { hasText: `${DEMO_RESOURCES - 1} found` }).waitFor({ timeout: PULL_TIMEOUT });
+  assert.equal((await saved(tabA)).cursor, afterDelete.head, "tab A saved the deletion");
+  // Tab B has not pulled since: it still shows what it read before.
+  assert.equal(await countShown(tabB), `${DEMO_RESOURCES} found`);
+
+  // Tab B's own pull starts from the cursor A saved, so it brings and applies nothing; the page
+  // must still be re-read, because the cache moved on since B last read it.
+  const pulls = [];
+  tabB.on("response", (r) => {
+    const url = new URL(r.url());
+    if (url.pathname !== "/api/v1/changes") return;
+    const since = Number(url.searchParams.get("since"));
+    pulls.push(r.json().then((body) => ({ since, status: r.status(), changes: body.changes.length })));
+  });
+  await pullAfter(tabB, onlineEvent(tabB));
+  assert.deepEqual(
+    await Promise.all(pulls),
+    [{ since: afterDelete.head, status: 200, changes: 0 }],
+    "tab B's pull found the cache already at the head",
+  );
+  await waitForStatus(tabB, "Updated just now");
+  assert.equal(await countShown(tabB), `${DEMO_RESOURCES - 1} found`, "tab B re-read the cache");
+  assert.deepEqual(await search(tabB, RESOURCE), [], "tab B no longer lists the deleted resource");
   assert.deepEqual(errors, []);
 });
