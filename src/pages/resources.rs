@@ -14,7 +14,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{BackTo, Gone, Loaded, directions, language_list};
-use crate::app::{Filters, Link, Listings, Route};
+use crate::app::{Filters, Link, Listings, ResourceSet, Route};
 use crate::format;
 use crate::i18n::{self, T, t};
 
@@ -23,13 +23,22 @@ use crate::i18n::{self, T, t};
 const PAGE: usize = crate::engine::FIRST_SCREEN;
 
 /// What the list shows, with what it was computed from, so the next keystroke can narrow it.
-#[derive(Clone, PartialEq)]
 struct Shown {
     filter: ResourceFilter,
     near: Option<LatLon>,
-    /// Which loaded resource set (its address): a sync replaces the set.
-    set_id: usize,
+    /// The resource set the hits index into; a sync replaces it. Held, so that its address
+    /// cannot be reused by the next set while compared.
+    set: Arc<ResourceSet>,
     hits: Vec<usize>,
+}
+
+impl PartialEq for Shown {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.set, &other.set)
+            && self.filter == other.filter
+            && self.near == other.near
+            && self.hits == other.hits
+    }
 }
 
 fn local_now() -> LocalTime {
@@ -49,9 +58,8 @@ pub fn ResourcesPage() -> impl IntoView {
         let filter = filter.get();
         let near = filters.near.get();
         let set = listings.resources.get();
-        let set_id = Arc::as_ptr(&set) as usize;
         let hits = match earlier {
-            Some(e) if e.set_id == set_id && e.near == near && filter.refines(&e.filter) => {
+            Some(e) if Arc::ptr_eq(&e.set, &set) && e.near == near && filter.refines(&e.filter) => {
                 set.index.refine(&e.hits, &set.list, &filter, local_now())
             }
             _ => set.index.filter(&set.list, &filter, local_now(), near),
@@ -59,7 +67,7 @@ pub fn ResourcesPage() -> impl IntoView {
         Shown {
             filter,
             near,
-            set_id,
+            set,
             hits,
         }
     });
