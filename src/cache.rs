@@ -84,12 +84,9 @@ impl<'a> FeedPage<'a> {
         serde_json::from_str(text)
     }
 
-    pub fn len(&self) -> usize {
+    /// How many changes the page holds.
+    pub(crate) fn len(&self) -> usize {
         self.changes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
     }
 }
 

@@ -128,7 +128,8 @@ async fn run(engine: Engine) {
                 Ok(opened) => {
                     let opened = Rc::new(opened);
                     handle.cache.set_value(Slot::Open(opened.clone()));
-                    show(engine, &opened).await;
+                    let cursor = opened.cursor().await.ok().map(|c| c.0);
+                    show(engine, &opened, cursor).await;
                     if let Ok(at) = opened.synced_at().await {
                         handle.synced_at.set(at);
                     }
@@ -155,7 +156,7 @@ async fn run(engine: Engine) {
         Ok(applied) => {
             let cursor = cache.cursor().await.ok().map(|c| c.0);
             if applied > 0 || cursor != engine.shown_cursor.get_value() {
-                show(engine, &cache).await;
+                show(engine, &cache, cursor).await;
             }
             handle.synced_at.set(cache.synced_at().await.ok().flatten());
             engine.failures.set_value(0);
@@ -173,8 +174,7 @@ async fn run(engine: Engine) {
 }
 
 /// Reads the cache into the pages, remembering which cursor they show.
-async fn show(engine: Engine, cache: &Cache) {
-    let cursor = cache.cursor().await.ok().map(|c| c.0);
+async fn show(engine: Engine, cache: &Cache, cursor: Option<u64>) {
     show_cached(cache, engine.listings).await;
     engine.shown_cursor.set_value(cursor);
 }

@@ -57,21 +57,7 @@ pub fn shell(root: &Path) -> Result<usize> {
 pub fn client(ctx: &Context) -> Result<()> {
     const RESOURCES: &str = "10000";
     let shell = shell(&ctx.root)?;
-    super::step("build the server and the seeder (release)");
-    super::run(
-        ctx,
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "-p",
-            "vecinos-server",
-            "--bin",
-            "vecinos-server",
-            "--example",
-            "seed",
-        ],
-    )?;
+    build_server_and(ctx, "seed")?;
     let data = std::env::temp_dir().join(format!("vecinos-bench-client-{}", std::process::id()));
     let data_arg = data.to_string_lossy().into_owned();
     super::step(&format!("seed {RESOURCES} resources"));
@@ -179,21 +165,7 @@ pub fn server(ctx: &Context) -> Result<()> {
     const REPORTS: &str = "20000";
     const PULLS: &str = "50000";
     const CONCURRENCY: &str = "64";
-    super::step("build the server and the load generator (release)");
-    super::run(
-        ctx,
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "-p",
-            "vecinos-server",
-            "--bin",
-            "vecinos-server",
-            "--example",
-            "load",
-        ],
-    )?;
+    build_server_and(ctx, "load")?;
     let postgres = crate::setup::postgres(ctx)?;
     crate::setup::psql(ctx, "DROP DATABASE IF EXISTS vecinos_bench WITH (FORCE)")?;
     crate::setup::psql(ctx, "CREATE DATABASE vecinos_bench OWNER vecinos")?;
@@ -276,6 +248,27 @@ pub fn server(ctx: &Context) -> Result<()> {
     );
     println!("budget: at least 2000 reports/s with p99 under 50 ms, and 5000 pulls/s");
     Ok(())
+}
+
+/// Builds the release server and one of its examples (the benchmark's driver).
+fn build_server_and(ctx: &Context, example: &str) -> Result<()> {
+    super::step(&format!(
+        "build the server and examples/{example} (release)"
+    ));
+    super::run(
+        ctx,
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "-p",
+            "vecinos-server",
+            "--bin",
+            "vecinos-server",
+            "--example",
+            example,
+        ],
+    )
 }
 
 fn server_url(server: &mut std::process::Child) -> Result<String> {
