@@ -37,8 +37,9 @@ try {
         const open = indexedDB.open("vecinos");
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const count = open.result.transaction("resource").objectStore("resource").count();
-          count.onsuccess = () => resolve(count.result);
+          // Each value of the log is one applied page of [id, record] pairs (src/cache.rs).
+          const pages = open.result.transaction("resource.log").objectStore("resource.log").getAll();
+          pages.onsuccess = () => resolve(new Set(pages.result.flatMap((p) => JSON.parse(p).map(([id]) => id))).size);
         };
       }),
   );

@@ -94,8 +94,12 @@ function organiser(url, cookie, method, path, { version, body } = {}) {
 
 /**
  * Runs operations on the app's IndexedDB database in one transaction and returns their results:
- * ["count", store], ["keys", store], ["get", store, key], ["put", store, key, value],
- * ["delete", store, key]. Only for after the app has created the database.
+ * ["records", store], ["keys", store], ["get", store, key], ["put", store, key, value]. Only for
+ * after the app has created the database.
+ *
+ * "records" reads a kind's log (`<kind>.log`, see src/cache.rs): each value is one applied page,
+ * `[["<id>", record or null], ...]` under the page's cursor; the latest change of an id wins and
+ * null deletes it. It returns the records by id.
  */
 function cache(page, ops) {
   return page.evaluate(async (ops) => {
@@ -105,7 +109,7 @@ function cache(page, ops) {
       open.onerror = () => reject(open.error);
     });
     try {
-      const writes = ops.some(([verb]) => verb === "put" || verb === "delete");
+      const writes = ops.some(([verb]) => verb === "put");
       const tx = db.transaction([...new Set(ops.map((op) => op[1]))], writes ? "readwrite" : "readonly");
       const done = new Promise((resolve, reject) => {
         tx.oncomplete = resolve;
@@ -119,11 +123,20 @@ function cache(page, ops) {
       const results = await Promise.all(
         ops.map(([verb, name, key, value]) => {
           const store = tx.objectStore(name);
-          if (verb === "count") return result(store.count());
+          if (verb === "records")
+            return result(store.getAll()).then((pages) => {
+              const records = new Map();
+              for (const page of pages) {
+                for (const [id, record] of JSON.parse(page)) {
+                  if (record === null) records.delete(id);
+                  else records.set(id, record);
+                }
+              }
+              return Object.fromEntries(records);
+            });
           if (verb === "keys") return result(store.getAllKeys());
           if (verb === "get") return result(store.get(key));
           if (verb === "put") return result(store.put(value, key));
-          if (verb === "delete") return result(store.delete(key));
           throw new Error(`unknown operation ${verb}`);
         }),
       );
@@ -137,21 +150,29 @@ function cache(page, ops) {
 
 /** What the phone has saved: resource ids, record counts, the cursor and the outbox. */
 async function saved(page) {
-  const [resourceIds, events, cards, cursor, syncedAt, outboxKeys] = await cache(page, [
-    ["keys", "resource"],
-    ["count", "event"],
-    ["count", "card"],
+  const [resources, events, cards, cursor, syncedAt, outboxKeys] = await cache(page, [
+    ["records", "resource.log"],
+    ["records", "event.log"],
+    ["records", "card.log"],
     ["get", "meta", "cursor"],
     ["get", "meta", "synced_at"],
     ["keys", "outbox"],
   ]);
-  return { resourceIds: resourceIds.sort(), events, cards, cursor, syncedAt, outboxKeys };
+  const count = (records) => Object.keys(records).length;
+  return {
+    resourceIds: Object.keys(resources).sort(),
+    events: count(events),
+    cards: count(cards),
+    cursor,
+    syncedAt,
+    outboxKeys,
+  };
 }
 
-async function savedRecord(page, store, id) {
-  const [text] = await cache(page, [["get", store, id]]);
-  assert.equal(typeof text, "string", `${store} ${id} is saved as JSON text`);
-  return JSON.parse(text);
+async function savedRecord(page, kind, id) {
+  const [records] = await cache(page, [["records", `${kind}.log`]]);
+  assert.ok(records[id], `${kind} ${id} is saved`);
+  return records[id];
 }
 
 const marks = (page, name) => page.evaluate((name) => performance.getEntriesByName(name).length, name);
@@ -368,8 +389,7 @@ test("a cursor the server does not know makes the phone rebuild its cache, keepi
   const outboxItem = JSON.stringify({ id: "5e9d0000-0000-4000-8000-00000000000a", kind: "sighting", note: "waiting" });
   await cache(page, [
     ["put", "meta", "cursor", future],
-    ["put", "resource", phantom.id, JSON.stringify(phantom)],
-    ["delete", "resource", missing],
+    ["put", "resource.log", future, JSON.stringify([[phantom.id, phantom], [missing, null]])],
     ["put", "outbox", "report-1", outboxItem],
   ]);
   const res = await fetch(`${server.url}/api/v1/changes?since=${future}`);

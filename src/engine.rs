@@ -198,11 +198,12 @@ async fn show_cached(cache: &Cache, listings: Listings) {
     }
     match cache.texts(RecordKind::Resource).await {
         Ok(texts) => {
+            let (texts, damaged) = texts.records();
             let (list, kept): (Vec<Resource>, Vec<&str>) = texts
                 .iter()
-                .filter_map(|t| Some((serde_json::from_str(t).ok()?, t.as_str())))
+                .filter_map(|t| Some((serde_json::from_str(t).ok()?, *t)))
                 .unzip();
-            unreadable += texts.len() - list.len();
+            unreadable += damaged + texts.len() - list.len();
             let index = ResourceIndex::new(&list);
             save_first_screen(&index, &list, &kept);
             listings.resources.set(Arc::new(ResourceSet {

@@ -160,24 +160,26 @@ async fn the_cache_survives_closing_and_reopening() {
     assert_eq!(titles(&reopened).await, ["Training"]);
 }
 
-/// Writes raw values into a database laid out as schema version 1 (a store per record kind and
-/// "meta"), the way version 1 of the app left it on phones.
-async fn version_1_with_data(name: &str) {
-    let mut builder = Rexie::builder(name).version(1);
-    for store in ["event", "resource", "card", "alert", "meta"] {
+/// Writes raw values into a database laid out as an older schema version, the way that version
+/// of the app left it on phones: version 1 had a store per record kind (one value per record,
+/// keyed by id) and "meta"; version 2 added "outbox".
+async fn older_version_with_data(name: &str, version: u32) {
+    let mut stores = vec!["event", "resource", "card", "alert", "meta"];
+    if version >= 2 {
+        stores.push("outbox");
+    }
+    let mut builder = Rexie::builder(name).version(version);
+    for store in &stores {
         builder = builder.add_object_store(ObjectStore::new(store));
     }
-    let db = builder.build().await.expect("version 1 opens");
+    let db = builder.build().await.expect("the old version opens");
     let tx = db
-        .transaction(
-            &["event", "resource", "card", "alert", "meta"],
-            TransactionMode::ReadWrite,
-        )
+        .transaction(&stores, TransactionMode::ReadWrite)
         .expect("transaction");
-    for (store, json) in stored_in_version_1() {
+    for (store, id, json) in stored_in_old_versions() {
         tx.store(store)
             .expect("store")
-            .put(&JsValue::from_str(json), Some(&JsValue::from_str(store)))
+            .put(&JsValue::from_str(json), Some(&JsValue::from_str(id)))
             .await
             .expect("put");
     }
@@ -186,49 +188,86 @@ async fn version_1_with_data(name: &str) {
         .put(&JsValue::from_f64(42.0), Some(&JsValue::from_str("cursor")))
         .await
         .expect("cursor");
+    if version >= 2 {
+        tx.store("outbox")
+            .expect("outbox")
+            .put(
+                &JsValue::from_str(r#"{"note":"waiting"}"#),
+                Some(&JsValue::from_str("r0")),
+            )
+            .await
+            .expect("outbox item");
+    }
     tx.done().await.expect("commits");
     db.close();
 }
 
-fn stored_in_version_1() -> [(&'static str, &'static str); 4] {
+/// Two records of each kind, in the order of `RecordKind::ALL`.
+fn stored_in_old_versions() -> [(&'static str, &'static str, &'static str); 8] {
     [
+        ("event", "e1", r#"{"id":"e1","title":"Vigil"}"#),
+        ("event", "e2", r#"{"id":"e2","title":"Training"}"#),
         (
-            "event",
-            r#"{"id":"00000000-0000-0000-0000-000000000001","title":"Vigil"}"#,
+            "resource",
+            "r1",
+            r#"{"id":"r1","name":"Example Food Shelf"}"#,
         ),
         (
             "resource",
-            r#"{"id":"00000000-0000-0000-0000-000000000002","name":"Example Food Shelf"}"#,
+            "r2",
+            r#"{"id":"r2","name":"Example Legal Clinic"}"#,
         ),
-        (
-            "card",
-            r#"{"id":"00000000-0000-0000-0000-000000000003","language":"so"}"#,
-        ),
-        (
-            "alert",
-            r#"{"id":"00000000-0000-0000-0000-000000000004","kind":"checkpoint"}"#,
-        ),
+        ("card", "c1", r#"{"id":"c1","language":"so"}"#),
+        ("card", "c2", r#"{"id":"c2","language":"hmn"}"#),
+        ("alert", "a1", r#"{"id":"a1","kind":"checkpoint"}"#),
+        ("alert", "a2", r#"{"id":"a2","kind":"detained"}"#),
     ]
 }
 
-#[wasm_bindgen_test]
-async fn upgrading_from_version_1_keeps_every_store_and_record() {
+async fn upgrade_keeps_every_record(version: u32) {
     let name = format!("vecinos-test-{}", js_sys::Math::random());
-    version_1_with_data(&name).await;
+    older_version_with_data(&name, version).await;
     let cache = Cache::open(&name)
         .await
         .expect("upgrades to the current version");
     assert_eq!(cache.cursor().await.expect("cursor"), Cursor(42));
-    for (kind, (_, json)) in RecordKind::ALL.into_iter().zip(stored_in_version_1()) {
+    for kind in RecordKind::ALL {
         let loaded = cache.load::<serde_json::Value>(kind).await.expect("loads");
-        let expected: serde_json::Value = serde_json::from_str(json).expect("test JSON");
-        assert_eq!(loaded.records, [expected], "{kind:?} kept intact");
+        let expected: Vec<serde_json::Value> = stored_in_old_versions()
+            .into_iter()
+            .filter(|(store, _, _)| *store == kind.as_str())
+            .map(|(_, _, json)| serde_json::from_str(json).expect("test JSON"))
+            .collect();
+        assert_eq!(loaded.records, expected, "{kind:?} kept intact");
+        assert_eq!(loaded.unreadable, 0);
     }
+    // Reopening does not move anything twice.
+    cache.close();
+    let cache = Cache::open(&name).await.expect("reopens");
+    let events = cache
+        .load::<serde_json::Value>(RecordKind::Event)
+        .await
+        .expect("loads");
+    assert_eq!(events.records.len(), 2);
     cache
         .outbox_put("r1", "{}")
         .await
-        .expect("the new outbox works");
-    assert_eq!(cache.outbox().await.expect("outbox"), ["{}"]);
+        .expect("the outbox works");
+    let mut expected = vec!["{}"];
+    if version >= 2 {
+        expected.insert(0, r#"{"note":"waiting"}"#);
+    }
+    assert_eq!(cache.outbox().await.expect("outbox"), expected);
+}
+
+#[wasm_bindgen_test]
+async fn upgrading_from_version_1_keeps_every_store_and_record() {
+    upgrade_keeps_every_record(1).await;
+}
+
+#[wasm_bindgen_test]
+async fn upgrading_from_version_2_keeps_every_store_and_record_and_the_outbox() {
+    upgrade_keeps_every_record(2).await;
 }
 
 #[wasm_bindgen_test]
@@ -266,6 +305,90 @@ async fn reset_forgets_records_and_cursor_but_keeps_the_outbox() {
     assert_eq!(cache.synced_at().await.expect("synced"), Some(1_000.0));
 }
 
+/// Opens a test database at the current version without the app, to write or count raw values.
+async fn raw(name: &str) -> Rexie {
+    let mut builder = Rexie::builder(name).version(vecinos::cache::SCHEMA_VERSION);
+    for store in STORES {
+        builder = builder.add_object_store(ObjectStore::new(store));
+    }
+    builder.build().await.expect("opens raw")
+}
+
+const STORES: [&str; 10] = [
+    "event",
+    "resource",
+    "card",
+    "alert",
+    "event.log",
+    "resource.log",
+    "card.log",
+    "alert.log",
+    "meta",
+    "outbox",
+];
+
+async fn log_values(name: &str) -> u32 {
+    let db = raw(name).await;
+    let tx = db
+        .transaction(&["event.log"], TransactionMode::ReadOnly)
+        .expect("transaction");
+    let count = tx
+        .store("event.log")
+        .expect("store")
+        .count(None)
+        .await
+        .expect("count");
+    db.close();
+    count
+}
+
+#[wasm_bindgen_test]
+async fn many_small_pages_fold_into_one_value_keeping_the_latest_of_each_record() {
+    let name = format!("vecinos-test-{}", js_sys::Math::random());
+    let cache = Cache::open(&name).await.expect("opens");
+    for seq in 1..=100u64 {
+        // Each page renames event 1 and adds a new event; page 50 deletes event 2.
+        let mut renamed = event(1, &format!("Vigil {seq}"));
+        renamed.version = seq;
+        let mut changes = vec![upsert(seq * 3, renamed)];
+        changes.push(upsert(
+            seq * 3 + 1,
+            event(1000 + u128::from(seq), "Training"),
+        ));
+        if seq == 50 {
+            changes.push(Change::Delete {
+                seq: seq * 3 + 2,
+                kind: RecordKind::Event,
+                id: Uuid::from_u128(1002),
+            });
+        }
+        assert!(apply(&cache, page(changes)).await.expect("applies"));
+    }
+    let loaded = cache.load::<Event>(RecordKind::Event).await.expect("loads");
+    assert_eq!(loaded.unreadable, 0);
+    assert_eq!(loaded.records.len(), 100, "event 1 and 99 of 100 new ones");
+    assert!(loaded.records.iter().any(|e| e.title == "Vigil 100"));
+    assert!(
+        !loaded
+            .records
+            .iter()
+            .any(|e| e.title.starts_with("Vigil ") && e.title != "Vigil 100")
+    );
+    assert!(!loaded.records.iter().any(|e| e.id == Uuid::from_u128(1002)));
+    let values = log_values(&name).await;
+    assert!(
+        (1..=32).contains(&values),
+        "the log was folded: {values} values"
+    );
+    cache.close();
+    let reopened = Cache::open(&name).await.expect("reopens");
+    let again = reopened
+        .load::<Event>(RecordKind::Event)
+        .await
+        .expect("loads");
+    assert_eq!(again.records, loaded.records);
+}
+
 #[wasm_bindgen_test]
 async fn damaged_records_are_counted_not_dropped() {
     let name = format!("vecinos-test-{}", js_sys::Math::random());
@@ -274,36 +397,49 @@ async fn damaged_records_are_counted_not_dropped() {
         .await
         .expect("apply");
     cache.close();
-    let db = Rexie::builder(&name)
-        .version(vecinos::cache::SCHEMA_VERSION)
-        .add_object_store(ObjectStore::new("event"))
-        .add_object_store(ObjectStore::new("resource"))
-        .add_object_store(ObjectStore::new("card"))
-        .add_object_store(ObjectStore::new("alert"))
-        .add_object_store(ObjectStore::new("meta"))
-        .add_object_store(ObjectStore::new("outbox"))
-        .build()
-        .await
-        .expect("opens raw");
+    let db = raw(&name).await;
     let tx = db
-        .transaction(&["event"], TransactionMode::ReadWrite)
+        .transaction(&["event", "event.log"], TransactionMode::ReadWrite)
         .expect("transaction");
-    let store = tx.store("event").expect("store");
+    let log = tx.store("event.log").expect("store");
     for (key, value) in [
-        ("x", JsValue::from_str("{not json")),
-        ("y", JsValue::from_f64(7.0)),
+        (2.0, JsValue::from_str("{not json")),
+        (3.0, JsValue::from_f64(7.0)),
+        (4.0, JsValue::from_str(r#"[["x",{"title":"no id"}]]"#)),
     ] {
-        store
-            .put(&value, Some(&JsValue::from_str(key)))
+        log.put(&value, Some(&JsValue::from_f64(key)))
             .await
             .expect("put");
     }
+    // A damaged value left in an old version's store is moved, and still counted.
+    tx.store("event")
+        .expect("old store")
+        .put(
+            &JsValue::from_str("{not json"),
+            Some(&JsValue::from_str("y")),
+        )
+        .await
+        .expect("put");
     tx.done().await.expect("commits");
     db.close();
     let cache = Cache::open(&name).await.expect("reopens");
     let loaded = cache.load::<Event>(RecordKind::Event).await.expect("loads");
-    assert_eq!(loaded.unreadable, 2);
+    assert_eq!(loaded.unreadable, 4);
     assert_eq!(loaded.records.len(), 1, "the readable record still loads");
+
+    // Folding the log keeps them all.
+    for seq in 10..50 {
+        apply(
+            &cache,
+            page(vec![upsert(seq, event(u128::from(seq), "Rally"))]),
+        )
+        .await
+        .expect("apply");
+    }
+    let loaded = cache.load::<Event>(RecordKind::Event).await.expect("loads");
+    assert_eq!(loaded.unreadable, 4);
+    assert_eq!(loaded.records.len(), 41);
+    assert!(log_values(&name).await <= 32);
 }
 
 #[wasm_bindgen_test]
