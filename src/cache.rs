@@ -21,6 +21,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use uuid::Uuid;
+use vecinos_core::order::sort_by;
 use vecinos_core::{Cursor, RecordKind};
 use wasm_bindgen::JsValue;
 
@@ -163,7 +164,7 @@ fn merge(values: &[String]) -> Merged<'_> {
         }
     }
     // A stable sort keeps each id's changes in log order, so the last one is the latest.
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
     let mut records = Vec::with_capacity(entries.len());
     let mut entries = entries.into_iter().peekable();
     while let Some((id, record)) = entries.next() {

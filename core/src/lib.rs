@@ -5,9 +5,11 @@
 
 pub mod geo;
 pub mod model;
+pub mod order;
 pub mod pow;
 pub mod search;
 pub mod sync;
+pub mod time;
 pub mod validate;
 
 pub use model::{

@@ -8,6 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::time;
+
 /// A rally, vigil, training, court watch or meeting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -16,7 +18,9 @@ pub struct Event {
     pub title: String,
     pub description: String,
     pub kind: EventKind,
+    #[serde(deserialize_with = "time::utc")]
     pub starts_at: DateTime<Utc>,
+    #[serde(default, deserialize_with = "time::utc_option")]
     pub ends_at: Option<DateTime<Utc>>,
     /// IANA time zone the event is held in, for showing local times.
     pub time_zone: String,
@@ -76,6 +80,7 @@ pub struct Resource {
     pub languages: Vec<String>,
     pub eligibility: Option<String>,
     pub cost: Option<String>,
+    #[serde(deserialize_with = "time::date")]
     pub last_verified: NaiveDate,
 }
 
@@ -165,6 +170,7 @@ pub struct Card {
     pub title: String,
     pub body: String,
     pub source_organisation: String,
+    #[serde(deserialize_with = "time::date")]
     pub reviewed: NaiveDate,
 }
 
@@ -214,6 +220,7 @@ pub struct Report {
     pub id: Uuid,
     pub kind: ReportKind,
     pub description: String,
+    #[serde(deserialize_with = "time::utc")]
     pub observed_at: DateTime<Utc>,
     /// Geohash of at most 7 characters (about 150 m).
     pub area: Option<String>,
@@ -265,7 +272,9 @@ pub struct Alert {
     pub summary: String,
     pub area: Option<String>,
     pub cross_streets: Option<String>,
+    #[serde(deserialize_with = "time::utc")]
     pub verified_at: DateTime<Utc>,
+    #[serde(deserialize_with = "time::utc")]
     pub expires_at: DateTime<Utc>,
 }
 
@@ -276,7 +285,9 @@ pub fn upcoming(events: &[Event], now: DateTime<Utc>) -> Vec<&Event> {
         .iter()
         .filter(|e| e.ends_at.unwrap_or(e.starts_at) >= now)
         .collect();
-    list.sort_unstable_by_key(|e| (e.starts_at, e.id));
+    crate::order::sort_by(&mut list, |a, b| {
+        (a.starts_at, a.id).cmp(&(b.starts_at, b.id))
+    });
     list
 }
 

@@ -14,8 +14,9 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
 
-use crate::geo::{LatLon, distance_m};
+use crate::geo::LatLon;
 use crate::model::{Event, OpeningHours, Resource, ResourceCategory};
+use crate::order::{order, sort_by};
 
 const MINUTES_PER_DAY: u32 = 24 * 60;
 const MINUTES_PER_WEEK: u32 = 7 * MINUTES_PER_DAY;
@@ -233,20 +234,17 @@ impl ResourceIndex {
             })
             .collect();
         let names: Vec<String> = resources.iter().map(|r| fold(&r.name)).collect();
-        let mut by_name: Vec<usize> = (0..resources.len()).collect();
-        // Equal names keep their input order. (Unstable sorts with a full tie-break instead of
-        // stable ones throughout: each stable sort costs the WASM about 3 KB.)
-        by_name.sort_unstable_by(|&a, &b| {
+        // Equal names keep their input order.
+        let by_name = order(resources.len(), &|a, b| {
             names[a]
                 .cmp(&names[b])
                 .then_with(|| resources[a].name.cmp(&resources[b].name))
-                .then(a.cmp(&b))
         });
         let mut languages: Vec<String> = resources
             .iter()
             .flat_map(|r| r.languages.iter().cloned())
             .collect();
-        languages.sort_unstable();
+        sort_by(&mut languages, |a, b| a.cmp(b));
         languages.dedup();
         ResourceIndex {
             entries,
@@ -270,20 +268,22 @@ impl ResourceIndex {
     }
 
     /// Indices into `resources` (the slice the index was built from) of those that pass `filter`
-    /// at local time `now`. Ordered by name; with `near`, nearest place first and the listings
-    /// without a place (or with an unusable one) after all others, by name.
+    /// at local time `now`. Ordered by name; with `distance` (how far a place is from the person,
+    /// in metres), nearest place first and the listings without a place (or with an unusable
+    /// one) after all others, by name. The caller measures: the client uses the browser's Math
+    /// for the trigonometry, which keeps libm out of the WASM.
     pub fn filter(
         &self,
         resources: &[Resource],
         filter: &ResourceFilter,
         now: LocalTime,
-        near: Option<LatLon>,
+        distance: Option<&dyn Fn(LatLon) -> f64>,
     ) -> Vec<usize> {
-        self.filter_among(&self.by_name, resources, filter, now, near)
+        self.filter_among(&self.by_name, resources, filter, now, distance)
     }
 
     /// The same as [`filter`](Self::filter), looking only at `earlier`, the result of a filter
-    /// that `filter` [refines](ResourceFilter::refines) (with the same `near`): typing one more
+    /// that `filter` [refines](ResourceFilter::refines) (with the same `distance`): typing one more
     /// letter then re-checks the few resources still shown instead of all of them.
     pub fn refine(
         &self,
@@ -302,7 +302,7 @@ impl ResourceIndex {
         resources: &[Resource],
         filter: &ResourceFilter,
         now: LocalTime,
-        near: Option<LatLon>,
+        distance: Option<&dyn Fn(LatLon) -> f64>,
     ) -> Vec<usize> {
         let query = fold(&filter.query);
         let terms: Vec<&str> = query.split_whitespace().collect();
@@ -324,28 +324,20 @@ impl ResourceIndex {
                 && terms.iter().all(|t| entry.haystack.contains(t));
             keep.then_some((i, entry))
         });
-        let Some(origin) = near else {
+        let Some(distance) = distance else {
             return hits.map(|(i, _)| i).collect();
         };
         let mut placed = Vec::new();
         let mut unplaced = Vec::new();
-        for (rank, (i, entry)) in hits.enumerate() {
-            match entry
-                .place
-                .map(|p| distance_m(origin, p))
-                .filter(|d| d.is_finite())
-            {
-                Some(d) => placed.push((d, rank, i)),
+        for (i, entry) in hits {
+            match entry.place.map(distance).filter(|d| d.is_finite()) {
+                Some(d) => placed.push((d, i)),
                 None => unplaced.push(i),
             }
         }
         // Equal distances stay in name order.
-        placed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        placed
-            .into_iter()
-            .map(|(_, _, i)| i)
-            .chain(unplaced)
-            .collect()
+        sort_by(&mut placed, |a, b| a.0.total_cmp(&b.0));
+        placed.into_iter().map(|(_, i)| i).chain(unplaced).collect()
     }
 }
 
@@ -374,15 +366,11 @@ pub fn by_day<'a>(
     events: &[&'a Event],
     day_of: impl Fn(&Event) -> NaiveDate,
 ) -> Vec<(NaiveDate, Vec<&'a Event>)> {
-    let mut dated: Vec<(NaiveDate, usize, &'a Event)> = events
-        .iter()
-        .enumerate()
-        .map(|(position, &e)| (day_of(e), position, e))
-        .collect();
+    let mut dated: Vec<(NaiveDate, &'a Event)> = events.iter().map(|&e| (day_of(e), e)).collect();
     // Events keep their order within a day.
-    dated.sort_unstable_by_key(|&(day, position, _)| (day, position));
+    sort_by(&mut dated, |a, b| a.0.cmp(&b.0));
     let mut days: Vec<(NaiveDate, Vec<&'a Event>)> = Vec::new();
-    for (day, _, event) in dated {
+    for (day, event) in dated {
         match days.last_mut() {
             Some((last, list)) if *last == day => list.push(event),
             _ => days.push((day, vec![event])),
@@ -402,10 +390,16 @@ pub fn local_date(event: &Event) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geo::distance_m;
     use crate::model::{EventKind, EventStatus, Phone, Place};
     use chrono::{DateTime, TimeZone, Utc};
     use proptest::prelude::*;
     use uuid::Uuid;
+
+    /// How far places are from `origin`, as the client's filter is given it.
+    fn from(origin: Option<LatLon>) -> Option<Box<dyn Fn(LatLon) -> f64>> {
+        origin.map(|o| Box::new(move |p| distance_m(o, p)) as Box<dyn Fn(LatLon) -> f64>)
+    }
 
     // ---- fold ----
 
@@ -739,14 +733,14 @@ mod tests {
         ];
         for near in [None, near] {
             let mut earlier = query("");
-            let mut shown = index.filter(&resources, &earlier, MONDAY_10, near);
+            let mut shown = index.filter(&resources, &earlier, MONDAY_10, from(near).as_deref());
             for q in typed {
                 let next = query(q);
                 assert!(next.refines(&earlier), "{q:?} refines {:?}", earlier.query);
                 shown = index.refine(&shown, &resources, &next, MONDAY_10);
                 assert_eq!(
                     shown,
-                    index.filter(&resources, &next, MONDAY_10, near),
+                    index.filter(&resources, &next, MONDAY_10, from(near).as_deref()),
                     "{q:?}"
                 );
                 earlier = next;
@@ -932,7 +926,12 @@ mod tests {
             lon: -93.2601,
         };
         assert_eq!(
-            index.filter(&resources, &all, MONDAY_10, Some(near_union)),
+            index.filter(
+                &resources,
+                &all,
+                MONDAY_10,
+                from(Some(near_union)).as_deref()
+            ),
             [4, 0, 1, 2, 3]
         );
         let near_pantry = LatLon {
@@ -940,7 +939,12 @@ mod tests {
             lon: -93.40,
         };
         assert_eq!(
-            index.filter(&resources, &all, MONDAY_10, Some(near_pantry)),
+            index.filter(
+                &resources,
+                &all,
+                MONDAY_10,
+                from(Some(near_pantry)).as_deref()
+            ),
             [1, 0, 4, 2, 3]
         );
         // Filters still apply.
@@ -949,7 +953,12 @@ mod tests {
             ..ResourceFilter::default()
         };
         assert_eq!(
-            index.filter(&resources, &somali, MONDAY_10, Some(near_union)),
+            index.filter(
+                &resources,
+                &somali,
+                MONDAY_10,
+                from(Some(near_union)).as_deref()
+            ),
             [0, 2, 3]
         );
     }
@@ -977,7 +986,7 @@ mod tests {
                 &resources,
                 &ResourceFilter::default(),
                 MONDAY_10,
-                Some(origin)
+                from(Some(origin)).as_deref()
             ),
             [1, 0, 4, 3, 2]
         );
@@ -987,7 +996,12 @@ mod tests {
             lon: 0.0,
         };
         assert_eq!(
-            index.filter(&resources, &ResourceFilter::default(), MONDAY_10, Some(nan)),
+            index.filter(
+                &resources,
+                &ResourceFilter::default(),
+                MONDAY_10,
+                from(Some(nan)).as_deref()
+            ),
             [1, 3, 2, 4, 0]
         );
     }
@@ -1040,7 +1054,12 @@ mod tests {
             lat: 44.0,
             lon: -93.0,
         };
-        let hits = index.filter(&resources, &filter, MONDAY_10, Some(origin));
+        let hits = index.filter(
+            &resources,
+            &filter,
+            MONDAY_10,
+            from(Some(origin)).as_deref(),
+        );
         assert!(!hits.is_empty());
         let distance = |i: usize| {
             resources[i].place.as_ref().map(|p| {

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 use vecinos_core::Card;
+use vecinos_core::order::sort_by;
 
 use super::{Gone, Loaded};
 use crate::app::{ExitButton, Link, Listings, Route};
@@ -16,7 +17,7 @@ pub fn RightsPage() -> impl IntoView {
     let code = i18n::lang().code();
     let split = move || {
         let mut cards = listings.cards.get();
-        cards.sort_unstable_by(|a, b| a.title.cmp(&b.title));
+        sort_by(&mut cards, |a, b| a.title.cmp(&b.title));
         cards
             .into_iter()
             .partition::<Vec<Card>, _>(|c| c.language == code)
