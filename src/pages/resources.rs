@@ -19,6 +19,7 @@ use super::{BackTo, Gone, Loaded, directions, language_list};
 use crate::app::{Filters, Link, Listings, ResourceSet, Route};
 use crate::format;
 use crate::i18n::{self, T, t};
+use crate::mark;
 
 /// Cards rendered at a time: a phone screen shows about four, and every card rendered costs time
 /// on each keystroke.
@@ -60,6 +61,7 @@ pub fn ResourcesPage() -> impl IntoView {
         let filter = filter.get();
         let near = filters.near.get();
         let set = listings.resources.get();
+        mark("vecinos:filter-start");
         let hits = match earlier {
             Some(e) if Arc::ptr_eq(&e.set, &set) && e.near == near && filter.refines(&e.filter) => {
                 set.index.refine(&e.hits, &set.list, &filter, local_now())
@@ -70,6 +72,7 @@ pub fn ResourcesPage() -> impl IntoView {
                 set.index.filter(&set.list, &filter, local_now(), distance)
             }
         };
+        mark("vecinos:filter-end");
         Shown {
             filter,
             near,
