@@ -38,6 +38,7 @@ const TEXT = {
     lastVerified: "Last verified",
     rights: "Know your rights",
     otherLanguages: "Other languages",
+    languageName: "English",
     source: "Source:",
     close: "Close",
     exit: "Exit",
@@ -60,6 +61,7 @@ const TEXT = {
     lastVerified: "Verificado por última vez",
     rights: "Conoce tus derechos",
     otherLanguages: "Otros idiomas",
+    languageName: "español",
     source: "Fuente:",
     close: "Cerrar",
     exit: "Salir",
@@ -98,7 +100,7 @@ async function resourceNames(page) {
     await page.locator("button.more").click();
     await page.locator("li.resource").nth(before).waitFor();
   }
-  return page.locator("li.resource h3").allTextContents();
+  return page.locator("li.resource h2").allTextContents();
 }
 
 /** Events, an event, resources, a resource, rights, a card, map and report, asserting each. */
@@ -195,7 +197,8 @@ async function walk(page, lang, scheme) {
     await lists.nth(1).locator("li").evaluateAll((items) => items.map((li) => li.lang)),
     [lang === "en" ? "es" : "en"],
   );
-  assert.equal(await text(page.locator("main h2")), s.otherLanguages);
+  const headings = await page.locator("main h2").allTextContents();
+  assert.deepEqual(headings, [s.languageName, s.otherLanguages], `${tag}: both groups have a heading`);
   const title = await text(lists.nth(0).locator("li h3"));
   await shoot(page, `rights-${tag}`);
 
@@ -261,7 +264,7 @@ test("every screen opens from the phone with the server gone, in English and Spa
   // Search typed offline, without accents or capitals, finds the accented name.
   await openTab(page, "/resources");
   await page.locator(".search input").fill(query);
-  await page.locator("li.resource h3", { hasText: accented }).waitFor();
+  await page.locator("li.resource h2", { hasText: accented }).waitFor();
   const found = await resourceNames(page);
   assert.ok(found.length < DEMO_RESOURCES, `the search narrows the list: ${found.length}`);
   assert.equal(await text(page.locator("p.count")), TEXT.en.found(found.length));

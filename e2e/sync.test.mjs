@@ -232,7 +232,7 @@ const rendered = (page) =>
 async function search(page, query) {
   await page.locator(".search input").fill(query);
   await rendered(page);
-  return page.locator("li.resource h3").allTextContents();
+  return page.locator("li.resource h2").allTextContents();
 }
 
 async function countShown(page) {
@@ -429,7 +429,7 @@ test("with the server gone, a pull says it could not update and the list stays",
   await waitForStatus(page, "Updated just now");
   await settled(page);
   await page.locator("p.count", { hasText: `${DEMO_RESOURCES} found` }).waitFor();
-  const names = await page.locator("li.resource h3").allTextContents();
+  const names = await page.locator("li.resource h2").allTextContents();
   assert.ok(names.length > 0);
   const before = await saved(page);
 
@@ -450,7 +450,7 @@ test("with the server gone, a pull says it could not update and the list stays",
   await page.screenshot({ path: screenshotPath("sync-server-down") });
 
   assert.equal(await countShown(page), `${DEMO_RESOURCES} found`);
-  assert.deepEqual(await page.locator("li.resource h3").allTextContents(), names, "the same list");
+  assert.deepEqual(await page.locator("li.resource h2").allTextContents(), names, "the same list");
   assert.ok((await page.evaluate(() => window.fewestListed)) > 0, "the list was never blank");
   const after = await saved(page);
   assert.deepEqual(after, before, "a failed pull changes nothing saved");

@@ -259,7 +259,7 @@ fn ResourceCard(resource: Resource, near: Option<LatLon>) -> impl IntoView {
         <li class="card resource">
             <Link to=Route::Resource(resource.id)>
                 <p class="kind">{t(i18n::category(resource.category))}</p>
-                <h3>{resource.name}</h3>
+                <h2>{resource.name}</h2>
                 <p class="org">{resource.organisation}</p>
                 {area.map(|a| view! { <p class="where">{a}</p> })}
                 {distance.map(|d| view! { <p class="where">{d}</p> })}

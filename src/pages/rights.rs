@@ -31,7 +31,9 @@ pub fn RightsPage() -> impl IntoView {
                 if mine.is_empty() && others.is_empty() {
                     return view! { <p class="empty">{t(T::NoCards)}</p> }.into_any();
                 }
+                // Each group has a heading, so the card titles (h3) follow an h2.
                 view! {
+                    {(!mine.is_empty()).then(|| view! { <h2>{format::language_name(code)}</h2> })}
                     <ul class="cards">{mine.into_iter().map(|card| view! { <CardLink card /> }).collect_view()}</ul>
                     {(!others.is_empty()).then(|| view! {
                         <h2>{t(T::OtherLanguages)}</h2>
