@@ -44,6 +44,8 @@ const TEXT = {
     exit: "Exit",
     map: "Map",
     report: "Report",
+    reportTitle: "Report what you see",
+    saveReport: "Save and send",
     notYet: "This section is not in this version of the app yet.",
     offline: "Offline: showing what is saved on this phone",
     tabs: ["Events", "Resources", "Map", "Report", "Rights"],
@@ -67,6 +69,8 @@ const TEXT = {
     exit: "Salir",
     map: "Mapa",
     report: "Reportar",
+    reportTitle: "Reporta lo que ves",
+    saveReport: "Guardar y enviar",
     notYet: "Esta sección todavía no está en esta versión de la app.",
     offline: "Sin conexión: se muestra lo guardado en este teléfono",
     tabs: ["Eventos", "Recursos", "Mapa", "Reportar", "Derechos"],
@@ -221,13 +225,18 @@ async function walk(page, lang, scheme) {
   await page.waitForURL((url) => url.pathname === "/rights");
   await page.locator("main h1", { hasText: s.rights }).waitFor();
 
-  // The sections this version does not have yet say so plainly.
-  for (const [href, heading, name] of [["/map", s.map, "map"], ["/report", s.report, "report"]]) {
-    await openTab(page, href);
-    await page.locator("main h1", { hasText: heading }).waitFor();
-    assert.equal(await text(page.locator("main p.empty")), s.notYet);
-    await shoot(page, `${name}-${tag}`);
-  }
+  // Report: the form, in the chosen language, with a big button for each kind.
+  await openTab(page, "/report");
+  await page.locator("main h1", { hasText: s.reportTitle }).waitFor();
+  assert.equal(await page.locator("main button.report-kind").count(), 6);
+  assert.equal(await text(page.locator("main button[type=submit]")), s.saveReport);
+  await shoot(page, `report-${tag}`);
+
+  // The map is not in this version yet, and says so plainly.
+  await openTab(page, "/map");
+  await page.locator("main h1", { hasText: s.map }).waitFor();
+  assert.equal(await text(page.locator("main p.empty")), s.notYet);
+  await shoot(page, `map-${tag}`);
 }
 
 test("every screen opens from the phone with the server gone, in English and Spanish, light and dark", async () => {
@@ -297,7 +306,7 @@ test("every screen opens from the phone with the server gone, in English and Spa
   // Spanish: the whole interface follows, and the choice survives a reload with no server.
   await page.locator("header.top select.lang").selectOption("es");
   await page.locator("html[lang=es]").waitFor({ state: "attached" });
-  await page.locator("main h1", { hasText: TEXT.es.report }).waitFor();
+  await page.locator("main h1", { hasText: TEXT.es.map }).waitFor();
   await openTab(page, "/events");
   await page.reload();
   await page.locator("main h1", { hasText: TEXT.es.events }).waitFor();

@@ -18,7 +18,8 @@ use wasm_bindgen::JsValue;
 use crate::engine::{self, SyncState};
 use crate::i18n::{self, Lang, T, t};
 use crate::pages::{
-    CardPage, EventPage, EventsPage, NotYetPage, ResourcePage, ResourcesPage, RightsPage,
+    CardPage, EventPage, EventsPage, NotYetPage, ReportPage, ResourcePage, ResourcesPage,
+    RightsPage,
 };
 use crate::{exit, format, pwa};
 
@@ -227,7 +228,7 @@ fn page(route: Route) -> AnyView {
         Route::Resources => view! { <ResourcesPage /> }.into_any(),
         Route::Resource(id) => view! { <ResourcePage id /> }.into_any(),
         Route::Map => view! { <NotYetPage title=T::TabMap /> }.into_any(),
-        Route::Report => view! { <NotYetPage title=T::TabReport /> }.into_any(),
+        Route::Report => view! { <ReportPage /> }.into_any(),
         Route::Rights => view! { <RightsPage /> }.into_any(),
         Route::Card(id) => view! { <CardPage id /> }.into_any(),
         Route::NotFound => view! { <p class="empty">{t(T::NotFound)}</p> }.into_any(),

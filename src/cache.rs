@@ -37,6 +37,8 @@ const META: &str = "meta";
 const OUTBOX: &str = "outbox";
 const CURSOR_KEY: &str = "cursor";
 const SYNCED_KEY: &str = "synced_at";
+/// How many reports this phone has delivered: all that is kept of them after their receipt.
+const SENT_KEY: &str = "sent_reports";
 /// A log holding more values than this is folded into one by the next `apply`. The first sync
 /// of 10,000 resources, in pages of 500, fits without folding.
 const MAX_LOG_PAGES: u32 = 32;
@@ -309,10 +311,25 @@ impl Cache {
         Ok(values.into_iter().filter_map(|v| v.as_string()).collect())
     }
 
-    pub async fn outbox_delete(&self, id: &str) -> Result<(), CacheError> {
-        let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+    /// Deletes a delivered report and counts it, in one transaction.
+    pub async fn outbox_sent(&self, id: &str) -> Result<(), CacheError> {
+        let tx = self
+            .db
+            .transaction(&[OUTBOX, META], TransactionMode::ReadWrite)?;
         tx.store(OUTBOX)?.delete(JsValue::from_str(id)).await?;
+        let meta = tx.store(META)?;
+        let key = JsValue::from_str(SENT_KEY);
+        let sent = meta.get(key.clone()).await?.and_then(|v| v.as_f64());
+        meta.put(&JsValue::from_f64(sent.unwrap_or(0.0) + 1.0), Some(&key))
+            .await?;
         committed(tx).await
+    }
+
+    /// How many reports this phone has delivered.
+    pub async fn sent_count(&self) -> Result<u32, CacheError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadOnly)?;
+        let value = tx.store(META)?.get(JsValue::from_str(SENT_KEY)).await?;
+        Ok(value.and_then(|v| v.as_f64()).unwrap_or(0.0) as u32)
     }
 
     /// The cursor of the last change applied; `Cursor::START` on a new phone.

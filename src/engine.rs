@@ -15,9 +15,10 @@ use vecinos_core::search::{LocalTime, ResourceFilter, ResourceIndex};
 use vecinos_core::{Card, Event, RecordKind, Resource};
 
 use crate::app::{Listings, ResourceSet};
-use crate::cache::{Cache, DB_NAME};
+use crate::cache::{Cache, CacheError, DB_NAME};
 use crate::i18n::{T, t};
 use crate::mark;
+use crate::outbox::{self, Outbox, Outgoing};
 use crate::sync::{self, SyncError};
 
 #[derive(Clone, Debug)]
@@ -34,6 +35,12 @@ pub struct Handle {
     pub state: RwSignal<SyncState>,
     /// When the cache last caught up, in milliseconds since the epoch.
     pub synced_at: RwSignal<Option<f64>>,
+    /// The reports waiting on the phone, and how many were sent.
+    pub outbox: RwSignal<Outbox>,
+    /// True while reports are being sent.
+    pub delivering: RwSignal<bool>,
+    /// Bumped to make the engine run now (a report was saved).
+    wake: RwSignal<u32>,
     cache: StoredValue<Slot, LocalStorage>,
 }
 
@@ -70,6 +77,9 @@ pub fn start(listings: Listings) -> Handle {
         online: RwSignal::new(window().navigator().on_line()),
         state: RwSignal::new(SyncState::Idle),
         synced_at: RwSignal::new(None),
+        outbox: RwSignal::new(Outbox::default()),
+        delivering: RwSignal::new(false),
+        wake: RwSignal::new(0),
         cache: StoredValue::new_local(Slot::Closed),
     };
     provide_context(handle);
@@ -99,11 +109,30 @@ pub fn start(listings: Listings) -> Handle {
         }
         on_visible.remove();
     });
-    spawn_local(run(engine));
+    // Runs at start, and again whenever `wake` is bumped.
+    Effect::new(move |_| {
+        handle.wake.track();
+        spawn_local(run(engine));
+    });
     handle
 }
 
 impl Handle {
+    /// Saves a report in the outbox (nothing is sent before it is saved), then has the engine
+    /// deliver it if the phone is online. Asks the browser to keep the phone's data.
+    pub async fn submit(self, report: Outgoing) -> Result<(), CacheError> {
+        let Slot::Open(cache) = self.cache.get_value() else {
+            return Err(CacheError::Storage);
+        };
+        outbox::save(&cache, &report).await?;
+        crate::pwa::keep_data();
+        if let Ok(outbox) = outbox::read(&cache).await {
+            self.outbox.set(outbox);
+        }
+        self.wake.update(|n| *n += 1);
+        Ok(())
+    }
+
     /// Closes this page's connection to the cache, so the database can be deleted.
     pub fn close_cache(self) {
         let slot = self.cache.try_update_value(std::mem::take);
@@ -130,6 +159,9 @@ async fn run(engine: Engine) {
                     handle.cache.set_value(Slot::Open(opened.clone()));
                     let cursor = opened.cursor().await.ok().map(|c| c.0);
                     show(engine, &opened, cursor).await;
+                    if let Ok(outbox) = outbox::read(&opened).await {
+                        handle.outbox.set(outbox);
+                    }
                     if let Ok(at) = opened.synced_at().await {
                         handle.synced_at.set(at);
                     }
@@ -144,8 +176,11 @@ async fn run(engine: Engine) {
             }
         }
     };
-    if !window().navigator().on_line() || matches!(handle.state.get_untracked(), SyncState::Syncing)
-    {
+    if !window().navigator().on_line() {
+        return;
+    }
+    deliver(handle, &cache).await;
+    if matches!(handle.state.get_untracked(), SyncState::Syncing) {
         return;
     }
     handle.state.set(SyncState::Syncing);
@@ -171,6 +206,19 @@ async fn run(engine: Engine) {
         }
     };
     schedule(engine, delay);
+}
+
+/// Sends what waits in the outbox; a failure leaves it there for the next run.
+async fn deliver(handle: Handle, cache: &Cache) {
+    if handle.delivering.get_untracked() {
+        return;
+    }
+    handle.delivering.set(true);
+    let _ = outbox::deliver(cache).await;
+    if let Ok(outbox) = outbox::read(cache).await {
+        handle.outbox.set(outbox);
+    }
+    handle.delivering.set(false);
 }
 
 /// Reads the cache into the pages, remembering which cursor they show.

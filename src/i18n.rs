@@ -13,7 +13,7 @@
 //! language (Intl has no Hmong data yet and falls back to English for those).
 
 use leptos::prelude::*;
-use vecinos_core::{EventKind, EventStatus, ResourceCategory};
+use vecinos_core::{EventKind, EventStatus, ReportKind, ResourceCategory};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -167,6 +167,17 @@ pub fn category(category: ResourceCategory) -> T {
         ResourceCategory::TenantUnion => T::CatTenantUnion,
         ResourceCategory::BailFund => T::CatBailFund,
         ResourceCategory::KnowYourRights => T::CatKnowYourRights,
+    }
+}
+
+pub fn report_kind(kind: ReportKind) -> T {
+    match kind {
+        ReportKind::EnforcementSeen => T::ReportEnforcement,
+        ReportKind::Detained => T::ReportDetained,
+        ReportKind::Checkpoint => T::ReportCheckpoint,
+        ReportKind::HelpNeeded => T::ReportHelpNeeded,
+        ReportKind::HelpOffered => T::ReportHelpOffered,
+        ReportKind::Correction => T::ReportCorrection,
     }
 }
 
@@ -348,6 +359,62 @@ texts! {
     Friday { en: "Friday", es: "Viernes", so: "Jimco", hmn: "Hnub Tsib", }
     Saturday { en: "Saturday", es: "Sábado", so: "Sabti", hmn: "Hnub Rau", }
     Sunday { en: "Sunday", es: "Domingo", so: "Axad", hmn: "Hnub Xya", }
+    ReportTitle { en: "Report what you see", es: "Reporta lo que ves", so: "Soo sheeg waxaad aragtay", hmn: "Qhia txog yam koj pom", }
+    ReportIntro {
+        en: "Organisers check every report before anyone else sees it. It is saved on this phone first and sent when there is a connection.",
+        es: "Quienes organizan revisan cada reporte antes de que nadie más lo vea. Se guarda primero en este teléfono y se envía cuando haya conexión.",
+        so: "Abaabulayaashu way hubiyaan warbixin kasta ka hor inta aan qof kale arkin. Marka hore waxaa lagu kaydiyaa taleefankan, waxaana la diraa marka xiriir jiro.",
+        hmn: "Cov neeg npaj kuaj txhua daim ntawv qhia ua ntej lwm tus pom. Nws khaws rau hauv lub xov tooj no ua ntej thiab xa thaum muaj kev sib txuas.",
+    }
+    WhatSeen { en: "What is happening?", es: "¿Qué está pasando?", so: "Maxaa dhacaya?", hmn: "Muaj dab tsi tshwm sim?", }
+    ReportEnforcement { en: "Enforcement activity seen", es: "Se ve actividad de agentes", so: "Hawl fulin sharci oo la arkay", hmn: "Pom cov tub ceev xwm ua haujlwm", }
+    ReportDetained { en: "Someone detained", es: "Detuvieron a alguien", so: "Qof la xiray", hmn: "Muaj neeg raug ntes", }
+    ReportCheckpoint { en: "Checkpoint", es: "Retén", so: "Bar baaritaan", hmn: "Qhov chaw kuaj", }
+    ReportHelpNeeded { en: "Help needed", es: "Se necesita ayuda", so: "Caawimaad ayaa loo baahan yahay", hmn: "Xav tau kev pab", }
+    ReportHelpOffered { en: "Help offered", es: "Ofrezco ayuda", so: "Caawimaad la bixinayo", hmn: "Muab kev pab", }
+    ReportCorrection { en: "Correction to a listing", es: "Corrección de un dato", so: "Sixid macluumaad", hmn: "Kho ib daim ntawv teev", }
+    Describe { en: "Describe it briefly", es: "Descríbelo en pocas palabras", so: "Si kooban u sharax", hmn: "Piav luv luv", }
+    When { en: "When?", es: "¿Cuándo?", so: "Goorma?", hmn: "Thaum twg?", }
+    Now { en: "Now", es: "Ahora", so: "Hadda", hmn: "Tam sim no", }
+    MinutesAgo { en: "{n} min ago", es: "Hace {n} min", so: "{n} daqiiqo kahor", hmn: "{n} feeb dhau los", }
+    Where { en: "Where?", es: "¿Dónde?", so: "Xagee?", hmn: "Qhov twg?", }
+    UseLocation { en: "Use my location", es: "Usar mi ubicación", so: "Isticmaal goobtayda", hmn: "Siv kuv qhov chaw", }
+    AreaChosen {
+        en: "Your position became an area about 150 m across ({area}). Only the area is saved and sent.",
+        es: "Tu ubicación se convirtió en una zona de unos 150 m ({area}). Solo se guarda y se envía la zona.",
+        so: "Goobtaadu waxay noqotay aag qiyaastii 150 m ah ({area}). Aagga oo keliya ayaa la kaydiyaa oo la diraa.",
+        hmn: "Koj qhov chaw tau los ua ib cheeb tsam li 150 m ({area}). Tsuas yog cheeb tsam thiaj khaws thiab xa.",
+    }
+    CrossStreets { en: "Or cross streets", es: "O calles que se cruzan", so: "Ama isgoysyada waddooyinka", hmn: "Los yog txoj kev sib tshuam", }
+    WhatIsSent {
+        en: "Sent: what you choose and write here, the time, and the area or cross streets. Never sent: your exact position, your name, your phone number, your address.",
+        es: "Se envía: lo que eliges y escribes aquí, la hora y la zona o las calles. Nunca se envía: tu ubicación exacta, tu nombre, tu número de teléfono, tu dirección.",
+        so: "Waxaa la diraa: waxaad halkan ku dooratid oo ku qortid, waqtiga, iyo aagga ama isgoysyada. Weligood lama diro: goobtaada saxda ah, magacaaga, lambarkaaga taleefanka, cinwaankaaga.",
+        hmn: "Xa: yam koj xaiv thiab sau ntawm no, lub sijhawm, thiab cheeb tsam los yog txoj kev. Yeej tsis xa: koj qhov chaw tseeb, koj lub npe, koj tus xov tooj, koj qhov chaw nyob.",
+    }
+    SaveReport { en: "Save and send", es: "Guardar y enviar", so: "Kaydi oo dir", hmn: "Khaws thiab xa", }
+    ReportIncomplete {
+        en: "Choose what is happening, and say where: your location or cross streets.",
+        es: "Elige qué está pasando y di dónde: tu ubicación o las calles.",
+        so: "Dooro waxa dhacaya, oo sheeg meesha: goobtaada ama isgoysyada.",
+        hmn: "Xaiv yam tshwm sim, thiab qhia qhov twg: koj qhov chaw los yog txoj kev.",
+    }
+    SavedWaiting {
+        en: "Saved on this phone: it will be sent when you are online.",
+        es: "Guardado en este teléfono: se enviará cuando tengas conexión.",
+        so: "Waxaa lagu kaydiyay taleefankan: waa la diri doonaa marka aad xiriir leedahay.",
+        hmn: "Khaws rau hauv lub xov tooj no lawm: yuav xa thaum koj muaj kev sib txuas.",
+    }
+    Sending { en: "Sending…", es: "Enviando…", so: "Waa la dirayaa…", hmn: "Tab tom xa…", }
+    Sent { en: "Sent", es: "Enviado", so: "Waa la diray", hmn: "Xa lawm", }
+    WaitingCount { en: "Waiting to be sent: {n}", es: "Por enviar: {n}", so: "Sugaya in la diro: {n}", hmn: "Tos xa: {n}", }
+    SentCount { en: "Reports sent from this phone: {n}", es: "Reportes enviados desde este teléfono: {n}", so: "Warbixinnada laga diray taleefankan: {n}", hmn: "Cov ntawv qhia xa ntawm lub xov tooj no: {n}", }
+    Refused {
+        en: "The server did not accept a report: {reason}",
+        es: "El servidor no aceptó un reporte: {reason}",
+        so: "Server-ku ma aqbalin warbixin: {reason}",
+        hmn: "Lub server tsis txais ib daim ntawv qhia: {reason}",
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 pub mod cache;
 mod i18n;
+pub mod outbox;
 pub mod sync;
 
 mod app;

@@ -116,7 +116,7 @@ fn keep_data_if_installed() {
     on_cleanup(move || on_installed.remove());
 }
 
-fn keep_data() {
+pub fn keep_data() {
     if let Ok(storage) = window().navigator().storage().persist() {
         spawn_local(async move {
             let _ = JsFuture::from(storage).await;

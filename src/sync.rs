@@ -80,7 +80,7 @@ fn fetch(url: &str) -> Result<js_sys::Promise, SyncError> {
 }
 
 /// The status and the body, as text, of a started request.
-async fn response(request: js_sys::Promise) -> Result<(u16, String), SyncError> {
+pub(crate) async fn response(request: js_sys::Promise) -> Result<(u16, String), SyncError> {
     let response = JsFuture::from(request)
         .await
         .map_err(|_| SyncError::Network)?;

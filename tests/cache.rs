@@ -271,7 +271,7 @@ async fn upgrading_from_version_2_keeps_every_store_and_record_and_the_outbox() 
 }
 
 #[wasm_bindgen_test]
-async fn the_outbox_keeps_items_until_deleted_and_survives_reopening() {
+async fn the_outbox_keeps_items_until_sent_and_survives_reopening() {
     let name = format!("vecinos-test-{}", js_sys::Math::random());
     let cache = Cache::open(&name).await.expect("opens");
     cache.outbox_put("b", r#"{"n":2}"#).await.expect("put b");
@@ -286,8 +286,14 @@ async fn the_outbox_keeps_items_until_deleted_and_survives_reopening() {
         cache.outbox().await.expect("outbox"),
         [r#"{"n":1}"#, r#"{"n":2}"#]
     );
-    cache.outbox_delete("a").await.expect("delete");
+    assert_eq!(cache.sent_count().await.expect("count"), 0);
+    cache.outbox_sent("a").await.expect("sent");
     assert_eq!(cache.outbox().await.expect("outbox"), [r#"{"n":2}"#]);
+    assert_eq!(
+        cache.sent_count().await.expect("count"),
+        1,
+        "only a count remains"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1,6 +1,5 @@
 //! Events: upcoming first, grouped by day in each event's own time zone, and one event's page.
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 use vecinos_core::Event;
@@ -8,14 +7,10 @@ use vecinos_core::model::upcoming;
 use vecinos_core::search::by_day;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::{BackTo, Gone, Loaded, directions, language_list};
+use super::{BackTo, Gone, Loaded, directions, language_list, now};
 use crate::app::{Link, Listings, Route};
 use crate::format;
 use crate::i18n::{self, T, t};
-
-fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
-}
 
 #[component]
 pub fn EventsPage() -> impl IntoView {

@@ -2,15 +2,21 @@
 //! network.
 
 mod events;
+mod report;
 mod resources;
 mod rights;
 
 pub use events::{EventPage, EventsPage};
+pub use report::ReportPage;
 pub use resources::{ResourcePage, ResourcesPage};
 pub use rights::{CardPage, RightsPage};
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use vecinos_core::Place;
+use vecinos_core::geo::LatLon;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::app::{Link, Listings, Route};
 use crate::format;
@@ -88,4 +94,39 @@ fn language_list(codes: &[String]) -> String {
         .map(|c| format::language_name(c))
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// Asks the browser for the phone's position, once. It is kept in memory only: for sorting, or
+/// to be coarsened into a report's area.
+fn locate(near: RwSignal<Option<LatLon>>, failed: RwSignal<bool>) {
+    let Ok(geolocation) = window().navigator().geolocation() else {
+        failed.set(true);
+        return;
+    };
+    let found = Closure::once_into_js(move |position: JsValue| {
+        let number = |path: [&str; 2]| {
+            let coords = js_sys::Reflect::get(&position, &path[0].into()).ok()?;
+            js_sys::Reflect::get(&coords, &path[1].into())
+                .ok()?
+                .as_f64()
+        };
+        let here = number(["coords", "latitude"]).zip(number(["coords", "longitude"]));
+        failed.set(here.is_none());
+        near.set(here.map(|(lat, lon)| LatLon { lat, lon }));
+    });
+    let refused = Closure::once_into_js(move || failed.set(true));
+    if geolocation
+        .get_current_position_with_error_callback(
+            found.unchecked_ref(),
+            Some(refused.unchecked_ref()),
+        )
+        .is_err()
+    {
+        failed.set(true);
+    }
+}
+
+/// The phone's clock.
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }

@@ -12,10 +12,8 @@ use vecinos_core::geo::{EARTH_RADIUS_M, LatLon};
 use vecinos_core::order::sort_by;
 use vecinos_core::search::{LocalTime, ResourceFilter, is_open};
 use vecinos_core::{Resource, ResourceCategory};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
 
-use super::{BackTo, Gone, Loaded, directions, language_list};
+use super::{BackTo, Gone, Loaded, directions, language_list, locate};
 use crate::app::{Filters, Link, Listings, ResourceSet, Route};
 use crate::format;
 use crate::i18n::{self, T, t};
@@ -204,35 +202,6 @@ pub fn ResourcesPage() -> impl IntoView {
                 view! { <p class="empty">{t(T::NoResources)}</p> }.into_any()
             }}
         </Loaded>
-    }
-}
-
-/// Asks the browser for the phone's position, once. It is kept in memory for sorting only.
-fn locate(near: RwSignal<Option<LatLon>>, failed: RwSignal<bool>) {
-    let Ok(geolocation) = window().navigator().geolocation() else {
-        failed.set(true);
-        return;
-    };
-    let found = Closure::once_into_js(move |position: JsValue| {
-        let number = |path: [&str; 2]| {
-            let coords = js_sys::Reflect::get(&position, &path[0].into()).ok()?;
-            js_sys::Reflect::get(&coords, &path[1].into())
-                .ok()?
-                .as_f64()
-        };
-        let here = number(["coords", "latitude"]).zip(number(["coords", "longitude"]));
-        failed.set(here.is_none());
-        near.set(here.map(|(lat, lon)| LatLon { lat, lon }));
-    });
-    let refused = Closure::once_into_js(move || failed.set(true));
-    if geolocation
-        .get_current_position_with_error_callback(
-            found.unchecked_ref(),
-            Some(refused.unchecked_ref()),
-        )
-        .is_err()
-    {
-        failed.set(true);
     }
 }
 

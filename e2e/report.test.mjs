@@ -1,0 +1,180 @@
+// Reports, written on the phone: saved in the outbox before anything is sent, delivered once the
+// connection returns, received by the server exactly once, and never carrying a precise position.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { launchPhone, screenshotPath, startServer } from "./harness.mjs";
+
+const ORGANISER = { name: "ana", password: "a long organiser password" };
+const GEOHASH_7 = /^[0-9b-hjkmnp-z]{7}$/;
+
+async function setUp(t) {
+  const server = await startServer({ organiser: ORGANISER });
+  const phone = await launchPhone();
+  t.after(async () => {
+    await phone.close();
+    await server.cleanup();
+  });
+  const page = await phone.context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${server.url}/report`);
+  await page.getByText("Updated just now").waitFor();
+  return { server, phone, page, errors };
+}
+
+/** The reports the server holds, as an organiser sees them in triage. */
+async function received(url) {
+  const signIn = await fetch(`${url}/api/v1/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(ORGANISER),
+  });
+  assert.equal(signIn.status, 200, "the organiser signs in");
+  const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith("vecinos_session=")).split(";")[0];
+  const res = await fetch(`${url}/api/v1/reports`, { headers: { cookie } });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+/** The outbox's items (JSON text, by key) and the count of sent reports, read from IndexedDB. */
+function outbox(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("vecinos");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(["outbox", "meta"]);
+          const keys = tx.objectStore("outbox").getAllKeys();
+          const values = tx.objectStore("outbox").getAll();
+          const sent = tx.objectStore("meta").get("sent_reports");
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve({
+              items: Object.fromEntries(keys.result.map((k, i) => [k, values.result[i]])),
+              sent: sent.result ?? 0,
+            });
+          };
+        };
+      }),
+  );
+}
+
+test("a report written offline is saved on the phone and reaches the server once when the connection returns", async (t) => {
+  const { server, phone, page, errors } = await setUp(t);
+  await phone.context.setOffline(true);
+  await page.getByText("Offline: showing what is saved on this phone").waitFor();
+
+  // Nothing chosen yet: the form says what is missing and saves nothing.
+  await page.getByRole("button", { name: "Save and send" }).click();
+  await page.getByText("Choose what is happening, and say where").waitFor();
+  assert.deepEqual((await outbox(page)).items, {});
+
+  await page.getByRole("button", { name: "Someone detained" }).click();
+  await page.getByLabel("Describe it briefly").fill("Two agents took a man from the bus stop");
+  await page.getByRole("button", { name: "15 min ago" }).click();
+  await page.getByLabel("Or cross streets").fill("Lake St & 14th Ave");
+  await page.getByRole("button", { name: "Save and send" }).click();
+  await page.getByText("Saved on this phone: it will be sent when you are online.").waitFor();
+  await page.getByText("Waiting to be sent: 1").waitFor();
+  await page.screenshot({ path: screenshotPath("report-saved-offline"), fullPage: true });
+
+  const saved = await outbox(page);
+  const [id] = Object.keys(saved.items);
+  const item = JSON.parse(saved.items[id]);
+  assert.equal(item.kind, "detained");
+  assert.equal(item.cross_streets, "Lake St & 14th Ave");
+  assert.equal(item.area, null);
+  const minutesAgo = (Date.now() - Date.parse(item.observed_at)) / 60_000;
+  assert.ok(minutesAgo > 14 && minutesAgo < 17, `observed about 15 minutes ago (${minutesAgo})`);
+  assert.deepEqual(await received(server.url), [], "nothing reached the server while offline");
+
+  // The connection returns: the engine delivers the report.
+  await phone.context.setOffline(false);
+  await page.getByText("Sent", { exact: true }).waitFor();
+  await page.getByText("Reports sent from this phone: 1").waitFor();
+  await page.screenshot({ path: screenshotPath("report-sent"), fullPage: true });
+
+  const reports = await received(server.url);
+  assert.equal(reports.length, 1);
+  assert.equal(reports[0].id, id, "the phone's id is the report's id");
+  assert.equal(reports[0].kind, "detained");
+  assert.equal(reports[0].description, "Two agents took a man from the bus stop");
+  assert.equal(reports[0].cross_streets, "Lake St & 14th Ave");
+  assert.deepEqual(await outbox(page), { items: {}, sent: 1 }, "after the receipt only a count remains");
+
+  // More runs of the engine (coming online again, returning to the app) send nothing twice.
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await page.getByText("Updated just now").waitFor();
+  assert.equal((await received(server.url)).length, 1, "the server holds the report once");
+  assert.deepEqual(errors, []);
+});
+
+test("a shared position becomes a 7-character area before it is saved or sent", async (t) => {
+  const { server, phone, page, errors } = await setUp(t);
+  await phone.context.grantPermissions(["geolocation"], { origin: server.url });
+  await phone.context.setGeolocation({ latitude: 44.948312, longitude: -93.236211 });
+
+  await page.getByRole("button", { name: "Checkpoint" }).click();
+  await page.getByRole("button", { name: "Use my location" }).click();
+  const note = page.getByText("Your position became an area about 150 m across");
+  await note.waitFor();
+  const area = (await note.textContent()).match(/\(([0-9a-z]+)\)/)[1];
+  assert.match(area, GEOHASH_7);
+  await page.screenshot({ path: screenshotPath("report-area"), fullPage: true });
+
+  await page.getByRole("button", { name: "Save and send" }).click();
+  await page.getByText("Reports sent from this phone: 1").waitFor();
+  const [report] = await received(server.url);
+  assert.equal(report.area, area, "the area is what was sent");
+  assert.equal(report.cross_streets, null);
+  const stored = JSON.stringify(report);
+  assert.ok(!/44\.94|93\.23/.test(stored), `no coordinates reached the server: ${stored}`);
+  assert.deepEqual(errors, []);
+});
+
+test("a report the server refuses is kept with its reason and not sent again", async (t) => {
+  const { server, page, errors } = await setUp(t);
+  // An item an older version could have saved: a language the server does not accept.
+  const bad = {
+    id: "3f1c2b7a-1111-4aaa-8bbb-000000000001",
+    kind: "help_needed",
+    description: "Need a ride to court",
+    observed_at: new Date().toISOString(),
+    area: null,
+    cross_streets: "Main St & 2nd Ave",
+    language: "not a language",
+  };
+  await page.evaluate(
+    (bad) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("vecinos");
+        open.onsuccess = () => {
+          const tx = open.result.transaction("outbox", "readwrite");
+          tx.objectStore("outbox").put(JSON.stringify(bad), bad.id);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    bad,
+  );
+  const posts = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && new URL(r.url()).pathname === "/api/v1/reports") posts.push(r.url());
+  });
+  await page.reload();
+  await page.getByText("The server did not accept a report:").waitFor();
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await page.getByText("Updated just now").waitFor();
+  assert.equal(posts.length, 1, "a refused report is not retried");
+  const kept = await outbox(page);
+  assert.equal(JSON.parse(kept.items[bad.id]).description, "Need a ride to court", "kept for the person");
+  assert.ok(JSON.parse(kept.items[bad.id]).refused, "with the server's reason");
+  assert.equal(kept.sent, 0);
+  assert.deepEqual(await received(server.url), []);
+  assert.deepEqual(errors, []);
+});

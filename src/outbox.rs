@@ -1,0 +1,179 @@
+//! Reports waiting on the phone, and their delivery, exactly once.
+//!
+//! A report is written to the outbox (its own IndexedDB transaction) before anything else is
+//! tried. When the phone is online the engine delivers what waits there: the proof of work is
+//! computed then, with the server's current salt, in slices that give the page back between
+//! them, and the report goes to `POST /api/v1/reports`. Its id, made on the phone, is the
+//! server's idempotency key: a report sent twice (an answer lost on the way back) is stored once.
+//! After the receipt the report's content is deleted from the phone and only a count remains.
+//!
+//! A refusal that can never succeed (a 4xx other than 408 and 429: the report is invalid) is
+//! kept with the server's message, shown to the person and not retried. 408, 429, 5xx and
+//! network failures leave the report waiting for the engine's next run.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use vecinos_core::pow::{self, Stamp};
+use vecinos_core::{PowParams, Report, ReportKind};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::cache::{Cache, CacheError};
+use crate::sync::{SyncError, response};
+
+/// A report as it waits in the outbox: everything but the proof of work.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outgoing {
+    pub id: Uuid,
+    pub kind: ReportKind,
+    pub description: String,
+    #[serde(deserialize_with = "vecinos_core::time::utc")]
+    pub observed_at: DateTime<Utc>,
+    pub area: Option<String>,
+    pub cross_streets: Option<String>,
+    pub language: String,
+    /// The server's reason, once it refused the report for good.
+    #[serde(default)]
+    pub refused: Option<String>,
+}
+
+/// What the outbox holds, for the screens.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outbox {
+    pub waiting: Vec<Outgoing>,
+    pub sent: u32,
+}
+
+pub async fn read(cache: &Cache) -> Result<Outbox, CacheError> {
+    let waiting = cache
+        .outbox()
+        .await?
+        .iter()
+        .filter_map(|text| serde_json::from_str(text).ok())
+        .collect();
+    Ok(Outbox {
+        waiting,
+        sent: cache.sent_count().await?,
+    })
+}
+
+/// Saves a new report; nothing is sent here.
+pub async fn save(cache: &Cache, report: &Outgoing) -> Result<(), CacheError> {
+    let json = serde_json::to_string(report).map_err(|_| CacheError::Unreadable)?;
+    cache.outbox_put(&report.id.to_string(), &json).await
+}
+
+/// The part of `GET /api/v1/config` delivery needs.
+#[derive(Deserialize)]
+struct Config {
+    pow: PowParams,
+}
+
+/// Sends every waiting report that has not been refused. Returns how many the server received.
+pub async fn deliver(cache: &Cache) -> Result<usize, SyncError> {
+    let waiting: Vec<Outgoing> = read(cache)
+        .await?
+        .waiting
+        .into_iter()
+        .filter(|r| r.refused.is_none())
+        .collect();
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let (status, body) = request("/api/v1/config", None).await?;
+    let config: Config = serde_json::from_str(&body)
+        .ok()
+        .filter(|_| status == 200)
+        .ok_or(SyncError::Server {
+            status,
+            message: "no proof-of-work parameters".into(),
+        })?;
+    let mut sent = 0;
+    for outgoing in waiting {
+        let stamp = solve(outgoing.id, &config.pow).await;
+        let report = Report {
+            id: outgoing.id,
+            kind: outgoing.kind,
+            description: outgoing.description.clone(),
+            observed_at: outgoing.observed_at,
+            area: outgoing.area.clone(),
+            cross_streets: outgoing.cross_streets.clone(),
+            language: outgoing.language.clone(),
+            stamp,
+        };
+        let json = serde_json::to_string(&report).map_err(|_| CacheError::Unreadable)?;
+        let (status, body) = request("/api/v1/reports", Some(&json)).await?;
+        match status {
+            200 | 201 => {
+                cache.outbox_sent(&outgoing.id.to_string()).await?;
+                sent += 1;
+            }
+            408 | 429 | 500.. => {
+                return Err(SyncError::Server {
+                    status,
+                    message: body,
+                });
+            }
+            _ => {
+                let reason = serde_json::from_str::<Refusal>(&body).map_or(body, |r| r.message);
+                let refused = Outgoing {
+                    refused: Some(reason),
+                    ..outgoing
+                };
+                save(cache, &refused).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+#[derive(Deserialize)]
+struct Refusal {
+    message: String,
+}
+
+/// Nonces tried between two returns to the event loop: a few milliseconds of hashing.
+const SLICE: u64 = 2_000;
+
+/// Finds a stamp for the report, giving the page back after every slice so it never freezes.
+async fn solve(id: Uuid, params: &PowParams) -> Stamp {
+    let mut start = 0;
+    loop {
+        if let Some(stamp) = pow::solve(id, &params.salt, params.difficulty, start, SLICE) {
+            return stamp;
+        }
+        start += SLICE;
+        next_task().await;
+    }
+}
+
+/// Resolves in a later task of the event loop.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Starts a GET, or a POST of JSON, and returns its status and body.
+async fn request(url: &str, json: Option<&str>) -> Result<(u16, String), SyncError> {
+    let window = web_sys::window().ok_or(SyncError::Network)?;
+    let promise = match json {
+        None => window.fetch_with_str(url),
+        Some(json) => {
+            let init = web_sys::RequestInit::new();
+            init.set_method("POST");
+            init.set_body(&JsValue::from_str(json));
+            let headers = web_sys::Headers::new().map_err(|_| SyncError::Network)?;
+            headers
+                .set("content-type", "application/json")
+                .map_err(|_| SyncError::Network)?;
+            init.set_headers(&headers);
+            window.fetch_with_str_and_init(url, &init)
+        }
+    };
+    response(promise).await
+}

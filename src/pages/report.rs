@@ -1,0 +1,161 @@
+//! Report: a neighbour writes what they see in a few taps, with or without a connection.
+//!
+//! The position, if the person shares it, stays in memory and becomes a geohash area of 7
+//! characters (about 150 m) before anything is saved; the area is what the person is shown and
+//! what is sent. Saving puts the report in the outbox; the engine sends it (see `outbox`).
+
+use chrono::Duration;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+use vecinos_core::ReportKind;
+use vecinos_core::geo::{LatLon, coarsen};
+use vecinos_core::validate::{MAX_REPORT_TEXT, MAX_TITLE};
+
+use super::{locate, now};
+use crate::engine::Handle;
+use crate::i18n::{self, T, t};
+use crate::outbox::Outgoing;
+
+/// The choices for "when", in minutes before now.
+const MINUTES_AGO: [i64; 4] = [0, 15, 30, 60];
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let handle = expect_context::<Handle>();
+    let kind = RwSignal::new(None::<ReportKind>);
+    let description = RwSignal::new(String::new());
+    let minutes_ago = RwSignal::new(0i64);
+    let position = RwSignal::new(None::<LatLon>);
+    let position_error = RwSignal::new(false);
+    let cross_streets = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<T>);
+    let area = Memo::new(move |_| position.get().and_then(|p| coarsen(p).ok()));
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let cross = cross_streets.get_untracked().trim().to_owned();
+        let area = area.get_untracked();
+        let (Some(chosen), true) = (kind.get_untracked(), area.is_some() || !cross.is_empty())
+        else {
+            message.set(Some(T::ReportIncomplete));
+            return;
+        };
+        let Some(id) = new_id() else {
+            message.set(Some(T::ErrStorage));
+            return;
+        };
+        let report = Outgoing {
+            id,
+            kind: chosen,
+            description: description.get_untracked().trim().to_owned(),
+            observed_at: now() - Duration::minutes(minutes_ago.get_untracked()),
+            area,
+            cross_streets: (!cross.is_empty()).then_some(cross),
+            language: i18n::lang().code().to_owned(),
+            refused: None,
+        };
+        spawn_local(async move {
+            match handle.submit(report).await {
+                Ok(()) => {
+                    kind.set(None);
+                    description.set(String::new());
+                    minutes_ago.set(0);
+                    position.set(None);
+                    cross_streets.set(String::new());
+                    message.set(Some(T::SavedWaiting));
+                }
+                Err(_) => message.set(Some(T::ErrStorage)),
+            }
+        });
+    };
+
+    // "Sent" once nothing the person saved is still waiting.
+    let status = move || {
+        let settled = handle
+            .outbox
+            .with(|o| o.waiting.iter().all(|r| r.refused.is_some()));
+        match message.get() {
+            Some(T::SavedWaiting) if settled => t(T::Sent),
+            Some(text) => t(text),
+            None => "",
+        }
+    };
+
+    view! {
+        <h1>{t(T::ReportTitle)}</h1>
+        <p>{t(T::ReportIntro)}</p>
+        <form class="report" on:submit=submit novalidate>
+            <fieldset>
+                <legend>{t(T::WhatSeen)}</legend>
+                <div class="kinds">
+                    {ReportKind::ALL.into_iter().map(|k| view! {
+                        <button type="button" class="report-kind" aria-pressed=move || (kind.get() == Some(k)).to_string()
+                            on:click=move |_| kind.set(Some(k))>
+                            {t(i18n::report_kind(k))}
+                        </button>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <label class="field">
+                <span>{t(T::Describe)}</span>
+                <textarea rows="3" maxlength=MAX_REPORT_TEXT prop:value=move || description.get()
+                    on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+            </label>
+            <fieldset>
+                <legend>{t(T::When)}</legend>
+                <div class="chips wrap">
+                    {MINUTES_AGO.into_iter().map(|m| view! {
+                        <button type="button" class="chip" aria-pressed=move || (minutes_ago.get() == m).to_string()
+                            on:click=move |_| minutes_ago.set(m)>
+                            {if m == 0 { t(T::Now).to_owned() } else { T::MinutesAgo.fill(&[("n", &m.to_string())]) }}
+                        </button>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>{t(T::Where)}</legend>
+                <button type="button" class="action" on:click=move |_| locate(position, position_error)>
+                    {t(T::UseLocation)}
+                </button>
+                <p class="note" role="status">
+                    {move || match (area.get(), position_error.get()) {
+                        (Some(a), _) => T::AreaChosen.fill(&[("area", &a)]),
+                        (None, true) => t(T::NoPosition).to_owned(),
+                        (None, false) => String::new(),
+                    }}
+                </p>
+                <label class="field">
+                    <span>{t(T::CrossStreets)}</span>
+                    <input type="text" maxlength=MAX_TITLE autocomplete="off" prop:value=move || cross_streets.get()
+                        on:input=move |ev| cross_streets.set(event_target_value(&ev)) />
+                </label>
+            </fieldset>
+            <p class="note">{t(T::WhatIsSent)}</p>
+            <button type="submit" class="primary">{t(T::SaveReport)}</button>
+        </form>
+        <div class="outbox" role="status">
+            <p class="message">{status}</p>
+            {move || handle.delivering.get().then(|| view! { <p>{t(T::Sending)}</p> })}
+            {move || {
+                let waiting = handle.outbox.with(|o| o.waiting.iter().filter(|r| r.refused.is_none()).count());
+                (waiting > 0).then(|| view! { <p>{T::WaitingCount.fill(&[("n", &waiting.to_string())])}</p> })
+            }}
+            {move || handle.outbox.with(|o| o.waiting.iter().filter_map(|r| r.refused.clone()).collect::<Vec<_>>())
+                .into_iter()
+                .map(|reason| view! { <p class="refused">{T::Refused.fill(&[("reason", &reason)])}</p> })
+                .collect_view()}
+            {move || {
+                let sent = handle.outbox.with(|o| o.sent);
+                (sent > 0).then(|| view! { <p class="muted">{T::SentCount.fill(&[("n", &sent.to_string())])}</p> })
+            }}
+        </div>
+    }
+}
+
+/// A random (version 4) id from the browser's `crypto.randomUUID`.
+fn new_id() -> Option<Uuid> {
+    let id = window().crypto().ok()?.random_uuid();
+    Uuid::parse_str(&id).ok()
+}
