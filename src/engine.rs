@@ -219,6 +219,7 @@ async fn deliver(handle: Handle, cache: &Cache) {
         handle.outbox.set(outbox);
     }
     handle.delivering.set(false);
+    mark("vecinos:delivered");
 }
 
 /// Reads the cache into the pages, remembering which cursor they show.

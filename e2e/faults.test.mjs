@@ -1,0 +1,165 @@
+// Delivery under faults: the phone talks to the real server through a proxy that, for report
+// submissions, answers 500 or 429 without passing the request on, or passes it on and then cuts
+// the connection before the answer (the server committed, the phone never heard). Whatever
+// happens, the server ends up holding every report exactly once.
+import assert from "node:assert/strict";
+import http from "node:http";
+import { test } from "node:test";
+import { launchPhone, startServer } from "./harness.mjs";
+
+const ORGANISER = { name: "ana", password: "a long organiser password" };
+const REPORTS = 200;
+
+/** A small deterministic random source, so a failing run can be replayed with its seed. */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** Forwards everything to `target`; report submissions meet a fault with probability 0.6. */
+async function faultyProxy(target, seed) {
+  const next = random(seed);
+  const faults = { forwarded: 0, refused500: 0, refused429: 0, cutAfterCommit: 0 };
+  const server = http.createServer((req, res) => {
+    const isReport = req.method === "POST" && req.url === "/api/v1/reports";
+    const roll = isReport ? next() : 1;
+    if (roll < 0.15) {
+      faults.refused500 += 1;
+      req.resume();
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ code: "internal", message: "injected failure" }));
+      return;
+    }
+    if (roll < 0.3) {
+      faults.refused429 += 1;
+      req.resume();
+      res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+      res.end(JSON.stringify({ code: "throttled", message: "injected throttle" }));
+      return;
+    }
+    const cut = roll < 0.6;
+    const upstream = http.request(
+      `${target}${req.url}`,
+      { method: req.method, headers: { ...req.headers, host: new URL(target).host } },
+      (answer) => {
+        if (cut) {
+          // The server has stored the report; its answer never reaches the phone.
+          faults.cutAfterCommit += 1;
+          answer.resume();
+          answer.on("end", () => res.socket.destroy());
+          return;
+        }
+        faults.forwarded += isReport ? 1 : 0;
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.socket.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, faults, close: () => server.close() };
+}
+
+async function receivedIds(url) {
+  const signIn = await fetch(`${url}/api/v1/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(ORGANISER),
+  });
+  const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith("vecinos_session=")).split(";")[0];
+  const reports = await (await fetch(`${url}/api/v1/reports`, { headers: { cookie } })).json();
+  return reports.map((r) => r.id);
+}
+
+test(`${REPORTS} reports through random 500s, 429s and answers lost after commit arrive exactly once`, async (t) => {
+  const server = await startServer({ organiser: ORGANISER });
+  const seed = Number(process.env.VECINOS_FAULT_SEED ?? Date.now() % 100000);
+  const proxy = await faultyProxy(server.url, seed);
+  const phone = await launchPhone();
+  t.after(async () => {
+    await phone.close();
+    proxy.close();
+    await server.cleanup();
+  });
+  const page = await phone.context.newPage();
+  await page.goto(`${proxy.url}/report`);
+  await page.getByText("Updated just now").waitFor();
+
+  // The outbox as the Report screen leaves it: one item per report, sent by the engine.
+  const ids = await page.evaluate(async (count) => {
+    const items = Array.from({ length: count }, (_, i) => ({
+      id: crypto.randomUUID(),
+      kind: ["enforcement_seen", "detained", "checkpoint", "help_needed", "help_offered", "correction"][i % 6],
+      description: `Fault run report ${i}`,
+      observed_at: new Date(Date.now() - i * 1000).toISOString(),
+      area: null,
+      cross_streets: `Example St & ${i}th Ave`,
+      language: "en",
+    }));
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open("vecinos");
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction("outbox", "readwrite");
+      for (const item of items) tx.objectStore("outbox").put(JSON.stringify(item), item.id);
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+    return items.map((item) => item.id);
+  }, REPORTS);
+
+  // Each engine run sends until a fault stops it; coming online again starts the next run.
+  const waiting = () =>
+    page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open("vecinos");
+          open.onsuccess = () => {
+            const count = open.result.transaction("outbox").objectStore("outbox").count();
+            count.onsuccess = () => {
+              open.result.close();
+              resolve(count.result);
+            };
+          };
+        }),
+    );
+  let runs = 0;
+  while ((await waiting()) > 0) {
+    runs += 1;
+    assert.ok(runs < 2000, `the outbox empties (seed ${seed}, ${await waiting()} left)`);
+    const before = await page.evaluate(() => performance.getEntriesByName("vecinos:delivered").length);
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await page.waitForFunction(
+      (before) => performance.getEntriesByName("vecinos:delivered").length > before,
+      before,
+      { timeout: 60_000 },
+    );
+  }
+
+  const received = await receivedIds(server.url);
+  assert.equal(received.length, REPORTS, `seed ${seed}: every report once, ${JSON.stringify(proxy.faults)}`);
+  assert.deepEqual(new Set(received), new Set(ids), `seed ${seed}: exactly the reports sent`);
+  assert.ok(proxy.faults.cutAfterCommit > 0 && proxy.faults.refused500 > 0 && proxy.faults.refused429 > 0,
+    `every kind of fault happened: ${JSON.stringify(proxy.faults)}`);
+  const sent = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const open = indexedDB.open("vecinos");
+        open.onsuccess = () => {
+          const get = open.result.transaction("meta").objectStore("meta").get("sent_reports");
+          get.onsuccess = () => {
+            open.result.close();
+            resolve(get.result);
+          };
+        };
+      }),
+  );
+  assert.equal(sent, REPORTS, "the phone counted each report once");
+});
