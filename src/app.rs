@@ -12,14 +12,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use uuid::Uuid;
 use vecinos_core::search::{ResourceFilter, ResourceIndex};
-use vecinos_core::{Card, Event, Resource};
+use vecinos_core::{Alert, Card, Event, Resource};
 use wasm_bindgen::JsValue;
 
 use crate::engine::{self, SyncState};
 use crate::i18n::{self, Lang, T, t};
 use crate::pages::{
-    CardPage, EventPage, EventsPage, NotYetPage, ReportPage, ResourcePage, ResourcesPage,
-    RightsPage,
+    AlertsPage, CardPage, EventPage, EventsPage, NotYetPage, ReportPage, ResourcePage,
+    ResourcesPage, RightsPage, active_count,
 };
 use crate::{exit, format, pwa};
 
@@ -31,6 +31,7 @@ pub enum Route {
     Resources,
     Resource(Uuid),
     Map,
+    Alerts,
     Report,
     Rights,
     Card(Uuid),
@@ -42,7 +43,7 @@ impl Route {
         Self::Events,
         Self::Resources,
         Self::Map,
-        Self::Report,
+        Self::Alerts,
         Self::Rights,
     ];
 
@@ -63,6 +64,7 @@ impl Route {
             ("/resources", None) => Self::Resources,
             ("/resources", Some(id)) => Self::Resource(id),
             ("/map", None) => Self::Map,
+            ("/alerts", None) => Self::Alerts,
             ("/report", None) => Self::Report,
             ("/rights", None) => Self::Rights,
             ("/rights", Some(id)) => Self::Card(id),
@@ -77,6 +79,7 @@ impl Route {
             Self::Resources => "/resources".into(),
             Self::Resource(id) => format!("/resources/{id}"),
             Self::Map => "/map".into(),
+            Self::Alerts => "/alerts".into(),
             Self::Report => "/report".into(),
             Self::Rights => "/rights".into(),
             Self::Card(id) => format!("/rights/{id}"),
@@ -90,6 +93,8 @@ impl Route {
             Self::Event(_) => Some(Self::Events),
             Self::Resource(_) => Some(Self::Resources),
             Self::Card(_) => Some(Self::Rights),
+            // Reporting is reached from the alerts: one tab for what is happening nearby.
+            Self::Report => Some(Self::Alerts),
             Self::NotFound => None,
             tab => Some(tab),
         }
@@ -99,7 +104,7 @@ impl Route {
         match self.tab() {
             Some(Self::Resources) => T::TabResources,
             Some(Self::Map) => T::TabMap,
-            Some(Self::Report) => T::TabReport,
+            Some(Self::Alerts) => T::TabAlerts,
             Some(Self::Rights) => T::TabRights,
             _ => T::TabEvents,
         }
@@ -121,6 +126,8 @@ pub struct Listings {
     pub events: RwSignal<Vec<Event>>,
     pub resources: RwSignal<Arc<ResourceSet>>,
     pub cards: RwSignal<Vec<Card>>,
+    /// Verified alerts, expired ones included: pages hide those past `expires_at`.
+    pub alerts: RwSignal<Vec<Alert>>,
     /// Records the cache holds but this version cannot read.
     pub unreadable: RwSignal<usize>,
     /// False until the cache has been read once: lists say "loading", not "nothing here".
@@ -184,6 +191,7 @@ pub fn App() -> impl IntoView {
         events: RwSignal::new(Vec::new()),
         resources: RwSignal::new(Arc::default()),
         cards: RwSignal::new(Vec::new()),
+        alerts: RwSignal::new(Vec::new()),
         unreadable: RwSignal::new(0),
         loaded: RwSignal::new(false),
     };
@@ -199,6 +207,7 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || on_back.remove());
 
+    provide_context(start_clock());
     let sync = engine::start(listings);
     let update = pwa::start();
     exit::guard_back_navigation();
@@ -213,6 +222,10 @@ pub fn App() -> impl IntoView {
                 {Route::TABS.map(|tab| view! {
                     <Link to=tab current=Signal::derive(move || route.get().tab() == Some(tab))>
                         {t(tab.label())}
+                        {(tab == Route::Alerts).then_some(move || {
+                            let n = active_count();
+                            (n > 0).then(|| view! { <span class="badge">{n}</span> })
+                        })}
                     </Link>
                 })}
             </nav>
@@ -228,6 +241,7 @@ fn page(route: Route) -> AnyView {
         Route::Resources => view! { <ResourcesPage /> }.into_any(),
         Route::Resource(id) => view! { <ResourcePage id /> }.into_any(),
         Route::Map => view! { <NotYetPage title=T::TabMap /> }.into_any(),
+        Route::Alerts => view! { <AlertsPage /> }.into_any(),
         Route::Report => view! { <ReportPage /> }.into_any(),
         Route::Rights => view! { <RightsPage /> }.into_any(),
         Route::Card(id) => view! { <CardPage id /> }.into_any(),
@@ -235,10 +249,12 @@ fn page(route: Route) -> AnyView {
     }
 }
 
-#[component]
-fn Header(sync: engine::Handle) -> impl IntoView {
-    let lang = expect_context::<RwSignal<Lang>>();
-    // Re-read the clock every 30 s so "Updated 3 min ago" stays true.
+/// The phone's clock in milliseconds, re-read every 30 s, so "Updated 3 min ago" stays true
+/// and expired alerts leave the screen on their own, offline too.
+#[derive(Clone, Copy)]
+pub struct Clock(pub RwSignal<f64>);
+
+fn start_clock() -> Clock {
     let now = RwSignal::new(js_sys::Date::now());
     let tick = set_interval_with_handle(
         move || now.set(js_sys::Date::now()),
@@ -249,6 +265,13 @@ fn Header(sync: engine::Handle) -> impl IntoView {
             tick.clear();
         }
     });
+    Clock(now)
+}
+
+#[component]
+fn Header(sync: engine::Handle) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let Clock(now) = expect_context::<Clock>();
     let status = move || match (sync.online.get(), sync.state.get()) {
         (false, _) => t(T::Offline).to_owned(),
         (true, SyncState::Syncing) => t(T::Updating).to_owned(),

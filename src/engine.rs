@@ -12,7 +12,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vecinos_core::search::{LocalTime, ResourceFilter, ResourceIndex};
-use vecinos_core::{Card, Event, RecordKind, Resource};
+use vecinos_core::{Alert, Card, Event, RecordKind, Resource};
 
 use crate::app::{Listings, ResourceSet};
 use crate::cache::{Cache, CacheError, DB_NAME};
@@ -270,6 +270,10 @@ async fn show_cached(cache: &Cache, listings: Listings) {
     if let Ok(cards) = cache.load::<Card>(RecordKind::Card).await {
         unreadable += cards.unreadable;
         listings.cards.set(cards.records);
+    }
+    if let Ok(alerts) = cache.load::<Alert>(RecordKind::Alert).await {
+        unreadable += alerts.unreadable;
+        listings.alerts.set(alerts.records);
     }
     listings.unreadable.set(unreadable);
     listings.loaded.set(true);

@@ -28,9 +28,12 @@ fn locale_call(target: &JsValue, method: &str, pairs: &[(&str, &str)]) -> Option
 
 fn date_in_zone(at: DateTime<Utc>, zone: &str, pairs: &[(&str, &str)]) -> String {
     let date: JsValue = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64)).into();
+    // An empty zone is the phone's own.
     let with_zone = |zone: &str| {
         let mut all = pairs.to_vec();
-        all.push(("timeZone", zone));
+        if !zone.is_empty() {
+            all.push(("timeZone", zone));
+        }
         locale_call(&date, "toLocaleString", &all)
     };
     with_zone(zone)
@@ -154,12 +157,25 @@ pub fn distance(meters: f64) -> String {
 
 /// "Updated 3 min ago".
 pub fn updated_ago(elapsed_ms: f64) -> String {
+    ago(
+        elapsed_ms,
+        [
+            T::UpdatedNow,
+            T::UpdatedMinutes,
+            T::UpdatedHours,
+            T::UpdatedDays,
+        ],
+    )
+}
+
+/// How long ago, with the texts for just now, `{n}` minutes, hours and days.
+pub fn ago(elapsed_ms: f64, [now, minutes_key, hours_key, days_key]: [T; 4]) -> String {
     let minutes = (elapsed_ms / 60_000.0).floor().max(0.0) as u64;
     let (key, n) = match minutes {
-        0 => return t(T::UpdatedNow).to_owned(),
-        1..=59 => (T::UpdatedMinutes, minutes),
-        60..=2879 => (T::UpdatedHours, minutes / 60),
-        _ => (T::UpdatedDays, minutes / 1440),
+        0 => return t(now).to_owned(),
+        1..=59 => (minutes_key, minutes),
+        60..=2879 => (hours_key, minutes / 60),
+        _ => (days_key, minutes / 1440),
     };
     key.fill(&[("n", &n.to_string())])
 }

@@ -198,7 +198,7 @@ texts! {
     TabEvents { en: "Events", es: "Eventos", so: "Dhacdooyin", hmn: "Kev sib sau", }
     TabResources { en: "Resources", es: "Recursos", so: "Adeegyo", hmn: "Kev pab", }
     TabMap { en: "Map", es: "Mapa", so: "Khariidad", hmn: "Daim qhia chaw", }
-    TabReport { en: "Report", es: "Reportar", so: "Soo sheeg", hmn: "Qhia xov", }
+    TabAlerts { en: "Alerts", es: "Alertas", so: "Digniino", hmn: "Ceeb toom", }
     TabRights { en: "Rights", es: "Derechos", so: "Xuquuq", hmn: "Txoj cai", }
     Sections { en: "Sections", es: "Secciones", so: "Qaybaha", hmn: "Cov ntu", }
     Exit { en: "Exit", es: "Salir", so: "Ka bax", hmn: "Tawm", }
@@ -409,6 +409,18 @@ texts! {
     Sent { en: "Sent", es: "Enviado", so: "Waa la diray", hmn: "Xa lawm", }
     WaitingCount { en: "Waiting to be sent: {n}", es: "Por enviar: {n}", so: "Sugaya in la diro: {n}", hmn: "Tos xa: {n}", }
     SentCount { en: "Reports sent from this phone: {n}", es: "Reportes enviados desde este teléfono: {n}", so: "Warbixinnada laga diray taleefankan: {n}", hmn: "Cov ntawv qhia xa ntawm lub xov tooj no: {n}", }
+    AlertsTitle { en: "Alerts", es: "Alertas", so: "Digniino", hmn: "Ceeb toom", }
+    NoAlerts {
+        en: "No alerts right now. Alerts appear here once organisers have checked a report, and leave when they expire.",
+        es: "No hay alertas ahora. Aparecen aquí cuando quienes organizan verifican un reporte, y se van cuando vencen.",
+        so: "Hadda digniino ma jiraan. Digniinuhu halkan ayay ka muuqdaan marka abaabulayaashu hubiyaan warbixin, wayna baxaan marka ay dhacaan.",
+        hmn: "Tam sim no tsis muaj ceeb toom. Ceeb toom tshwm ntawm no thaum cov neeg npaj kuaj ib daim ntawv qhia lawm, thiab ploj thaum lawv tas sijhawm.",
+    }
+    CheckedNow { en: "Checked just now", es: "Verificada hace un momento", so: "Hadda la hubiyay", hmn: "Nyuam qhuav kuaj", }
+    CheckedMinutes { en: "Checked {n} min ago", es: "Verificada hace {n} min", so: "La hubiyay {n} daqiiqo ka hor", hmn: "Kuaj {n} feeb dhau los", }
+    CheckedHours { en: "Checked {n} h ago", es: "Verificada hace {n} h", so: "La hubiyay {n} saacadood ka hor", hmn: "Kuaj {n} teev dhau los", }
+    CheckedDays { en: "Checked {n} days ago", es: "Verificada hace {n} días", so: "La hubiyay {n} maalmood ka hor", hmn: "Kuaj {n} hnub dhau los", }
+    AlertArea { en: "Area {area}", es: "Zona {area}", so: "Aagga {area}", hmn: "Cheeb tsam {area}", }
     Refused {
         en: "The server did not accept a report: {reason}",
         es: "El servidor no aceptó un reporte: {reason}",

@@ -291,6 +291,16 @@ pub fn upcoming(events: &[Event], now: DateTime<Utc>) -> Vec<&Event> {
     list
 }
 
+/// The alerts still up at `now`, most recently verified first. An alert leaves at its
+/// `expires_at`, without any change from the server.
+pub fn active_alerts(alerts: &[Alert], now: DateTime<Utc>) -> Vec<&Alert> {
+    let mut list: Vec<&Alert> = alerts.iter().filter(|a| a.expires_at > now).collect();
+    crate::order::sort_by(&mut list, |a, b| {
+        (b.verified_at, b.id).cmp(&(a.verified_at, a.id))
+    });
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,5 +354,43 @@ mod tests {
         assert_eq!(json, "\"know_your_rights\"");
         let kind: EventKind = serde_json::from_str("\"court_watch\"").expect("parses");
         assert_eq!(kind, EventKind::CourtWatch);
+    }
+
+    fn alert(n: u128, verified_min: i64, expires_min: i64) -> Alert {
+        let base = Utc
+            .with_ymd_and_hms(2026, 11, 27, 12, 0, 0)
+            .single()
+            .expect("valid");
+        Alert {
+            id: Uuid::from_u128(n),
+            version: 1,
+            kind: ReportKind::Checkpoint,
+            summary: format!("Example alert {n}"),
+            area: Some("9zvxwqe".into()),
+            cross_streets: None,
+            verified_at: base + chrono::Duration::minutes(verified_min),
+            expires_at: base + chrono::Duration::minutes(expires_min),
+        }
+    }
+
+    #[test]
+    fn active_alerts_drop_at_expiry_newest_first() {
+        let alerts = [alert(1, 0, 60), alert(2, 10, 30), alert(3, 5, 120)];
+        let at = |minute: i64| {
+            Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0)
+                .single()
+                .expect("valid")
+                + chrono::Duration::minutes(minute)
+        };
+        let ids = |minute| -> Vec<u128> {
+            active_alerts(&alerts, at(minute))
+                .iter()
+                .map(|a| a.id.as_u128())
+                .collect()
+        };
+        assert_eq!(ids(20), [2, 3, 1]);
+        assert_eq!(ids(30), [3, 1], "gone at its expiry time");
+        assert_eq!(ids(60), [3]);
+        assert!(ids(120).is_empty());
     }
 }

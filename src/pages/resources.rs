@@ -5,15 +5,14 @@
 
 use std::sync::Arc;
 
-use js_sys::Math;
 use leptos::prelude::*;
 use uuid::Uuid;
-use vecinos_core::geo::{EARTH_RADIUS_M, LatLon};
+use vecinos_core::geo::LatLon;
 use vecinos_core::order::sort_by;
 use vecinos_core::search::{LocalTime, ResourceFilter, is_open};
 use vecinos_core::{Resource, ResourceCategory};
 
-use super::{BackTo, Gone, Loaded, directions, language_list, locate};
+use super::{BackTo, Gone, Loaded, directions, language_list, locate, metres_between};
 use crate::app::{Filters, Link, Listings, ResourceSet, Route};
 use crate::format;
 use crate::i18n::{self, T, t};
@@ -322,63 +321,5 @@ fn ResourceDetail(resource: Resource) -> impl IntoView {
             {resource.cost.map(|c| view! { <h2>{t(T::Cost)}</h2><p>{c}</p> })}
             <p class="muted">{T::LastVerified.fill(&[("date", &format::date(resource.last_verified))])}</p>
         </article>
-    }
-}
-
-/// The great-circle distance in metres: `vecinos_core::geo::distance_m`'s haversine, with the
-/// browser's Math for the trigonometry. Rust's own sin and cos would add about 8 KB of libm to
-/// the WASM for the few thousand calls a "nearest first" list makes.
-fn metres_between(a: LatLon, b: LatLon) -> f64 {
-    let (lat_a, lat_b) = (a.lat.to_radians(), b.lat.to_radians());
-    let half_d_lat = ((lat_b - lat_a) / 2.0).abs();
-    let half_d_lon = ((b.lon.to_radians() - a.lon.to_radians()) / 2.0).abs();
-    let h = Math::sin(half_d_lat).powi(2)
-        + Math::cos(lat_a) * Math::cos(lat_b) * Math::sin(half_d_lon).powi(2);
-    let h = h.clamp(0.0, 1.0);
-    2.0 * EARTH_RADIUS_M * Math::atan2(h.sqrt(), (1.0 - h).sqrt())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use vecinos_core::geo::distance_m;
-    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-
-    wasm_bindgen_test_configure!(run_in_browser);
-
-    #[wasm_bindgen_test]
-    fn distances_agree_with_core() {
-        let places = [
-            (44.9778, -93.2650),
-            (44.9537, -93.0900),
-            (-33.8688, 151.2093),
-            (51.5072, -0.1276),
-            (0.0, 179.9999),
-            (0.0, -179.9999),
-            (89.9, 10.0),
-        ];
-        for (lat, lon) in places {
-            for (lat2, lon2) in places {
-                let (a, b) = (
-                    LatLon { lat, lon },
-                    LatLon {
-                        lat: lat2,
-                        lon: lon2,
-                    },
-                );
-                let (ours, core) = (metres_between(a, b), distance_m(a, b));
-                assert!((ours - core).abs() < 1e-6, "{a:?} {b:?}: {ours} vs {core}");
-            }
-        }
-        assert!(
-            metres_between(
-                LatLon {
-                    lat: f64::NAN,
-                    lon: 0.0
-                },
-                LatLon { lat: 0.0, lon: 0.0 }
-            )
-            .is_nan()
-        );
     }
 }

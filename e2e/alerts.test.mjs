@@ -1,0 +1,101 @@
+// Alerts: a report reaches the public only as an alert an organiser verified, in the organiser's
+// words; the phone shows it with a badge, and drops it at its expiry time on its own, offline.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { launchPhone, screenshotPath, startServer } from "./harness.mjs";
+
+const ORGANISER = { name: "ana", password: "a long organiser password" };
+
+async function signIn(url) {
+  const res = await fetch(`${url}/api/v1/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(ORGANISER),
+  });
+  assert.equal(res.status, 200);
+  return res.headers.getSetCookie().find((c) => c.startsWith("vecinos_session=")).split(";")[0];
+}
+
+/** Every text the public change feed holds, as one string. */
+async function publicFeed(url) {
+  const all = [];
+  let since = 0;
+  for (;;) {
+    const page = await (await fetch(`${url}/api/v1/changes?since=${since}`)).json();
+    all.push(...page.changes);
+    since = page.cursor;
+    if (!page.more) return JSON.stringify(all);
+  }
+}
+
+async function report(page, kind, words, streets) {
+  await page.goto(page.url().replace(/\/[^/]*$/, "/report"));
+  await page.getByRole("button", { name: kind }).click();
+  await page.getByLabel("Describe it briefly").fill(words);
+  await page.getByLabel("Or cross streets").fill(streets);
+  const sent = await page.evaluate(() => performance.getEntriesByName("vecinos:delivered").length);
+  await page.getByRole("button", { name: "Save and send" }).click();
+  await page.waitForFunction((sent) => performance.getEntriesByName("vecinos:delivered").length > sent, sent);
+}
+
+test("verified reports appear as alerts with a badge, and each leaves at its expiry, offline too", async (t) => {
+  const server = await startServer({ organiser: ORGANISER });
+  const phone = await launchPhone();
+  t.after(async () => {
+    await phone.close();
+    await server.cleanup();
+  });
+  const page = await phone.context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${server.url}/alerts`);
+  await page.getByText("Updated just now").waitFor();
+  await page.getByText("No alerts right now.").waitFor();
+
+  await report(page, "Checkpoint", "Reporter's own words about a checkpoint", "Lake St & 14th Ave");
+  await report(page, "Help needed", "Reporter's own words asking for help", "Main St & 2nd Ave");
+
+  // Received, not verified: nothing of them is public.
+  const cookie = await signIn(server.url);
+  const inbox = await (await fetch(`${server.url}/api/v1/reports`, { headers: { cookie } })).json();
+  assert.equal(inbox.length, 2);
+  assert.ok(!(await publicFeed(server.url)).includes("Reporter's own words"), "unverified reports stay private");
+
+  const verify = async (words, summary, ttl) => {
+    const { id } = inbox.find((r) => r.description === words);
+    const res = await fetch(`${server.url}/api/v1/reports/${id}/verify`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ summary, ttl_minutes: ttl }),
+    });
+    assert.equal(res.status, 201, `verified: ${await res.text()}`);
+  };
+  await verify("Reporter's own words about a checkpoint", "Example checkpoint reported at Lake St", 90);
+  await verify("Reporter's own words asking for help", "Example family needs a ride", 1);
+  const feed = await publicFeed(server.url);
+  assert.ok(feed.includes("Example checkpoint reported at Lake St"));
+  assert.ok(!feed.includes("Reporter's own words"), "the public sees the organiser's words only");
+
+  // The phone's next pull brings both alerts; the tab shows how many are up.
+  await page.goto(`${server.url}/alerts`);
+  await page.getByText("Updated just now").waitFor();
+  const cards = page.locator("li.alert h2");
+  await cards.nth(1).waitFor();
+  assert.deepEqual(await cards.allTextContents(), ["Example family needs a ride", "Example checkpoint reported at Lake St"],
+    "newest first");
+  assert.equal((await page.locator('nav.tabs a[href="/alerts"] .badge').textContent()).trim(), "2");
+  assert.ok((await page.locator("li.alert").first().textContent()).includes("Main St & 2nd Ave"));
+  await page.screenshot({ path: screenshotPath("alerts-two"), fullPage: true });
+
+  // Offline, two minutes later: the one-minute alert is gone, the other stays. The page's clock
+  // jumps ahead; the app notices at its next 30-second look at the time.
+  await phone.context.setOffline(true);
+  await page.getByText("Offline: showing what is saved on this phone").waitFor();
+  await page.clock.install();
+  await page.clock.fastForward("02:00");
+  await page.waitForFunction(() => document.querySelectorAll("li.alert").length === 1, null, { timeout: 45_000 });
+  assert.deepEqual(await cards.allTextContents(), ["Example checkpoint reported at Lake St"]);
+  assert.equal((await page.locator('nav.tabs a[href="/alerts"] .badge').textContent()).trim(), "1");
+  await page.screenshot({ path: screenshotPath("alerts-offline"), fullPage: true });
+  assert.deepEqual(errors, []);
+});
