@@ -31,6 +31,8 @@ pub fn ReportPage() -> impl IntoView {
     let position_error = RwSignal::new(false);
     let cross_streets = RwSignal::new(String::new());
     let message = RwSignal::new(None::<T>);
+    // The report saved last, to say "Sent" once the server has it.
+    let saved = RwSignal::new(None::<Uuid>);
     let area = Memo::new(move |_| position.get().and_then(|p| coarsen(p).ok()));
 
     let submit = move |ev: SubmitEvent| {
@@ -64,6 +66,7 @@ pub fn ReportPage() -> impl IntoView {
                     minutes_ago.set(0);
                     position.set(None);
                     cross_streets.set(String::new());
+                    saved.set(Some(id));
                     message.set(Some(T::SavedWaiting));
                 }
                 Err(_) => message.set(Some(T::ErrStorage)),
@@ -71,15 +74,22 @@ pub fn ReportPage() -> impl IntoView {
         });
     };
 
-    // "Sent" once nothing the person saved is still waiting.
+    // "Sent" once the report saved last has left the outbox with the server's receipt; a
+    // refusal is listed below with its reason.
     let status = move || {
-        let settled = handle
-            .outbox
-            .with(|o| o.waiting.iter().all(|r| r.refused.is_some()));
-        match message.get() {
-            Some(T::SavedWaiting) if settled => t(T::Sent),
-            Some(text) => t(text),
-            None => "",
+        let waiting = saved.get().and_then(|id| {
+            handle.outbox.with(|o| {
+                o.waiting
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(|r| r.refused.is_none())
+            })
+        });
+        match (message.get(), waiting) {
+            (Some(T::SavedWaiting), None) => t(T::Sent),
+            (Some(T::SavedWaiting), Some(false)) => "",
+            (Some(text), _) => t(text),
+            (None, _) => "",
         }
     };
 
