@@ -178,3 +178,64 @@ test("a report the server refuses is kept with its reason and not sent again", a
   assert.deepEqual(await received(server.url), []);
   assert.deepEqual(errors, []);
 });
+
+test("a report saved offline is sent by the service worker's Background Sync with the app closed, once", async (t) => {
+  const { server, phone, page, errors } = await setUp(t);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await phone.context.setOffline(true);
+  await page.getByRole("button", { name: "Help needed" }).click();
+  await page.getByLabel("Describe it briefly").fill("A family needs a ride to the court hearing");
+  await page.getByLabel("Or cross streets").fill("Main St & 2nd Ave");
+  await page.getByRole("button", { name: "Save and send" }).click();
+  await page.getByText("Saved on this phone: it will be sent when you are online.").waitFor();
+  // Stamped at saving, with the parameters the last pull kept: the worker needs no WASM.
+  await page.waitForFunction(async () => {
+    const db = await new Promise((resolve) => {
+      const open = indexedDB.open("vecinos");
+      open.onsuccess = () => resolve(open.result);
+    });
+    const items = await new Promise((resolve) => {
+      const all = db.transaction("outbox").objectStore("outbox").getAll();
+      all.onsuccess = () => resolve(all.result);
+    });
+    db.close();
+    return items.length === 1 && JSON.parse(items[0]).stamp !== null;
+  });
+  const [id] = Object.keys((await outbox(page)).items);
+
+  // The app is closed. Another tab, on no page of the app, drives the browser's DevTools side.
+  const other = await phone.context.newPage();
+  const cdp = await phone.context.newCDPSession(other);
+  const registrations = [];
+  cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations: r }) => registrations.push(...r));
+  await cdp.send("ServiceWorker.enable");
+  await page.close();
+  await phone.context.setOffline(false);
+  const registration = registrations.find((r) => r.scopeURL.startsWith(server.url) && !r.isDeleted);
+  assert.ok(registration, "the app's service worker is registered");
+  const sync = () =>
+    cdp.send("ServiceWorker.dispatchSyncEvent", {
+      origin: server.url,
+      registrationId: registration.registrationId,
+      tag: "vecinos-outbox",
+      lastChance: false,
+    });
+  await sync();
+  let reports = [];
+  for (let i = 0; i < 100 && reports.length === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    reports = await received(server.url);
+  }
+  assert.equal(reports.length, 1, "delivered with the app closed");
+  assert.equal(reports[0].id, id);
+  assert.equal(reports[0].description, "A family needs a ride to the court hearing");
+
+  // A second sync finds nothing to send; the app, opened again, shows the count only.
+  await sync();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal((await received(server.url)).length, 1, "the server holds it once");
+  await other.goto(`${server.url}/report`);
+  await other.getByText("Reports sent from this phone: 1").waitFor();
+  assert.deepEqual(await outbox(other), { items: {}, sent: 1 });
+  assert.deepEqual(errors, []);
+});

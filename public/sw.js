@@ -42,3 +42,61 @@ self.addEventListener("fetch", (event) => {
   }
   event.respondWith(caches.match(request, { cacheName: SHELL }).then((hit) => hit || fetch(request)));
 });
+
+// Background Sync (Chromium): reports saved while offline leave when a connection returns, even
+// with the app closed. The rules are the app's (src/outbox.rs): a report goes with the stamp the
+// app computed when saving it, and its id makes a second delivery harmless. After the receipt
+// it is deleted and counted in one transaction. What the worker cannot send (not stamped yet,
+// refused, or refused now) stays for the app; a busy or unreachable server makes the browser
+// try again later.
+self.addEventListener("sync", (event) => {
+  if (event.tag === "vecinos-outbox") event.waitUntil(sendOutbox());
+});
+
+const done = (request) =>
+  new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
+async function sendOutbox() {
+  const db = await done(indexedDB.open("vecinos"));
+  try {
+    if (!db.objectStoreNames.contains("outbox")) return;
+    const read = db.transaction("outbox");
+    const keys = await done(read.objectStore("outbox").getAllKeys());
+    const values = await done(read.objectStore("outbox").getAll());
+    for (const [i, key] of keys.entries()) {
+      let item;
+      try {
+        item = JSON.parse(values[i]);
+      } catch {
+        continue;
+      }
+      if (!item.stamp || item.refused) continue;
+      const { refused, ...report } = item;
+      const response = await fetch("/api/v1/reports", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(report),
+      });
+      if (response.status === 408 || response.status === 429 || response.status >= 500) {
+        throw new Error(`the server answered ${response.status}; the browser will try again`);
+      }
+      if (!response.ok) continue;
+      const write = db.transaction(["outbox", "meta"], "readwrite");
+      const outbox = write.objectStore("outbox");
+      if ((await done(outbox.get(key))) !== undefined) {
+        outbox.delete(key);
+        const meta = write.objectStore("meta");
+        meta.put(((await done(meta.get("sent_reports"))) ?? 0) + 1, "sent_reports");
+      }
+      await new Promise((resolve, reject) => {
+        write.oncomplete = resolve;
+        write.onerror = () => reject(write.error);
+      });
+    }
+  } finally {
+    db.close();
+  }
+}

@@ -311,12 +311,17 @@ impl Cache {
         Ok(values.into_iter().filter_map(|v| v.as_string()).collect())
     }
 
-    /// Deletes a delivered report and counts it, in one transaction.
+    /// Deletes a delivered report and counts it, in one transaction. A report already gone (the
+    /// service worker delivered it meanwhile) is not counted twice.
     pub async fn outbox_sent(&self, id: &str) -> Result<(), CacheError> {
         let tx = self
             .db
             .transaction(&[OUTBOX, META], TransactionMode::ReadWrite)?;
-        tx.store(OUTBOX)?.delete(JsValue::from_str(id)).await?;
+        let outbox = tx.store(OUTBOX)?;
+        if outbox.get(JsValue::from_str(id)).await?.is_none() {
+            return committed(tx).await;
+        }
+        outbox.delete(JsValue::from_str(id)).await?;
         let meta = tx.store(META)?;
         let key = JsValue::from_str(SENT_KEY);
         let sent = meta.get(key.clone()).await?.and_then(|v| v.as_f64());

@@ -118,14 +118,20 @@ pub fn start(listings: Listings) -> Handle {
 }
 
 impl Handle {
-    /// Saves a report in the outbox (nothing is sent before it is saved), then has the engine
-    /// deliver it if the phone is online. Asks the browser to keep the phone's data.
-    pub async fn submit(self, report: Outgoing) -> Result<(), CacheError> {
+    /// Saves a report in the outbox (nothing is done before it is saved), stamps it with the
+    /// remembered proof-of-work parameters, asks for a Background Sync and has the engine deliver
+    /// it if the phone is online. Asks the browser to keep the phone's data.
+    pub async fn submit(self, mut report: Outgoing) -> Result<(), CacheError> {
         let Slot::Open(cache) = self.cache.get_value() else {
             return Err(CacheError::Storage);
         };
         outbox::save(&cache, &report).await?;
         crate::pwa::keep_data();
+        outbox::stamp(&mut report).await;
+        if report.stamp.is_some() {
+            outbox::save(&cache, &report).await?;
+            crate::pwa::send_in_background();
+        }
         if let Ok(outbox) = outbox::read(&cache).await {
             self.outbox.set(outbox);
         }
@@ -194,6 +200,8 @@ async fn run(engine: Engine) {
                 show(engine, &cache, cursor).await;
             }
             handle.synced_at.set(cache.synced_at().await.ok().flatten());
+            // Kept for stamping reports written offline later.
+            let _ = outbox::refresh_params().await;
             engine.failures.set_value(0);
             handle.state.set(SyncState::Idle);
             CAUGHT_UP_DELAY

@@ -10,6 +10,11 @@
 //! A refusal that can never succeed (a 4xx other than 408 and 429: the report is invalid) is
 //! kept with the server's message, shown to the person and not retried. 408, 429, 5xx and
 //! network failures leave the report waiting for the engine's next run.
+//!
+//! When the server's proof-of-work parameters are known (kept in local storage after each
+//! pull), a report is stamped as soon as it is saved. The service worker can then send it by
+//! Background Sync even if the app is closed (`public/sw.js`, same rules). A stamp whose salt
+//! has expired by then is refused with `field: "stamp..."`; the app stamps it again.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -33,6 +38,9 @@ pub struct Outgoing {
     pub area: Option<String>,
     pub cross_streets: Option<String>,
     pub language: String,
+    /// The proof of work, once computed.
+    #[serde(default)]
+    pub stamp: Option<Stamp>,
     /// The server's reason, once it refused the report for good.
     #[serde(default)]
     pub refused: Option<String>,
@@ -70,17 +78,24 @@ struct Config {
     pow: PowParams,
 }
 
-/// Sends every waiting report that has not been refused. Returns how many the server received.
-pub async fn deliver(cache: &Cache) -> Result<usize, SyncError> {
-    let waiting: Vec<Outgoing> = read(cache)
-        .await?
-        .waiting
-        .into_iter()
-        .filter(|r| r.refused.is_none())
-        .collect();
-    if waiting.is_empty() {
-        return Ok(0);
-    }
+/// Where the last proof-of-work parameters are kept, to stamp reports saved offline.
+const PARAMS_KEY: &str = "vecinos-pow";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn remembered_params() -> Option<PowParams> {
+    let text = storage()?.get_item(PARAMS_KEY).ok()??;
+    let (salt, difficulty) = text.split_once(' ')?;
+    Some(PowParams {
+        salt: salt.to_owned(),
+        difficulty: difficulty.parse().ok()?,
+    })
+}
+
+/// Fetches the server's current parameters and keeps them for offline stamping.
+pub async fn refresh_params() -> Result<PowParams, SyncError> {
     let (status, body) = request("/api/v1/config", None).await?;
     let config: Config = serde_json::from_str(&body)
         .ok()
@@ -89,21 +104,51 @@ pub async fn deliver(cache: &Cache) -> Result<usize, SyncError> {
             status,
             message: "no proof-of-work parameters".into(),
         })?;
+    if let Some(storage) = storage() {
+        let kept = format!("{} {}", config.pow.salt, config.pow.difficulty);
+        let _ = storage.set_item(PARAMS_KEY, &kept);
+    }
+    Ok(config.pow)
+}
+
+/// Stamps a saved report with the remembered parameters, if there are any.
+pub async fn stamp(report: &mut Outgoing) {
+    if let Some(params) = remembered_params() {
+        report.stamp = Some(solve(report.id, &params).await);
+    }
+}
+
+/// Sends every waiting report that has not been refused. Returns how many the server received.
+pub async fn deliver(cache: &Cache) -> Result<usize, SyncError> {
+    let waiting: Vec<Outgoing> = read(cache)
+        .await?
+        .waiting
+        .into_iter()
+        .filter(|r| r.refused.is_none())
+        .collect();
+    let mut fresh: Option<PowParams> = None;
     let mut sent = 0;
-    for outgoing in waiting {
-        let stamp = solve(outgoing.id, &config.pow).await;
-        let report = Report {
-            id: outgoing.id,
-            kind: outgoing.kind,
-            description: outgoing.description.clone(),
-            observed_at: outgoing.observed_at,
-            area: outgoing.area.clone(),
-            cross_streets: outgoing.cross_streets.clone(),
-            language: outgoing.language.clone(),
-            stamp,
-        };
-        let json = serde_json::to_string(&report).map_err(|_| CacheError::Unreadable)?;
-        let (status, body) = request("/api/v1/reports", Some(&json)).await?;
+    for mut outgoing in waiting {
+        let (mut status, mut body) = (0, String::new());
+        // At most twice: with the stamp made at saving, then with a new one if that expired.
+        for _ in 0..2 {
+            if outgoing.stamp.is_none() {
+                let params = match &fresh {
+                    Some(params) => params.clone(),
+                    None => fresh.insert(refresh_params().await?).clone(),
+                };
+                outgoing.stamp = Some(solve(outgoing.id, &params).await);
+            }
+            (status, body) = send(&outgoing).await?;
+            let refusal = serde_json::from_str::<Refusal>(&body).ok();
+            if status == 400
+                && refusal.is_some_and(|r| r.field.is_some_and(|f| f.starts_with("stamp")))
+            {
+                outgoing.stamp = None;
+                continue;
+            }
+            break;
+        }
         match status {
             200 | 201 => {
                 cache.outbox_sent(&outgoing.id.to_string()).await?;
@@ -119,6 +164,7 @@ pub async fn deliver(cache: &Cache) -> Result<usize, SyncError> {
                 let reason = serde_json::from_str::<Refusal>(&body).map_or(body, |r| r.message);
                 let refused = Outgoing {
                     refused: Some(reason),
+                    stamp: None,
                     ..outgoing
                 };
                 save(cache, &refused).await?;
@@ -128,9 +174,29 @@ pub async fn deliver(cache: &Cache) -> Result<usize, SyncError> {
     Ok(sent)
 }
 
+/// Posts one stamped report.
+async fn send(outgoing: &Outgoing) -> Result<(u16, String), SyncError> {
+    let Some(stamp) = outgoing.stamp.clone() else {
+        return Err(SyncError::Cache(CacheError::Unreadable));
+    };
+    let report = Report {
+        id: outgoing.id,
+        kind: outgoing.kind,
+        description: outgoing.description.clone(),
+        observed_at: outgoing.observed_at,
+        area: outgoing.area.clone(),
+        cross_streets: outgoing.cross_streets.clone(),
+        language: outgoing.language.clone(),
+        stamp,
+    };
+    let json = serde_json::to_string(&report).map_err(|_| CacheError::Unreadable)?;
+    request("/api/v1/reports", Some(&json)).await
+}
+
 #[derive(Deserialize)]
 struct Refusal {
     message: String,
+    field: Option<String>,
 }
 
 /// Nonces tried between two returns to the event loop: a few milliseconds of hashing.

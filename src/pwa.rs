@@ -123,3 +123,26 @@ pub fn keep_data() {
         });
     }
 }
+
+/// Asks the service worker to send the outbox by Background Sync, where the browser has it
+/// (Chromium): the reports then leave when a connection returns, even with the app closed.
+pub fn send_in_background() {
+    let ready = window().navigator().service_worker().ready();
+    spawn_local(async move {
+        let Ok(ready) = ready else { return };
+        let Ok(registration) = JsFuture::from(ready).await else {
+            return;
+        };
+        let Ok(sync) = js_sys::Reflect::get(&registration, &"sync".into()) else {
+            return;
+        };
+        let register = js_sys::Reflect::get(&sync, &"register".into()).ok();
+        if let Some(register) = register
+            .as_ref()
+            .and_then(|r| r.dyn_ref::<js_sys::Function>())
+            && let Ok(promise) = register.call1(&sync, &"vecinos-outbox".into())
+        {
+            let _ = JsFuture::from(js_sys::Promise::from(promise)).await;
+        }
+    });
+}

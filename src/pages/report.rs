@@ -56,6 +56,7 @@ pub fn ReportPage() -> impl IntoView {
             area,
             cross_streets: (!cross.is_empty()).then_some(cross),
             language: i18n::lang().code().to_owned(),
+            stamp: None,
             refused: None,
         };
         spawn_local(async move {
