@@ -94,6 +94,34 @@ try {
   });
   const count = await page.textContent("p.count");
 
+  // 4. A report's proof of work at the server's difficulty, with the CPU slowed 4× (Lighthouse's
+  // phone-class setting): from the app's marks around the stamping, ten reports.
+  await page.goto(`${url}/report`);
+  await page.getByText("Updated just now").waitFor({ timeout: 60_000 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  const stamps = [];
+  for (let run = 0; run < 10; run += 1) {
+    const before = await page.evaluate(() => performance.getEntriesByName("vecinos:stamp-end").length);
+    await page.getByRole("button", { name: "Checkpoint" }).click();
+    await page.getByLabel("Or cross streets").fill(`Bench St & ${run}th Ave`);
+    await page.getByRole("button", { name: "Save and send" }).click();
+    await page.waitForFunction(
+      (before) => performance.getEntriesByName("vecinos:stamp-end").length > before,
+      before,
+      { timeout: 60_000 },
+    );
+    stamps.push(
+      await page.evaluate(() => {
+        const [start] = performance.getEntriesByName("vecinos:stamp-start").slice(-1);
+        const [end] = performance.getEntriesByName("vecinos:stamp-end").slice(-1);
+        return end.startTime - start.startTime;
+      }),
+    );
+  }
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  await cdp.detach();
+
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(
     JSON.stringify({
@@ -110,6 +138,8 @@ try {
       filters_measured: keystrokes.filters.length,
       keystroke_runs: keystrokes.times.map((ms) => Math.round(ms * 10) / 10),
       last_count: count,
+      stamp_median_ms: median(stamps),
+      stamp_max_ms: Math.max(...stamps),
     }),
   );
 } finally {

@@ -239,3 +239,41 @@ test("a report saved offline is sent by the service worker's Background Sync wit
   assert.deepEqual(await outbox(other), { items: {}, sent: 1 });
   assert.deepEqual(errors, []);
 });
+
+test("a report stamped with a salt the server no longer accepts is stamped again and delivered", async (t) => {
+  const { server, page, errors } = await setUp(t);
+  // Saved days ago, offline, with the salt of that day.
+  const old = {
+    id: "3f1c2b7a-2222-4aaa-8bbb-000000000002",
+    kind: "checkpoint",
+    description: "Checkpoint seen on the way to work",
+    observed_at: new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString(),
+    area: null,
+    cross_streets: "Lake St & 14th Ave",
+    language: "en",
+    stamp: { salt: "a-salt-from-three-days-ago", difficulty: 16, nonce: 1 },
+    refused: null,
+  };
+  await page.evaluate(
+    (old) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("vecinos");
+        open.onsuccess = () => {
+          const tx = open.result.transaction("outbox", "readwrite");
+          tx.objectStore("outbox").put(JSON.stringify(old), old.id);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    old,
+  );
+  await page.reload();
+  await page.getByText("Reports sent from this phone: 1").waitFor();
+  const [report] = await received(server.url);
+  assert.equal(report.id, old.id);
+  assert.deepEqual(await outbox(page), { items: {}, sent: 1 });
+  assert.deepEqual(errors, []);
+});

@@ -118,25 +118,36 @@ pub fn start(listings: Listings) -> Handle {
 }
 
 impl Handle {
-    /// Saves a report in the outbox (nothing is done before it is saved), stamps it with the
-    /// remembered proof-of-work parameters, asks for a Background Sync and has the engine deliver
-    /// it if the phone is online. Asks the browser to keep the phone's data.
-    pub async fn submit(self, mut report: Outgoing) -> Result<(), CacheError> {
+    /// Saves a report in the outbox (nothing is done before it is saved) and calls `saved`.
+    /// Then stamps it with the remembered proof-of-work parameters, asks for a Background Sync
+    /// and has the engine deliver it if the phone is online. Asks the browser to keep the data.
+    pub async fn submit(
+        self,
+        mut report: Outgoing,
+        saved: impl FnOnce(),
+    ) -> Result<(), CacheError> {
         let Slot::Open(cache) = self.cache.get_value() else {
             return Err(CacheError::Storage);
         };
         outbox::save(&cache, &report).await?;
+        saved();
         crate::pwa::keep_data();
+        // Marked as delivering, so no run of the engine sends the report while it is stamped.
+        self.delivering.set(true);
         outbox::stamp(&mut report).await;
-        if report.stamp.is_some() {
-            outbox::save(&cache, &report).await?;
-            crate::pwa::send_in_background();
-        }
+        let stamped = match report.stamp {
+            Some(_) => outbox::save(&cache, &report).await,
+            None => Ok(()),
+        };
+        self.delivering.set(false);
         if let Ok(outbox) = outbox::read(&cache).await {
             self.outbox.set(outbox);
         }
+        if stamped.is_ok() && report.stamp.is_some() {
+            crate::pwa::send_in_background();
+        }
         self.wake.update(|n| *n += 1);
-        Ok(())
+        stamped
     }
 
     /// Closes this page's connection to the cache, so the database can be deleted.

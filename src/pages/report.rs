@@ -59,18 +59,19 @@ pub fn ReportPage() -> impl IntoView {
             stamp: None,
             refused: None,
         };
+        let on_saved = move || {
+            kind.set(None);
+            description.set(String::new());
+            minutes_ago.set(0);
+            position.set(None);
+            cross_streets.set(String::new());
+            saved.set(Some(id));
+            message.set(Some(T::SavedWaiting));
+        };
         spawn_local(async move {
-            match handle.submit(report).await {
-                Ok(()) => {
-                    kind.set(None);
-                    description.set(String::new());
-                    minutes_ago.set(0);
-                    position.set(None);
-                    cross_streets.set(String::new());
-                    saved.set(Some(id));
-                    message.set(Some(T::SavedWaiting));
-                }
-                Err(_) => message.set(Some(T::ErrStorage)),
+            // A failure after saving (stamping) leaves the report waiting: the engine stamps it.
+            if handle.submit(report, on_saved).await.is_err() && saved.get_untracked() != Some(id) {
+                message.set(Some(T::ErrStorage));
             }
         });
     };

@@ -159,6 +159,18 @@ client, headless Chromium 390x844, {RESOURCES} synthetic resources + demo data"
         16.0,
         "ms",
     );
+    row(
+        "report proof of work, CPU 4x slower (median of 10)",
+        ms("stamp_median_ms"),
+        1000.0,
+        "ms",
+    );
+    row(
+        "report proof of work, CPU 4x slower (slowest)",
+        ms("stamp_max_ms"),
+        1000.0,
+        "ms",
+    );
     println!(
         "{} resources synced; first-list runs {}; keystrokes {} ({} filterings marked); last search: {}",
         f["resources"],
