@@ -2,19 +2,8 @@
 // words; the phone shows it with a badge, and drops it at its expiry time on its own, offline.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { launchPhone, screenshotPath, startServer } from "./harness.mjs";
+import { ORGANISER, launchPhone, screenshotPath, signIn, startServer } from "./harness.mjs";
 
-const ORGANISER = { name: "ana", password: "a long organiser password" };
-
-async function signIn(url) {
-  const res = await fetch(`${url}/api/v1/session`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(ORGANISER),
-  });
-  assert.equal(res.status, 200);
-  return res.headers.getSetCookie().find((c) => c.startsWith("vecinos_session=")).split(";")[0];
-}
 
 /** Every text the public change feed holds, as one string. */
 async function publicFeed(url) {

@@ -5,9 +5,8 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { test } from "node:test";
-import { launchPhone, startServer } from "./harness.mjs";
+import { ORGANISER, launchPhone, receivedReports, startServer } from "./harness.mjs";
 
-const ORGANISER = { name: "ana", password: "a long organiser password" };
 const REPORTS = 200;
 
 /** A small deterministic random source, so a failing run can be replayed with its seed. */
@@ -62,17 +61,6 @@ async function faultyProxy(target, seed) {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${server.address().port}`, faults, close: () => server.close() };
-}
-
-async function receivedIds(url) {
-  const signIn = await fetch(`${url}/api/v1/session`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(ORGANISER),
-  });
-  const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith("vecinos_session=")).split(";")[0];
-  const reports = await (await fetch(`${url}/api/v1/reports`, { headers: { cookie } })).json();
-  return reports.map((r) => r.id);
 }
 
 test(`${REPORTS} reports through random 500s, 429s and answers lost after commit arrive exactly once`, async (t) => {
@@ -143,7 +131,7 @@ test(`${REPORTS} reports through random 500s, 429s and answers lost after commit
     );
   }
 
-  const received = await receivedIds(server.url);
+  const received = (await receivedReports(server.url)).map((r) => r.id);
   assert.equal(received.length, REPORTS, `seed ${seed}: every report once, ${JSON.stringify(proxy.faults)}`);
   assert.deepEqual(new Set(received), new Set(ids), `seed ${seed}: exactly the reports sent`);
   assert.ok(proxy.faults.cutAfterCommit > 0 && proxy.faults.refused500 > 0 && proxy.faults.refused429 > 0,

@@ -102,3 +102,26 @@ export function screenshotPath(name) {
   mkdirSync(dir, { recursive: true });
   return join(dir, `${name}.png`);
 }
+
+/** The organiser account the scenarios create with `startServer({ organiser: ORGANISER })`. */
+export const ORGANISER = { name: "ana", password: "a long organiser password" };
+
+/** Signs the organiser in; returns the session cookie as `name=value`. */
+export async function signIn(url, organiser = ORGANISER) {
+  const res = await fetch(`${url}/api/v1/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(organiser),
+  });
+  if (res.status !== 200) throw new Error(`the organiser could not sign in: ${res.status}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("vecinos_session="));
+  if (!cookie) throw new Error("sign-in set no session cookie");
+  return cookie.split(";")[0];
+}
+
+/** The reports the server has received and nobody has triaged yet, as an organiser sees them. */
+export async function receivedReports(url) {
+  const res = await fetch(`${url}/api/v1/reports`, { headers: { cookie: await signIn(url) } });
+  if (res.status !== 200) throw new Error(`triage answered ${res.status}`);
+  return res.json();
+}

@@ -2,9 +2,8 @@
 // connection returns, received by the server exactly once, and never carrying a precise position.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { launchPhone, screenshotPath, startServer } from "./harness.mjs";
+import { ORGANISER, launchPhone, receivedReports as received, screenshotPath, startServer } from "./harness.mjs";
 
-const ORGANISER = { name: "ana", password: "a long organiser password" };
 const GEOHASH_7 = /^[0-9b-hjkmnp-z]{7}$/;
 
 async function setUp(t) {
@@ -22,18 +21,24 @@ async function setUp(t) {
   return { server, phone, page, errors };
 }
 
-/** The reports the server holds, as an organiser sees them in triage. */
-async function received(url) {
-  const signIn = await fetch(`${url}/api/v1/session`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(ORGANISER),
-  });
-  assert.equal(signIn.status, 200, "the organiser signs in");
-  const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith("vecinos_session=")).split(";")[0];
-  const res = await fetch(`${url}/api/v1/reports`, { headers: { cookie } });
-  assert.equal(res.status, 200);
-  return res.json();
+/** Puts an item into the outbox directly, as an older version or an earlier day left it. */
+function putInOutbox(page, item) {
+  return page.evaluate(
+    (item) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("vecinos");
+        open.onsuccess = () => {
+          const tx = open.result.transaction("outbox", "readwrite");
+          tx.objectStore("outbox").put(JSON.stringify(item), item.id);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    item,
+  );
 }
 
 /** The outbox's items (JSON text, by key) and the count of sent reports, read from IndexedDB. */
@@ -146,22 +151,7 @@ test("a report the server refuses is kept with its reason and not sent again", a
     cross_streets: "Main St & 2nd Ave",
     language: "not a language",
   };
-  await page.evaluate(
-    (bad) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("vecinos");
-        open.onsuccess = () => {
-          const tx = open.result.transaction("outbox", "readwrite");
-          tx.objectStore("outbox").put(JSON.stringify(bad), bad.id);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    bad,
-  );
+  await putInOutbox(page, bad);
   const posts = [];
   page.on("request", (r) => {
     if (r.method() === "POST" && new URL(r.url()).pathname === "/api/v1/reports") posts.push(r.url());
@@ -254,22 +244,7 @@ test("a report stamped with a salt the server no longer accepts is stamped again
     stamp: { salt: "a-salt-from-three-days-ago", difficulty: 16, nonce: 1 },
     refused: null,
   };
-  await page.evaluate(
-    (old) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("vecinos");
-        open.onsuccess = () => {
-          const tx = open.result.transaction("outbox", "readwrite");
-          tx.objectStore("outbox").put(JSON.stringify(old), old.id);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    old,
-  );
+  await putInOutbox(page, old);
   await page.reload();
   await page.getByText("Reports sent from this phone: 1").waitFor();
   const [report] = await received(server.url);

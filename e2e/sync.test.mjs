@@ -5,9 +5,8 @@
 // (with an organiser account) and its own phone.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { launchPhone, screenshotPath, startServer } from "./harness.mjs";
+import { ORGANISER, launchPhone, screenshotPath, signIn, startServer } from "./harness.mjs";
 
-const ORGANISER = { name: "ana", password: "a long organiser password" };
 const DEMO_RESOURCES = 40;
 const RESOURCE = "Free immigration legal clinic";
 const GONE = "This is no longer saved on this phone. It may have been removed.";
@@ -67,19 +66,6 @@ function findByName(records, name) {
   const found = [...records.values()].filter((r) => r.name === name);
   assert.equal(found.length, 1, `one record named ${name}`);
   return found[0];
-}
-
-/** Signs the organiser in; returns the session cookie as `name=value`. */
-async function signIn(url) {
-  const res = await fetch(`${url}/api/v1/session`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(ORGANISER),
-  });
-  assert.equal(res.status, 200, "the organiser signs in");
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("vecinos_session="));
-  assert.ok(cookie, "sign-in sets the session cookie");
-  return cookie.split(";")[0];
 }
 
 /** An organiser's API call, with the session and the version the change is based on. */
