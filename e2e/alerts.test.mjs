@@ -2,30 +2,7 @@
 // words; the phone shows it with a badge, and drops it at its expiry time on its own, offline.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, screenshotPath, signIn, startServer } from "./harness.mjs";
-
-
-/** Every text the public change feed holds, as one string. */
-async function publicFeed(url) {
-  const all = [];
-  let since = 0;
-  for (;;) {
-    const page = await (await fetch(`${url}/api/v1/changes?since=${since}`)).json();
-    all.push(...page.changes);
-    since = page.cursor;
-    if (!page.more) return JSON.stringify(all);
-  }
-}
-
-async function report(page, kind, words, streets) {
-  await page.goto(page.url().replace(/\/[^/]*$/, "/report"));
-  await page.getByRole("button", { name: kind }).click();
-  await page.getByLabel("Describe it briefly").fill(words);
-  await page.getByLabel("Or cross streets").fill(streets);
-  const sent = await page.evaluate(() => performance.getEntriesByName("vecinos:delivered").length);
-  await page.getByRole("button", { name: "Save and send" }).click();
-  await page.waitForFunction((sent) => performance.getEntriesByName("vecinos:delivered").length > sent, sent);
-}
+import { ORGANISER, launchPhone, publicFeed, report, screenshotPath, signIn, startServer } from "./harness.mjs";
 
 test("verified reports appear as alerts with a badge, and each leaves at its expiry, offline too", async (t) => {
   const server = await startServer({ organiser: ORGANISER });

@@ -125,3 +125,26 @@ export async function receivedReports(url) {
   if (res.status !== 200) throw new Error(`triage answered ${res.status}`);
   return res.json();
 }
+
+/** Every record the public change feed holds, as one JSON string. */
+export async function publicFeed(url) {
+  const all = [];
+  let since = 0;
+  for (;;) {
+    const page = await (await fetch(`${url}/api/v1/changes?since=${since}`)).json();
+    all.push(...page.changes);
+    since = page.cursor;
+    if (!page.more) return JSON.stringify(all);
+  }
+}
+
+/** Writes a report on the phone's report screen and waits until the engine has delivered it. */
+export async function report(page, kind, words, streets) {
+  await page.goto(page.url().replace(/\/[^/]*$/, "/report"));
+  await page.getByRole("button", { name: kind }).click();
+  await page.getByLabel("Describe it briefly").fill(words);
+  await page.getByLabel("Or cross streets").fill(streets);
+  const sent = await page.evaluate(() => performance.getEntriesByName("vecinos:delivered").length);
+  await page.getByRole("button", { name: "Save and send" }).click();
+  await page.waitForFunction((sent) => performance.getEntriesByName("vecinos:delivered").length > sent, sent);
+}

@@ -12,16 +12,17 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use uuid::Uuid;
 use vecinos_core::search::{ResourceFilter, ResourceIndex};
-use vecinos_core::{Alert, Card, Event, Resource};
+use vecinos_core::{Alert, Card, Event, RecordKind, Resource};
 use wasm_bindgen::JsValue;
 
 use crate::engine::{self, SyncState};
 use crate::i18n::{self, Lang, T, t};
+use crate::organise::Session;
 use crate::pages::{
-    AlertsPage, CardPage, EventPage, EventsPage, NotYetPage, ReportPage, ResourcePage,
-    ResourcesPage, RightsPage, active_count,
+    AlertsPage, CardPage, EditPage, EventPage, EventsPage, NotYetPage, OrganisePage, ReportPage,
+    ResourcePage, ResourcesPage, RightsPage, active_count,
 };
-use crate::{exit, format, pwa};
+use crate::{exit, format, organise, pwa};
 
 /// Where the app is: one value per page, parsed from and written to the URL path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +36,8 @@ pub enum Route {
     Report,
     Rights,
     Card(Uuid),
+    Organise,
+    Edit(RecordKind, Uuid),
     NotFound,
 }
 
@@ -50,7 +53,11 @@ impl Route {
     pub fn from_path(path: &str) -> Self {
         let path = path.trim_end_matches('/');
         let (section, id) = match path.rsplit_once('/') {
-            Some((section @ ("/events" | "/resources" | "/rights"), id)) => {
+            Some((
+                section @ ("/events" | "/resources" | "/rights" | "/organise/events"
+                | "/organise/resources" | "/organise/cards"),
+                id,
+            )) => {
                 match Uuid::try_parse(id) {
                     Ok(id) => (section, Some(id)),
                     Err(_) => return Self::NotFound,
@@ -68,6 +75,10 @@ impl Route {
             ("/report", None) => Self::Report,
             ("/rights", None) => Self::Rights,
             ("/rights", Some(id)) => Self::Card(id),
+            ("/organise", None) => Self::Organise,
+            ("/organise/events", Some(id)) => Self::Edit(RecordKind::Event, id),
+            ("/organise/resources", Some(id)) => Self::Edit(RecordKind::Resource, id),
+            ("/organise/cards", Some(id)) => Self::Edit(RecordKind::Card, id),
             _ => Self::NotFound,
         }
     }
@@ -83,6 +94,8 @@ impl Route {
             Self::Report => "/report".into(),
             Self::Rights => "/rights".into(),
             Self::Card(id) => format!("/rights/{id}"),
+            Self::Organise => "/organise".into(),
+            Self::Edit(kind, id) => format!("/organise/{}/{id}", organise::collection(kind)),
             Self::NotFound => "/".into(),
         }
     }
@@ -95,6 +108,7 @@ impl Route {
             Self::Card(_) => Some(Self::Rights),
             // Reporting is reached from the alerts: one tab for what is happening nearby.
             Self::Report => Some(Self::Alerts),
+            Self::Edit(..) => Some(Self::Organise),
             Self::NotFound => None,
             tab => Some(tab),
         }
@@ -106,6 +120,7 @@ impl Route {
             Some(Self::Map) => T::TabMap,
             Some(Self::Alerts) => T::TabAlerts,
             Some(Self::Rights) => T::TabRights,
+            Some(Self::Organise) => T::TabOrganise,
             _ => T::TabEvents,
         }
     }
@@ -208,6 +223,8 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || on_back.remove());
 
     provide_context(start_clock());
+    let session = Session::start();
+    provide_context(session);
     let sync = engine::start(listings);
     let update = pwa::start();
     exit::guard_back_navigation();
@@ -228,6 +245,11 @@ pub fn App() -> impl IntoView {
                         })}
                     </Link>
                 })}
+                {move || session.0.with(Option::is_some).then(|| view! {
+                    <Link to=Route::Organise current=Signal::derive(move || route.get().tab() == Some(Route::Organise))>
+                        {t(T::TabOrganise)}
+                    </Link>
+                })}
             </nav>
         }
     })
@@ -245,6 +267,8 @@ fn page(route: Route) -> AnyView {
         Route::Report => view! { <ReportPage /> }.into_any(),
         Route::Rights => view! { <RightsPage /> }.into_any(),
         Route::Card(id) => view! { <CardPage id /> }.into_any(),
+        Route::Organise => view! { <OrganisePage /> }.into_any(),
+        Route::Edit(kind, id) => view! { <EditPage kind id /> }.into_any(),
         Route::NotFound => view! { <p class="empty">{t(T::NotFound)}</p> }.into_any(),
     }
 }

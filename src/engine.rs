@@ -146,8 +146,13 @@ impl Handle {
         if stamped.is_ok() && report.stamp.is_some() {
             crate::pwa::send_in_background();
         }
-        self.wake.update(|n| *n += 1);
+        self.refresh();
         stamped
+    }
+
+    /// Runs the engine now (an organiser's edit was saved: pull it).
+    pub fn refresh(self) {
+        self.wake.update(|n| *n += 1);
     }
 
     /// Closes this page's connection to the cache, so the database can be deleted.

@@ -421,6 +421,88 @@ texts! {
     CheckedHours { en: "Checked {n} h ago", es: "Verificada hace {n} h", so: "La hubiyay {n} saacadood ka hor", hmn: "Kuaj {n} teev dhau los", }
     CheckedDays { en: "Checked {n} days ago", es: "Verificada hace {n} días", so: "La hubiyay {n} maalmood ka hor", hmn: "Kuaj {n} hnub dhau los", }
     AlertArea { en: "Area {area}", es: "Zona {area}", so: "Aagga {area}", hmn: "Cheeb tsam {area}", }
+    TabOrganise { en: "Organise", es: "Organizar", so: "Abaabul", hmn: "Npaj", }
+    OrganiserLink { en: "Organisers: sign in", es: "Organizadores: entrar", so: "Abaabulayaasha: gal", hmn: "Cov neeg npaj: nkag", }
+    SignInTitle { en: "Sign in to organise", es: "Entrar para organizar", so: "Gal si aad u abaabusho", hmn: "Nkag mus npaj", }
+    OrganiserName { en: "Name", es: "Nombre", so: "Magaca", hmn: "Npe", }
+    Password { en: "Password", es: "Contraseña", so: "Furaha sirta", hmn: "Lo lus zais", }
+    SignIn { en: "Sign in", es: "Entrar", so: "Gal", hmn: "Nkag", }
+    OrganiseNote {
+        en: "For organisers of this network. Organising needs a connection; reports are never saved on this phone.",
+        es: "Para quienes organizan esta red. Organizar necesita conexión; los reportes nunca se guardan en este teléfono.",
+        so: "Waxaa loogu talagalay abaabulayaasha shabakaddan. Abaabulku wuxuu u baahan yahay xiriir; warbixinnada weligood laguma kaydiyo taleefankan.",
+        hmn: "Rau cov neeg npaj ntawm lub network no. Kev npaj yuav tsum muaj kev sib txuas; cov ntawv qhia yeej tsis khaws rau hauv lub xov tooj no.",
+    }
+    OrganiseTitle { en: "Reports to check", es: "Reportes por revisar", so: "Warbixinno la hubinayo", hmn: "Cov ntawv qhia yuav kuaj", }
+    SignedInAs { en: "Signed in as {name}", es: "Dentro como {name}", so: "Waxaad ku gashay {name}", hmn: "Nkag ua {name}", }
+    SignOut { en: "Sign out", es: "Salir", so: "Ka bax", hmn: "Tawm", }
+    ReportsNotKept {
+        en: "Reports are shown only while this page is open. Nothing here is saved on this phone.",
+        es: "Los reportes se muestran solo mientras esta página está abierta. Nada de esto se guarda en este teléfono.",
+        so: "Warbixinnada waxaa la muujiyaa oo keliya inta boggan furan yahay. Waxba halkan lagama kaydiyo taleefankan.",
+        hmn: "Cov ntawv qhia tsuas pom thaum nplooj no qhib xwb. Tsis muaj dab tsi ntawm no khaws rau hauv lub xov tooj no.",
+    }
+    TriageNew { en: "New", es: "Nuevos", so: "Cusub", hmn: "Tshiab", }
+    TriageVerified { en: "Published", es: "Publicados", so: "La daabacay", hmn: "Tshaj tawm lawm", }
+    Refresh { en: "Refresh", es: "Actualizar", so: "Cusboonaysii", hmn: "Rov thauj", }
+    NoReports { en: "No reports here.", es: "No hay reportes aquí.", so: "Halkan warbixin ma jirto.", hmn: "Tsis muaj ntawv qhia ntawm no.", }
+    NeedsConnection {
+        en: "No connection: organising needs one.",
+        es: "Sin conexión: organizar necesita conexión.",
+        so: "Xiriir ma jiro: abaabulku wuxuu u baahan yahay xiriir.",
+        hmn: "Tsis muaj kev sib txuas: kev npaj yuav tsum muaj.",
+    }
+    SessionEnded { en: "Your session has ended: sign in again.", es: "Tu sesión terminó: vuelve a entrar.", so: "Fadhigaagu wuu dhammaaday: mar kale gal.", hmn: "Koj lub sijhawm nkag tas lawm: rov nkag dua.", }
+    BadSignIn { en: "That name and password do not match.", es: "Ese nombre y esa contraseña no coinciden.", so: "Magacaas iyo furahaas sirta ah isma waafaqsana.", hmn: "Lub npe thiab lo lus zais ntawd tsis sib haum.", }
+    TooManyTries { en: "Too many tries: wait a few minutes, then try again.", es: "Demasiados intentos: espera unos minutos y vuelve a intentarlo.", so: "Isku day aad u badan: sug dhowr daqiiqo, kadibna isku day.", hmn: "Sim ntau dhau lawm: tos ob peb feeb, ces sim dua.", }
+    ServerSaid { en: "The server said: {reason}", es: "El servidor respondió: {reason}", so: "Server-ku wuxuu yiri: {reason}", hmn: "Lub server hais tias: {reason}", }
+    SignOutNeedsConnection {
+        en: "No connection: signing out needs one, to end the session on the server. Quick exit clears this phone now.",
+        es: "Sin conexión: salir necesita conexión para cerrar la sesión en el servidor. Salida rápida borra este teléfono ahora.",
+        so: "Xiriir ma jiro: ka bixiddu waxay u baahan tahay xiriir si fadhiga server-ka loo xiro. Bixitaanka degdegga ah hadda ayuu taleefankan nadiifiyaa.",
+        hmn: "Tsis muaj kev sib txuas: kev tawm yuav tsum muaj, kom kaw lub sijhawm ntawm lub server. Tawm sai sai yuav tshem lub xov tooj no tam sim no.",
+    }
+    SeenNow { en: "Seen just now", es: "Visto hace un momento", so: "Hadda la arkay", hmn: "Nyuam qhuav pom", }
+    SeenMinutes { en: "Seen {n} min ago", es: "Visto hace {n} min", so: "La arkay {n} daqiiqo ka hor", hmn: "Pom {n} feeb dhau los", }
+    SeenHours { en: "Seen {n} h ago", es: "Visto hace {n} h", so: "La arkay {n} saacadood ka hor", hmn: "Pom {n} teev dhau los", }
+    SeenDays { en: "Seen {n} days ago", es: "Visto hace {n} días", so: "La arkay {n} maalmood ka hor", hmn: "Pom {n} hnub dhau los", }
+    Verify { en: "Publish as alert…", es: "Publicar como alerta…", so: "U daabac digniin ahaan…", hmn: "Tshaj tawm ua ceeb toom…", }
+    Reject { en: "Reject", es: "Rechazar", so: "Diid", hmn: "Tsis lees", }
+    Resolve { en: "Mark resolved", es: "Marcar resuelto", so: "Calaamadee xalliyay", hmn: "Cim tias daws lawm", }
+    RejectedDone { en: "Report rejected: it will not be published.", es: "Reporte rechazado: no se publicará.", so: "Warbixinta waa la diiday: lama daabici doono.", hmn: "Daim ntawv qhia raug tsis lees: yuav tsis tshaj tawm.", }
+    ResolvedDone { en: "Report marked resolved.", es: "Reporte marcado como resuelto.", so: "Warbixinta waxaa lagu calaamadeeyay inay xallisantay.", hmn: "Daim ntawv qhia cim tias daws lawm.", }
+    AlertText { en: "Alert text, as the public will see it", es: "Texto de la alerta, como lo verá el público", so: "Qoraalka digniinta, sida dadweynuhu u arki doonaan", hmn: "Cov lus ceeb toom, raws li pej xeem yuav pom", }
+    AlertLifetime { en: "Keep it up", es: "Mantenerla", so: "Hay muddo", hmn: "Tso ntev npaum li cas", }
+    Publish { en: "Publish alert", es: "Publicar alerta", so: "Daabac digniinta", hmn: "Tshaj tawm ceeb toom", }
+    Published { en: "Alert published until {time}.", es: "Alerta publicada hasta las {time}.", so: "Digniinta waa la daabacay ilaa {time}.", hmn: "Ceeb toom tshaj tawm txog {time}.", }
+    ForMinutes { en: "for {n} min", es: "durante {n} min", so: "{n} daqiiqo", hmn: "{n} feeb", }
+    ForHours { en: "for {n} h", es: "durante {n} h", so: "{n} saacadood", hmn: "{n} teev", }
+    Edit { en: "Edit", es: "Editar", so: "Wax ka beddel", hmn: "Kho", }
+    EditTitle { en: "Edit listing", es: "Editar ficha", so: "Wax ka beddel liiska", hmn: "Kho daim ntawv", }
+    Save { en: "Save", es: "Guardar", so: "Kaydi", hmn: "Khaws", }
+    SavedEdit { en: "Saved. Phones get it at their next update.", es: "Guardado. Los teléfonos lo reciben en su próxima actualización.", so: "Waa la kaydiyay. Taleefannadu waxay helayaan cusboonaysiinta xigta.", hmn: "Khaws lawm. Cov xov tooj yuav tau txais thaum hloov tshiab tom ntej.", }
+    ConflictTitle { en: "Someone changed this while you were editing. Choose which version to keep.", es: "Alguien cambió esto mientras editabas. Elige qué versión conservar.", so: "Qof ayaa beddelay tan intaad wax ka beddelaysay. Dooro nooca la hayo.", hmn: "Muaj ib tug hloov qhov no thaum koj tab tom kho. Xaiv seb yuav khaws qhov twg.", }
+    DeletedMeanwhile { en: "Someone deleted this listing while you were editing.", es: "Alguien borró esta ficha mientras editabas.", so: "Qof ayaa tirtiray liiskan intaad wax ka beddelaysay.", hmn: "Muaj ib tug rho daim ntawv no tawm thaum koj tab tom kho.", }
+    OtherChangesKept { en: "Other changes made on the server are kept either way.", es: "Los demás cambios hechos en el servidor se conservan en ambos casos.", so: "Isbeddelada kale ee server-ka lagu sameeyay waa la hayaa labada xaaladoodba.", hmn: "Lwm yam hloov ntawm lub server tseem khaws cia txawm xaiv qhov twg.", }
+    Yours { en: "Your edit", es: "Tu cambio", so: "Beddelkaaga", hmn: "Koj qhov kho", }
+    Theirs { en: "Now on the server", es: "Ahora en el servidor", so: "Hadda server-ka", hmn: "Tam sim no ntawm lub server", }
+    KeepMine { en: "Keep my edit", es: "Conservar mi cambio", so: "Hay beddelkayga", hmn: "Khaws kuv qhov kho", }
+    UseTheirs { en: "Use the server's", es: "Usar la del servidor", so: "Isticmaal kan server-ka", hmn: "Siv lub server li", }
+    GoingAhead { en: "Going ahead", es: "Sigue en pie", so: "Wuu socdaa", hmn: "Tseem muaj", }
+    FieldTitle { en: "Title", es: "Título", so: "Cinwaan", hmn: "Lub npe", }
+    FieldStatus { en: "Status", es: "Estado", so: "Xaalad", hmn: "Xwm txheej", }
+    FieldDescription { en: "Description", es: "Descripción", so: "Sharaxaad", hmn: "Piav qhia", }
+    FieldPlace { en: "Place", es: "Lugar", so: "Goobta", hmn: "Qhov chaw", }
+    FieldAddress { en: "Address", es: "Dirección", so: "Cinwaanka", hmn: "Chaw nyob", }
+    OrganisedByField { en: "Organised by", es: "Organiza", so: "Waxaa abaabulay", hmn: "Npaj los ntawm", }
+    FieldName { en: "Name", es: "Nombre", so: "Magac", hmn: "Npe", }
+    FieldOrganisation { en: "Organisation", es: "Organización", so: "Ururka", hmn: "Koom haum", }
+    FieldPhone { en: "Phone", es: "Teléfono", so: "Taleefan", hmn: "Xov tooj", }
+    FieldServiceArea { en: "Area served (when no place is shown)", es: "Zona que atiende (cuando no se muestra un lugar)", so: "Deegaanka loo adeego (marka goob la muujin)", hmn: "Cheeb tsam pab (thaum tsis qhia qhov chaw)", }
+    FieldLastVerified { en: "Last verified", es: "Verificado por última vez", so: "La hubiyay markii u dambaysay", hmn: "Kuaj zaum kawg", }
+    FieldText { en: "Text", es: "Texto", so: "Qoraal", hmn: "Ntawv", }
+    FieldSource { en: "Source organisation", es: "Organización de origen", so: "Ururka laga soo xigtay", hmn: "Koom haum qhov chaw", }
+    FieldReviewed { en: "Reviewed on", es: "Revisado el", so: "Dib loo eegay", hmn: "Tshuaj xyuas hnub", }
     Refused {
         en: "The server did not accept a report: {reason}",
         es: "El servidor no aceptó un reporte: {reason}",

@@ -12,6 +12,7 @@ mod app;
 mod engine;
 mod exit;
 mod format;
+mod organise;
 mod pages;
 mod pwa;
 

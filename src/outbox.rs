@@ -21,11 +21,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use vecinos_core::pow::{self, Stamp};
 use vecinos_core::{PowParams, Report, ReportKind};
-use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::cache::{Cache, CacheError};
-use crate::sync::{SyncError, response};
+use crate::sync::{SyncError, call};
 
 /// A report as it waits in the outbox: everything but the proof of work.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -96,7 +95,7 @@ fn remembered_params() -> Option<PowParams> {
 
 /// Fetches the server's current parameters and keeps them for offline stamping.
 pub async fn refresh_params() -> Result<PowParams, SyncError> {
-    let (status, body) = request("/api/v1/config", None).await?;
+    let (status, body) = call("GET", "/api/v1/config", None, None).await?;
     let config: Config = serde_json::from_str(&body)
         .ok()
         .filter(|_| status == 200)
@@ -190,7 +189,7 @@ async fn send(outgoing: &Outgoing) -> Result<(u16, String), SyncError> {
         stamp,
     };
     let json = serde_json::to_string(&report).map_err(|_| CacheError::Unreadable)?;
-    request("/api/v1/reports", Some(&json)).await
+    call("POST", "/api/v1/reports", Some(&json), None).await
 }
 
 #[derive(Deserialize)]
@@ -227,24 +226,4 @@ async fn next_task() {
         }
     });
     let _ = JsFuture::from(promise).await;
-}
-
-/// Starts a GET, or a POST of JSON, and returns its status and body.
-async fn request(url: &str, json: Option<&str>) -> Result<(u16, String), SyncError> {
-    let window = web_sys::window().ok_or(SyncError::Network)?;
-    let promise = match json {
-        None => window.fetch_with_str(url),
-        Some(json) => {
-            let init = web_sys::RequestInit::new();
-            init.set_method("POST");
-            init.set_body(&JsValue::from_str(json));
-            let headers = web_sys::Headers::new().map_err(|_| SyncError::Network)?;
-            headers
-                .set("content-type", "application/json")
-                .map_err(|_| SyncError::Network)?;
-            init.set_headers(&headers);
-            window.fetch_with_str_and_init(url, &init)
-        }
-    };
-    response(promise).await
 }

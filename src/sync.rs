@@ -79,8 +79,35 @@ fn fetch(url: &str) -> Result<js_sys::Promise, SyncError> {
     Ok(window.fetch_with_str(url))
 }
 
+/// Makes a request to this site's API (`method`, with a JSON body and the `If-Match` version when
+/// given) and returns its status and body.
+pub async fn call(
+    method: &str,
+    url: &str,
+    json: Option<&str>,
+    if_match: Option<u64>,
+) -> Result<(u16, String), SyncError> {
+    let window = web_sys::window().ok_or(SyncError::Network)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| SyncError::Network)?;
+    if let Some(json) = json {
+        init.set_body(&json.into());
+        headers
+            .set("content-type", "application/json")
+            .map_err(|_| SyncError::Network)?;
+    }
+    if let Some(version) = if_match {
+        headers
+            .set("if-match", &format!("\"{version}\""))
+            .map_err(|_| SyncError::Network)?;
+    }
+    init.set_headers(&headers);
+    response(window.fetch_with_str_and_init(url, &init)).await
+}
+
 /// The status and the body, as text, of a started request.
-pub(crate) async fn response(request: js_sys::Promise) -> Result<(u16, String), SyncError> {
+async fn response(request: js_sys::Promise) -> Result<(u16, String), SyncError> {
     let response = JsFuture::from(request)
         .await
         .map_err(|_| SyncError::Network)?;

@@ -10,7 +10,7 @@ use vecinos_core::Alert;
 use vecinos_core::geo::{self, LatLon};
 use vecinos_core::model::active_alerts;
 
-use super::{locate, metres_between};
+use super::{OrganiserLink, locate, metres_between};
 use crate::app::{Clock, Link, Listings, Route};
 use crate::format;
 use crate::i18n::{self, T, t};
@@ -88,6 +88,7 @@ pub fn AlertsPage() -> impl IntoView {
         } else {
             view! { <p class="empty">{t(T::NoAlerts)}</p> }.into_any()
         }}
+        <OrganiserLink />
     }
 }
 

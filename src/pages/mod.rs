@@ -3,12 +3,15 @@
 
 mod alerts;
 mod events;
+mod organise;
 mod report;
 mod resources;
 mod rights;
 
 pub use alerts::{AlertsPage, active_count};
 pub use events::{EventPage, EventsPage};
+pub use organise::{EditPage, OrganisePage};
+use organise::{EditLink, OrganiserLink};
 pub use report::ReportPage;
 pub use resources::{ResourcePage, ResourcesPage};
 pub use rights::{CardPage, RightsPage};

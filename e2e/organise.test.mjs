@@ -1,0 +1,211 @@
+// Organisers on a phone: sign in from the app, triage received reports (publish one as an alert
+// with its text and lifetime, reject another), edit a listing across someone else's edit, and
+// sign out leaving nothing of the organiser's on the phone.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ORGANISER, launchPhone, publicFeed, report, screenshotPath, signIn, startServer } from "./harness.mjs";
+
+async function reportsWith(url, cookie, status) {
+  const res = await fetch(`${url}/api/v1/reports?status=${status}`, { headers: { cookie } });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+/** Everything the app stored on the phone, as one string: IndexedDB, local storage, caches. */
+async function phoneStorage(page) {
+  return page.evaluate(async () => {
+    const texts = [JSON.stringify({ ...localStorage })];
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const values = await new Promise((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        texts.push(JSON.stringify(values));
+      }
+      db.close();
+    }
+    for (const key of await caches.keys()) {
+      const cache = await caches.open(key);
+      for (const request of await cache.keys()) texts.push(request.url);
+    }
+    return texts.join("\n");
+  });
+}
+
+async function start(t) {
+  const server = await startServer({ organiser: ORGANISER });
+  const phone = await launchPhone();
+  t.after(async () => {
+    await phone.close();
+    await server.cleanup();
+  });
+  const page = await phone.context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { server, phone, page, errors };
+}
+
+async function signInOnPhone(page, password = ORGANISER.password) {
+  await page.getByLabel("Name").fill(ORGANISER.name);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("an organiser signs in on the phone, publishes one report as an alert, rejects another, and signs out leaving nothing", async (t) => {
+  const { server, phone, page, errors } = await start(t);
+  await page.goto(`${server.url}/alerts`);
+  await page.getByText("Updated just now").waitFor();
+  await report(page, "Checkpoint", "Reporter's words: a checkpoint by the school", "Lake St & 14th Ave");
+  await report(page, "Help needed", "Reporter's words: a family needs a ride", "Main St & 2nd Ave");
+
+  // Not signed in: no Organise tab, only the quiet link under the alerts.
+  await page.locator('nav.tabs a[href="/alerts"]').click();
+  assert.equal(await page.locator('nav.tabs a[href="/organise"]').count(), 0);
+  await page.getByRole("link", { name: "Organisers: sign in" }).click();
+  await signInOnPhone(page, "not the password");
+  await page.getByText("That name and password do not match.").waitFor();
+  await signInOnPhone(page);
+  await page.getByText(`Signed in as ${ORGANISER.name}`).waitFor();
+  await page.locator('nav.tabs a[href="/organise"]').waitFor();
+
+  // The queue, newest first, with kind, place, time and the reporter's words.
+  const items = page.locator("li.report-item");
+  await items.nth(1).waitFor();
+  assert.deepEqual(await items.locator("h2").allTextContents(), ["Main St & 2nd Ave", "Lake St & 14th Ave"]);
+  assert.deepEqual(await items.locator(".kind").allTextContents(), ["Help needed", "Checkpoint"]);
+  assert.match(await items.first().locator(".muted").textContent(), /^Seen just now$/);
+  assert.ok((await items.nth(1).textContent()).includes("a checkpoint by the school"));
+  await page.screenshot({ path: screenshotPath("organise-triage"), fullPage: true });
+
+  // Publish the checkpoint with the organiser's text, for 2 hours.
+  const checkpoint = items.nth(1);
+  await checkpoint.getByRole("button", { name: "Publish as alert…" }).click();
+  const text = checkpoint.getByLabel("Alert text, as the public will see it");
+  assert.equal(await text.inputValue(), "Checkpoint: Lake St & 14th Ave", "prefilled from the report");
+  await text.fill("Example: checkpoint confirmed at Lake St & 14th Ave");
+  await checkpoint.getByRole("button", { name: "for 2 h" }).click();
+  await page.screenshot({ path: screenshotPath("organise-verify"), fullPage: true });
+  await checkpoint.getByRole("button", { name: "Publish alert" }).click();
+  await page.getByText(/^Alert published until /).waitFor();
+  assert.equal(await items.count(), 1, "the published report leaves the queue");
+
+  await items.first().getByRole("button", { name: "Reject" }).click();
+  await page.getByText("Report rejected: it will not be published.").waitFor();
+  await page.getByText("No reports here.").waitFor();
+
+  // The server agrees, and the public sees the organiser's words for 2 hours, never the reporter's.
+  const cookie = await signIn(server.url);
+  assert.equal((await reportsWith(server.url, cookie, "received")).length, 0);
+  assert.deepEqual((await reportsWith(server.url, cookie, "verified")).map((r) => r.cross_streets), ["Lake St & 14th Ave"]);
+  assert.deepEqual((await reportsWith(server.url, cookie, "rejected")).map((r) => r.cross_streets), ["Main St & 2nd Ave"]);
+  const alerts = JSON.parse(await publicFeed(server.url))
+    .filter((c) => c.op === "upsert" && c.record.kind === "alert")
+    .map((c) => c.record.data);
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0].summary, "Example: checkpoint confirmed at Lake St & 14th Ave");
+  assert.equal((Date.parse(alerts[0].expires_at) - Date.parse(alerts[0].verified_at)) / 60_000, 120);
+  assert.ok(!(await publicFeed(server.url)).includes("Reporter's words"));
+
+  // The published list shows it; the phone's alerts show it after the next pull.
+  await page.getByRole("button", { name: "Published", exact: true }).click();
+  await items.first().waitFor();
+  assert.equal(await items.locator("h2").textContent(), "Lake St & 14th Ave");
+  await page.reload();
+  await page.locator('nav.tabs a[href="/alerts"]').click();
+  await page.getByText("Example: checkpoint confirmed at Lake St & 14th Ave").waitFor();
+
+  // Sign out: the session ends on the server and nothing of the organiser's stays on the phone.
+  const sessionCookie = (await phone.context.cookies()).find((c) => c.name === "vecinos_session");
+  assert.ok(sessionCookie, "signed in through a session cookie");
+  assert.equal(sessionCookie.httpOnly, true);
+  await page.locator('nav.tabs a[href="/organise"]').click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign in" }).waitFor();
+  assert.equal(await page.locator('nav.tabs a[href="/organise"]').count(), 0, "the Organise tab is gone");
+  assert.equal((await phone.context.cookies()).filter((c) => c.name === "vecinos_session").length, 0);
+  const stale = await fetch(`${server.url}/api/v1/reports`, {
+    headers: { cookie: `vecinos_session=${sessionCookie.value}` },
+  });
+  assert.equal(stale.status, 401, "the old session no longer works on the server");
+  const stored = await phoneStorage(page);
+  const local = await page.evaluate(() => ({ ...localStorage }));
+  assert.ok(!Object.values(local).includes(ORGANISER.name), `the organiser's name is gone: ${JSON.stringify(local)}`);
+  assert.ok(!stored.includes("Reporter's words"), "no report was ever stored");
+  assert.ok(stored.includes("Example: checkpoint confirmed"), "the public alert stays (sanity check of the dump)");
+  await page.reload();
+  await page.getByRole("button", { name: "Sign in" }).waitFor();
+  assert.deepEqual(errors, []);
+});
+
+/** The latest public version of a record, from the change feed. */
+async function published(url, id) {
+  const changes = JSON.parse(await publicFeed(url)).filter((c) => c.op === "upsert" && c.record.data.id === id);
+  return changes.at(-1).record.data;
+}
+
+async function put(url, cookie, collection, record) {
+  const res = await fetch(`${url}/api/v1/${collection}/${record.id}`, {
+    method: "PUT",
+    headers: { cookie, "content-type": "application/json", "if-match": `"${record.version}"` },
+    body: JSON.stringify(record),
+  });
+  assert.equal(res.status, 200, await res.text());
+}
+
+test("an edit that crosses someone else's shows both versions, and the organiser's choice is what the server keeps", async (t) => {
+  const { server, page, errors } = await start(t);
+  await page.goto(`${server.url}/organise`);
+  await signInOnPhone(page);
+  await page.getByText(`Signed in as ${ORGANISER.name}`).waitFor();
+
+  // Open a resource and edit it from its page.
+  await page.locator('nav.tabs a[href="/resources"]').click();
+  await page.locator("li.resource a").first().click();
+  const id = page.url().split("/").at(-1);
+  await page.getByRole("link", { name: "Edit" }).click();
+  const description = page.getByLabel("Description");
+  const before = await published(server.url, id);
+  assert.equal(await description.inputValue(), before.description, "the form starts from the phone's copy");
+
+  // Meanwhile another organiser changes the description and the cost.
+  const cookie = await signIn(server.url);
+  await put(server.url, cookie, "resources", { ...before, description: "Example: changed on another phone", cost: "Example: free" });
+
+  await description.fill("Example: changed on this phone");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  const conflict = page.locator("section.conflict");
+  await conflict.waitFor();
+  assert.deepEqual(await conflict.locator(".versions h3").allTextContents(), ["Description"], "the field both changed");
+  await conflict.getByText("Other changes made on the server are kept either way.").waitFor();
+  const versions = await conflict.locator(".versions").first().locator("p").allTextContents();
+  assert.deepEqual(versions, ["Your editExample: changed on this phone", "Now on the serverExample: changed on another phone"]);
+  await page.screenshot({ path: screenshotPath("organise-conflict"), fullPage: true });
+
+  // Keep mine: the description is this phone's, the other organiser's cost stays.
+  await conflict.getByRole("button", { name: "Keep my edit" }).click();
+  await page.getByText("Saved. Phones get it at their next update.").waitFor();
+  const kept = await published(server.url, id);
+  assert.equal(kept.description, "Example: changed on this phone");
+  assert.equal(kept.cost, "Example: free");
+  assert.equal(kept.version, before.version + 2);
+
+  // Another crossing edit, and this time the server's version is taken.
+  await put(server.url, cookie, "resources", { ...kept, name: "Example Legal Aid (new name)" });
+  await page.getByLabel("Name").fill("Example name from this phone");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await conflict.waitFor();
+  await conflict.getByRole("button", { name: "Use the server's" }).click();
+  await conflict.waitFor({ state: "detached" });
+  assert.equal(await page.getByLabel("Name").inputValue(), "Example Legal Aid (new name)");
+  const taken = await published(server.url, id);
+  assert.equal(taken.name, "Example Legal Aid (new name)");
+  assert.equal(taken.version, kept.version + 1, "taking the server's version sends nothing");
+  assert.deepEqual(errors, []);
+});

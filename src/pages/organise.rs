@@ -1,0 +1,568 @@
+//! Organise: sign in, the triage queue of received reports (verify as an alert, reject,
+//! resolve), and edits of events, resources and cards with the server's version check.
+//!
+//! Reached from a quiet link under the alerts until signed in; then it is a tab. Nothing shown
+//! here is written to the phone's storage (see `crate::organise`), so it needs a connection.
+//!
+//! An edit is made on the record as this phone has it and sent with its version. If someone
+//! changed the record meanwhile, the server refuses and sends its version: the page shows, for
+//! each field the organiser changed, their value and the server's, and the organiser keeps
+//! theirs (only the fields they changed are written again, on top of the server's version, so
+//! the other person's other changes stay) or takes the server's.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+use uuid::Uuid;
+use vecinos_core::validate::{MAX_REPORT_TEXT, MAX_TITLE};
+use vecinos_core::{RecordKind, ReportStatus};
+
+use super::BackTo;
+use crate::app::{Clock, Link, Listings, Route};
+use crate::engine::Handle;
+use crate::format;
+use crate::i18n::{self, T, t};
+use crate::organise::{self, Problem, Received, Session};
+
+/// The lifetimes an organiser can give an alert, in minutes.
+const LIFETIMES: [u32; 4] = [30, 60, 120, 360];
+
+#[component]
+pub fn OrganisePage() -> impl IntoView {
+    let session = expect_context::<Session>();
+    move || match session.0.get() {
+        None => view! { <SignIn /> }.into_any(),
+        Some(name) => view! { <Triage name /> }.into_any(),
+    }
+}
+
+/// The quiet way in, under the alerts, for organisers not signed in on this phone.
+#[component]
+pub fn OrganiserLink() -> impl IntoView {
+    let session = expect_context::<Session>();
+    move || {
+        session.0.with(Option::is_none).then(|| {
+            view! { <p class="quiet"><Link to=Route::Organise>{t(T::OrganiserLink)}</Link></p> }
+        })
+    }
+}
+
+/// "Edit" on a listing's page, for a signed-in organiser.
+#[component]
+pub fn EditLink(kind: RecordKind, id: Uuid) -> impl IntoView {
+    let session = expect_context::<Session>();
+    move || {
+        session.0.with(Option::is_some).then(|| {
+            view! { <Link to=Route::Edit(kind, id) class="action">{t(T::Edit)}</Link> }
+        })
+    }
+}
+
+fn describe(problem: &Problem) -> String {
+    match problem {
+        Problem::Network => t(T::NeedsConnection).to_owned(),
+        Problem::SignedOut => t(T::SessionEnded).to_owned(),
+        Problem::BadCredentials => t(T::BadSignIn).to_owned(),
+        Problem::Throttled => t(T::TooManyTries).to_owned(),
+        Problem::Refused(reason) => T::ServerSaid.fill(&[("reason", reason)]),
+        Problem::Conflict(None) => t(T::DeletedMeanwhile).to_owned(),
+        Problem::Conflict(Some(_)) => t(T::ConflictTitle).to_owned(),
+    }
+}
+
+#[component]
+fn SignIn() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<Problem>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            let name = name.get_untracked().trim().to_owned();
+            let result = organise::sign_in(session, &name, &password.get_untracked()).await;
+            password.set(String::new());
+            busy.set(false);
+            problem.set(result.err());
+        });
+    };
+    view! {
+        <h1>{t(T::SignInTitle)}</h1>
+        <form class="organise" on:submit=submit>
+            <label class="field">
+                <span>{t(T::OrganiserName)}</span>
+                <input type="text" name="name" autocomplete="username" required prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev)) />
+            </label>
+            <label class="field">
+                <span>{t(T::Password)}</span>
+                <input type="password" name="password" autocomplete="current-password" required
+                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+            </label>
+            <button type="submit" class="primary" disabled=move || busy.get()>{t(T::SignIn)}</button>
+        </form>
+        <p class="message" role="alert">{move || problem.with(|p| p.as_ref().map(describe))}</p>
+        <p class="note">{t(T::OrganiseNote)}</p>
+    }
+}
+
+#[component]
+fn Triage(name: String) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let status = RwSignal::new(ReportStatus::Received);
+    // None while loading.
+    let reports = RwSignal::new(None::<Vec<Received>>);
+    let problem = RwSignal::new(None::<Problem>);
+    let done = RwSignal::new(None::<String>);
+    let load = move || {
+        reports.set(None);
+        spawn_local(async move {
+            let result = organise::reports(session, status.get_untracked()).await;
+            problem.set(result.as_ref().err().cloned());
+            reports.set(Some(result.unwrap_or_default()));
+        });
+    };
+    Effect::new(move |_| {
+        status.track();
+        load();
+    });
+    let sign_out = move |_| {
+        spawn_local(async move {
+            if let Err(p) = organise::sign_out(session).await {
+                problem.set(Some(if p == Problem::Network {
+                    Problem::Refused(t(T::SignOutNeedsConnection).to_owned())
+                } else {
+                    p
+                }));
+            }
+        });
+    };
+    let remove = move |id: Uuid, message: String| {
+        reports.update(|list| {
+            if let Some(list) = list {
+                list.retain(|r| r.id != id);
+            }
+        });
+        done.set(Some(message));
+    };
+    let tab = move |s: ReportStatus, label: T| {
+        view! {
+            <button type="button" class="chip" aria-pressed=move || (status.get() == s).to_string()
+                on:click=move |_| { done.set(None); status.set(s) }>
+                {t(label)}
+            </button>
+        }
+    };
+    view! {
+        <h1>{t(T::OrganiseTitle)}</h1>
+        <div class="signed-in">
+            <span>{T::SignedInAs.fill(&[("name", &name)])}</span>
+            <button type="button" class="action" on:click=sign_out>{t(T::SignOut)}</button>
+        </div>
+        <p class="note">{t(T::ReportsNotKept)}</p>
+        <div class="toggles">
+            {tab(ReportStatus::Received, T::TriageNew)}
+            {tab(ReportStatus::Verified, T::TriageVerified)}
+            <button type="button" class="chip" on:click=move |_| load()>{t(T::Refresh)}</button>
+        </div>
+        <p class="message" role="status">{move || done.get()}</p>
+        <p class="message refused" role="alert">{move || problem.with(|p| p.as_ref().map(describe))}</p>
+        {move || match reports.get() {
+            None => view! { <p class="empty">{t(T::Loading)}</p> }.into_any(),
+            Some(list) if list.is_empty() => view! { <p class="empty">{t(T::NoReports)}</p> }.into_any(),
+            Some(list) => view! {
+                <ul class="cards triage">
+                    {list.into_iter().map(|report| view! { <TriageItem report remove problem /> }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn TriageItem(
+    report: Received,
+    remove: impl Fn(Uuid, String) + Copy + Send + Sync + 'static,
+    problem: RwSignal<Option<Problem>>,
+) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let Clock(clock) = expect_context::<Clock>();
+    let id = report.id;
+    let kind = t(i18n::report_kind(report.kind));
+    let place = match (&report.cross_streets, &report.area) {
+        (Some(streets), _) => streets.clone(),
+        (None, Some(area)) => T::AlertArea.fill(&[("area", area)]),
+        (None, None) => String::new(),
+    };
+    let seen = move || {
+        format::ago(
+            clock.get() - report.observed_at.timestamp_millis() as f64,
+            [T::SeenNow, T::SeenMinutes, T::SeenHours, T::SeenDays],
+        )
+    };
+    let received = report.status_received();
+    let verifying = RwSignal::new(false);
+    let summary = RwSignal::new(match &report.cross_streets {
+        Some(streets) => format!("{kind}: {streets}"),
+        None => kind.to_owned(),
+    });
+    let minutes = RwSignal::new(LIFETIMES[1]);
+    let act = move |action: &'static str, message: T| {
+        spawn_local(async move {
+            match organise::moderate(session, id, action).await {
+                Ok(()) => remove(id, t(message).to_owned()),
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+    let publish = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        spawn_local(async move {
+            let text = summary.get_untracked().trim().to_owned();
+            match organise::verify(session, id, &text, minutes.get_untracked()).await {
+                Ok(until) => remove(
+                    id,
+                    T::Published.fill(&[("time", &format::time(until, ""))]),
+                ),
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+    view! {
+        <li class="card report-item">
+            <p class="kind">{kind}</p>
+            <h2>{place}</h2>
+            <p class="muted">{seen}</p>
+            {(!report.description.is_empty()).then(|| view! { <p class="said">{report.description.clone()}</p> })}
+            <div class="actions">
+                {received.then(|| view! {
+                    <button type="button" class="action" aria-expanded=move || verifying.get().to_string()
+                        on:click=move |_| verifying.update(|v| *v = !*v)>{t(T::Verify)}</button>
+                    <button type="button" class="action" on:click=move |_| act("reject", T::RejectedDone)>{t(T::Reject)}</button>
+                })}
+                <button type="button" class="action" on:click=move |_| act("resolve", T::ResolvedDone)>{t(T::Resolve)}</button>
+            </div>
+            {move || verifying.get().then(|| view! {
+                <form class="verify" on:submit=publish>
+                    <label class="field">
+                        <span>{t(T::AlertText)}</span>
+                        <textarea rows="2" maxlength=MAX_TITLE required prop:value=move || summary.get()
+                            on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <fieldset>
+                        <legend>{t(T::AlertLifetime)}</legend>
+                        <div class="chips wrap">
+                            {LIFETIMES.into_iter().map(|m| view! {
+                                <button type="button" class="chip" aria-pressed=move || (minutes.get() == m).to_string()
+                                    on:click=move |_| minutes.set(m)>{lifetime(m)}</button>
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                    <button type="submit" class="primary">{t(T::Publish)}</button>
+                </form>
+            })}
+        </li>
+    }
+}
+
+fn lifetime(minutes: u32) -> String {
+    if minutes < 60 {
+        T::ForMinutes.fill(&[("n", &minutes.to_string())])
+    } else {
+        T::ForHours.fill(&[("n", &(minutes / 60).to_string())])
+    }
+}
+
+impl Received {
+    fn status_received(&self) -> bool {
+        self.status == ReportStatus::Received
+    }
+}
+
+/// One field of a listing's edit form: a JSON pointer into the record.
+struct Field {
+    label: T,
+    pointer: &'static str,
+    input: Input,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Input {
+    Line,
+    /// A line that may be left empty (sent as no value).
+    Optional,
+    Text,
+    Date,
+    EventStatus,
+}
+
+const fn field(label: T, pointer: &'static str, input: Input) -> Field {
+    Field {
+        label,
+        pointer,
+        input,
+    }
+}
+
+/// What an organiser can edit from the phone, per kind of listing; the other fields keep their
+/// values.
+fn fields(kind: RecordKind) -> &'static [Field] {
+    const EVENT: [Field; 6] = [
+        field(T::FieldTitle, "/title", Input::Line),
+        field(T::FieldStatus, "/status", Input::EventStatus),
+        field(T::FieldDescription, "/description", Input::Text),
+        field(T::FieldPlace, "/place/name", Input::Line),
+        field(T::FieldAddress, "/place/address", Input::Line),
+        field(T::OrganisedByField, "/organiser", Input::Line),
+    ];
+    const RESOURCE: [Field; 9] = [
+        field(T::FieldName, "/name", Input::Line),
+        field(T::FieldDescription, "/description", Input::Text),
+        field(T::FieldOrganisation, "/organisation", Input::Line),
+        field(T::FieldPhone, "/phones/0/number", Input::Line),
+        field(T::Website, "/website", Input::Optional),
+        field(T::FieldServiceArea, "/service_area", Input::Optional),
+        field(T::Eligibility, "/eligibility", Input::Optional),
+        field(T::Cost, "/cost", Input::Optional),
+        field(T::FieldLastVerified, "/last_verified", Input::Date),
+    ];
+    const CARD: [Field; 4] = [
+        field(T::FieldTitle, "/title", Input::Line),
+        field(T::FieldText, "/body", Input::Text),
+        field(T::FieldSource, "/source_organisation", Input::Line),
+        field(T::FieldReviewed, "/reviewed", Input::Date),
+    ];
+    match kind {
+        RecordKind::Event => &EVENT,
+        RecordKind::Resource => &RESOURCE,
+        RecordKind::Card | RecordKind::Alert => &CARD,
+    }
+}
+
+/// A field's value in a record, as the form shows it.
+fn read(record: &Value, field: &Field) -> String {
+    match record.pointer(field.pointer) {
+        Some(Value::String(text)) => text.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Whether the record has a place for the field (a resource with no phone has no phone number).
+fn present(record: &Value, field: &Field) -> bool {
+    let parent = field.pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+    record.pointer(parent).is_some_and(Value::is_object)
+}
+
+/// The form's fields the organiser changed from `base`, the version the edit began from.
+fn changed(
+    form: &[(&'static Field, RwSignal<String>)],
+    base: &Value,
+) -> Vec<(&'static Field, String)> {
+    form.iter()
+        .map(|(field, value)| (*field, value.get_untracked().trim().to_owned()))
+        .filter(|(field, text)| *text != read(base, field).trim())
+        .collect()
+}
+
+/// `record` with the organiser's changes written in; its other fields stay as they are.
+fn with_changes(mut record: Value, changes: &[(&'static Field, String)]) -> Value {
+    for (field, text) in changes {
+        let new = if text.is_empty() && field.input == Input::Optional {
+            Value::Null
+        } else {
+            Value::String(text.clone())
+        };
+        if let Some(slot) = record.pointer_mut(field.pointer) {
+            *slot = new;
+        } else if let Some((parent, name)) = field.pointer.rsplit_once('/')
+            && let Some(Value::Object(fields)) = record.pointer_mut(parent)
+        {
+            fields.insert(name.to_owned(), new);
+        }
+    }
+    record
+}
+
+#[component]
+pub fn EditPage(kind: RecordKind, id: Uuid) -> impl IntoView {
+    let listings = expect_context::<Listings>();
+    // Read once the cache is loaded, and not again: an update landing while the organiser types
+    // must not reset the form (the version check catches it instead).
+    move || {
+        if !listings.loaded.get() {
+            return view! { <p class="empty">{t(T::Loading)}</p> }.into_any();
+        }
+        match untrack(|| current(listings, kind, id)) {
+            Some(record) => view! { <EditForm kind id record /> }.into_any(),
+            None => view! { <p class="empty">{t(T::Gone)}</p> }.into_any(),
+        }
+    }
+}
+
+/// The record as this phone has it.
+fn current(listings: Listings, kind: RecordKind, id: Uuid) -> Option<Value> {
+    match kind {
+        RecordKind::Event => listings.events.with(|list| {
+            let event = list.iter().find(|e| e.id == id)?;
+            serde_json::to_value(event).ok()
+        }),
+        RecordKind::Resource => listings.resources.with(|set| {
+            let resource = set.list.iter().find(|r| r.id == id)?;
+            serde_json::to_value(resource).ok()
+        }),
+        RecordKind::Card | RecordKind::Alert => listings.cards.with(|list| {
+            let card = list.iter().find(|c| c.id == id)?;
+            serde_json::to_value(card).ok()
+        }),
+    }
+}
+
+fn version(record: &Value) -> u64 {
+    record.get("version").and_then(Value::as_u64).unwrap_or(0)
+}
+
+#[component]
+fn EditForm(kind: RecordKind, id: Uuid, record: Value) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let handle = expect_context::<Handle>();
+    let form: Vec<(&'static Field, RwSignal<String>)> = fields(kind)
+        .iter()
+        .filter(|f| present(&record, f))
+        .map(|f| (f, RwSignal::new(read(&record, f))))
+        .collect();
+    let form = StoredValue::new(form);
+    // The version this edit is made on top of.
+    let base = StoredValue::new(record);
+    let problem = RwSignal::new(None::<Problem>);
+    let saved = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let reset = move |record: Value| {
+        form.with_value(|form| {
+            for (field, value) in form {
+                value.set(read(&record, field));
+            }
+        });
+        base.set_value(record);
+    };
+    let send = move |on_top_of: Value| {
+        let changes = form.with_value(|form| changed(form, &base.get_value()));
+        let edited = with_changes(on_top_of.clone(), &changes);
+        busy.set(true);
+        saved.set(false);
+        spawn_local(async move {
+            let result = organise::save(session, kind, id, &edited, version(&on_top_of)).await;
+            busy.set(false);
+            match result {
+                Ok(stored) => {
+                    reset(stored);
+                    problem.set(None);
+                    saved.set(true);
+                    handle.refresh();
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        send(base.get_value());
+    };
+    let back = match kind {
+        RecordKind::Event => Route::Event(id),
+        RecordKind::Resource => Route::Resource(id),
+        RecordKind::Card | RecordKind::Alert => Route::Card(id),
+    };
+    view! {
+        <BackTo to=back />
+        <h1>{t(T::EditTitle)}</h1>
+        <form class="organise edit" on:submit=submit>
+            {form.get_value().into_iter().map(|(field, value)| view! { <FieldInput field value /> }).collect_view()}
+            <button type="submit" class="primary" disabled=move || busy.get()>{t(T::Save)}</button>
+        </form>
+        <p class="message" role="status">{move || saved.get().then(|| t(T::SavedEdit))}</p>
+        {move || match problem.get() {
+            Some(Problem::Conflict(Some(theirs))) => {
+                let changes = form.with_value(|form| changed(form, &base.get_value()));
+                let others = form.with_value(|form| {
+                    form.iter().any(|(field, _)| read(&base.get_value(), field) != read(&theirs, field))
+                });
+                view! { <ConflictView changes theirs others keep=send take=reset problem /> }.into_any()
+            }
+            other => view! {
+                <p class="message refused" role="alert">{other.as_ref().map(describe)}</p>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn FieldInput(field: &'static Field, value: RwSignal<String>) -> impl IntoView {
+    let label = t(field.label);
+    let set = move |ev| value.set(event_target_value(&ev));
+    let input = match field.input {
+        Input::Text => view! {
+            <textarea rows="5" maxlength=MAX_REPORT_TEXT * 4 prop:value=move || value.get() on:input=set></textarea>
+        }
+        .into_any(),
+        Input::Date => {
+            view! { <input type="date" required prop:value=move || value.get() on:input=set /> }
+                .into_any()
+        }
+        Input::EventStatus => view! {
+            <select on:change=set>
+                {[("scheduled", T::GoingAhead), ("cancelled", T::Cancelled), ("postponed", T::Postponed)]
+                    .map(|(code, text)| view! {
+                        <option value=code selected=move || value.get() == code>{t(text)}</option>
+                    })}
+            </select>
+        }
+        .into_any(),
+        Input::Line | Input::Optional => view! {
+            <input type="text" required=field.input == Input::Line prop:value=move || value.get() on:input=set />
+        }
+        .into_any(),
+    };
+    view! { <label class="field"><span>{label}</span>{input}</label> }
+}
+
+/// Both versions of each field the organiser changed, and the two ways out.
+#[component]
+fn ConflictView(
+    changes: Vec<(&'static Field, String)>,
+    theirs: Value,
+    /// Whether the other person changed any field of the form.
+    others: bool,
+    keep: impl Fn(Value) + Copy + Send + Sync + 'static,
+    take: impl Fn(Value) + Copy + Send + Sync + 'static,
+    problem: RwSignal<Option<Problem>>,
+) -> impl IntoView {
+    let rows: Vec<_> = changes
+        .into_iter()
+        .map(|(field, mine)| (field.label, mine, read(&theirs, field)))
+        .filter(|(_, mine, now)| mine != now)
+        .collect();
+    let theirs = StoredValue::new(theirs);
+    view! {
+        <section class="conflict" role="alert">
+            <h2>{t(T::ConflictTitle)}</h2>
+            {rows.into_iter().map(|(label, mine, now)| view! {
+                <div class="versions">
+                    <h3>{t(label)}</h3>
+                    <p><span class="muted">{t(T::Yours)}</span>{mine}</p>
+                    <p><span class="muted">{t(T::Theirs)}</span>{now}</p>
+                </div>
+            }).collect_view()}
+            {others.then(|| view! { <p class="note">{t(T::OtherChangesKept)}</p> })}
+            <div class="actions">
+                <button type="button" class="primary" on:click=move |_| keep(theirs.get_value())>{t(T::KeepMine)}</button>
+                <button type="button" class="action" on:click=move |_| { take(theirs.get_value()); problem.set(None) }>
+                    {t(T::UseTheirs)}
+                </button>
+            </div>
+        </section>
+    }
+}
