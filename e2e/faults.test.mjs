@@ -3,7 +3,9 @@
 // the connection before the answer (the server committed, the phone never heard). Whatever
 // happens, the server ends up holding every report exactly once.
 import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
+import { join } from "node:path";
 import { test } from "node:test";
 import { ORGANISER, launchPhone, receivedReports, startServer } from "./harness.mjs";
 
@@ -150,4 +152,23 @@ test(`${REPORTS} reports through random 500s, 429s and answers lost after commit
       }),
   );
   assert.equal(sent, REPORTS, "the phone counted each report once");
+
+  // Privacy: after all of this, the server's files hold the reports but nothing of who sent them:
+  // no IP address, no user agent, and the reports table has no place for either, nor for a
+  // position (only the area and cross streets the phone chose to send).
+  const agent = await page.evaluate(() => navigator.userAgent);
+  await server.stop();
+  const files = readdirSync(server.data);
+  assert.ok(files.some((f) => f.endsWith(".db") || f.endsWith(".sqlite")), `a SQLite database: ${files}`);
+  const stored = files.map((f) => readFileSync(join(server.data, f)).toString("latin1")).join("\n");
+  assert.ok(stored.includes("Fault run report 199"), "the files hold the reports (the check reads the right thing)");
+  for (const trace of ["127.0.0.1", agent, "HeadlessChrome", "Mozilla/5.0"]) {
+    assert.ok(!stored.includes(trace), `the server stored ${trace}`);
+  }
+  const table = stored.match(/CREATE TABLE reports \(([^)]*)\)/)?.[1];
+  assert.ok(table, "the reports table's definition is in the file");
+  const columns = table.split(",").map((line) => line.trim().split(/\s+/)[0]);
+  assert.deepEqual(columns.sort(), [
+    "area", "cross_streets", "description", "id", "kind", "language", "observed_at", "received_at", "status", "updated_at",
+  ]);
 });

@@ -65,7 +65,7 @@ export async function startServer({ dist = need("VECINOS_DIST"), organiser } = {
     child.kill("SIGINT");
     await exited;
   };
-  return { url, stop, cleanup: async () => { await stop(); rmSync(data, { recursive: true, force: true }); } };
+  return { url, data, stop, cleanup: async () => { await stop(); rmSync(data, { recursive: true, force: true }); } };
 }
 
 /**
