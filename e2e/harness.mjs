@@ -139,9 +139,10 @@ export async function publicFeed(url) {
 }
 
 /** Writes a report on the phone's report screen and waits until the engine has delivered it. */
-export async function report(page, kind, words, streets) {
+export async function report(page, kind, words, streets, { minutesAgo } = {}) {
   await page.goto(page.url().replace(/\/[^/]*$/, "/report"));
   await page.getByRole("button", { name: kind }).click();
+  if (minutesAgo) await page.getByRole("button", { name: `${minutesAgo} min ago` }).click();
   await page.getByLabel("Describe it briefly").fill(words);
   await page.getByLabel("Or cross streets").fill(streets);
   const sent = await page.evaluate(() => performance.getEntriesByName("vecinos:delivered").length);

@@ -5,6 +5,10 @@
 //! storage (the language choice) and the service-worker registration. The page's content is
 //! removed at once, before the asynchronous deletions, so nothing stays on screen.
 //!
+//! An organiser's session is a cookie the page cannot delete: when one is signed in, the exit
+//! asks the server to end it (a request that outlives the page), and the answer removes the
+//! cookie. Without a connection the cookie stays until the session expires on its own.
+//!
 //! What stays: one flag in this tab's session storage, which the browser drops when the tab
 //! closes. With it, "back" into the app, or a restore from the back/forward cache, leaves again
 //! at once instead of starting the app and syncing its data back onto the phone.
@@ -16,6 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::cache::{Cache, DB_NAME};
 use crate::engine;
+use crate::organise::{SESSION, Session};
 
 const EXITED: &str = "vecinos-exited";
 /// Leave even if the database cannot be deleted yet (another tab still holds it open); the
@@ -54,6 +59,9 @@ pub fn quick_exit() {
         body.set_inner_html("");
     }
     document().set_title("");
+    if use_context::<Session>().is_some_and(|s| s.0.with_untracked(Option::is_some)) {
+        end_session();
+    }
     if let Ok(Some(local)) = window.local_storage() {
         let _ = local.clear();
     }
@@ -70,6 +78,14 @@ pub fn quick_exit() {
         let _ = Cache::delete(DB_NAME).await;
         leave();
     });
+}
+
+fn end_session() {
+    let init = web_sys::RequestInit::new();
+    init.set_method("DELETE");
+    // web-sys has no setter for it: the field is set on the init object directly.
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
+    let _ = window().fetch_with_str_and_init(SESSION, &init);
 }
 
 async fn unregister_service_workers() {

@@ -117,7 +117,7 @@ async fn send(
     }
 }
 
-const SESSION: &str = "/api/v1/session";
+pub const SESSION: &str = "/api/v1/session";
 
 pub async fn sign_in(session: Session, name: &str, password: &str) -> Result<(), Problem> {
     let json = serde_json::json!({ "name": name, "password": password }).to_string();
@@ -150,7 +150,10 @@ pub async fn reports(session: Session, status: ReportStatus) -> Result<Vec<Recei
         .await?;
     let mut reports: Vec<Received> = serde_json::from_str(&body)
         .map_err(|_| Problem::Refused("unreadable list of reports".into()))?;
-    vecinos_core::order::sort_by(&mut reports, |a, b| b.received_at.cmp(&a.received_at));
+    // Receipt times are kept to the second: ties go by when the neighbour saw it.
+    vecinos_core::order::sort_by(&mut reports, |a, b| {
+        (b.received_at, b.observed_at).cmp(&(a.received_at, a.observed_at))
+    });
     Ok(reports)
 }
 
