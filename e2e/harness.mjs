@@ -35,7 +35,7 @@ async function addOrganiser(data, { name, password }) {
  * app to serve, by default VECINOS_DIST. With `organiser: { name, password }`, that organiser
  * account exists before the server starts (sign in with POST /api/v1/session).
  */
-export async function startServer({ dist = need("VECINOS_DIST"), organiser } = {}) {
+export async function startServer({ dist = need("VECINOS_DIST"), organiser, env = {} } = {}) {
   const data = mkdtempSync(join(tmpdir(), "vecinos-e2e-"));
   if (organiser) {
     try {
@@ -48,7 +48,7 @@ export async function startServer({ dist = need("VECINOS_DIST"), organiser } = {
   const child = spawn(
     need("VECINOS_SERVER_BIN"),
     ["serve", "--addr", "127.0.0.1:0", "--data", data, "--dist", dist, "--demo"],
-    { stdio: ["ignore", "pipe", "inherit"] },
+    { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } },
   );
   const url = await new Promise((resolve, reject) => {
     let out = "";

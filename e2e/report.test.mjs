@@ -2,12 +2,12 @@
 // connection returns, received by the server exactly once, and never carrying a precise position.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, receivedReports as received, screenshotPath, startServer } from "./harness.mjs";
+import { ORGANISER, launchPhone, receivedReports as received, report, screenshotPath, startServer } from "./harness.mjs";
 
 const GEOHASH_7 = /^[0-9b-hjkmnp-z]{7}$/;
 
-async function setUp(t) {
-  const server = await startServer({ organiser: ORGANISER });
+async function setUp(t, env = {}) {
+  const server = await startServer({ organiser: ORGANISER, env });
   const phone = await launchPhone();
   t.after(async () => {
     await phone.close();
@@ -250,5 +250,53 @@ test("a report stamped with a salt the server no longer accepts is stamped again
   const [report] = await received(server.url);
   assert.equal(report.id, old.id);
   assert.deepEqual(await outbox(page), { items: {}, sent: 1 });
+  assert.deepEqual(errors, []);
+});
+
+test("a stamping that takes over half a second shows its progress, a quick one does not", async (t) => {
+  // A harder proof of work and a CPU slowed 4x, so most stamps take seconds.
+  const { server, page, errors } = await setUp(t, { VECINOS_POW_DIFFICULTY: "20" });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  await page.evaluate(() => {
+    window.progressSeen = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector("label.stamping progress");
+      if (bar) window.progressSeen.push(bar.value);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  let slow = 0;
+  for (let i = 0; i < 5 && slow === 0; i++) {
+    await page.getByRole("button", { name: "Help offered" }).click();
+    await page.getByLabel("Or cross streets").fill("Example St & 1st Ave");
+    const before = await page.evaluate(() => {
+      window.progressSeen = [];
+      return performance.getEntriesByName("vecinos:delivered").length;
+    });
+    // While the bar shows, the screen says the report is saved, not yet sent.
+    const shot = page.locator("label.stamping").waitFor({ timeout: 60_000 }).then(async () => {
+      const message = await page.locator(".outbox .message").textContent();
+      await page.screenshot({ path: screenshotPath("report-stamping"), fullPage: true });
+      return message;
+    }, () => null);
+    await page.getByRole("button", { name: "Save and send" }).click();
+    await page.waitForFunction((before) => performance.getEntriesByName("vecinos:delivered").length > before, before,
+      { timeout: 60_000 });
+    const { took, seen } = await page.evaluate(() => ({
+      took: performance.getEntriesByName("vecinos:stamp-end").at(-1).startTime -
+        performance.getEntriesByName("vecinos:stamp-start").at(-1).startTime,
+      seen: window.progressSeen,
+    }));
+    if (took < 450) assert.deepEqual(seen, [], `no progress for a ${took} ms stamp`);
+    if (took > 700) {
+      slow += 1;
+      assert.ok(seen.length > 0, `progress shown for a ${took} ms stamp`);
+      assert.ok(seen.every((v, j) => v > 0 && v < 1 && (j === 0 || v >= seen[j - 1])), `it only grows: ${seen}`);
+      assert.equal(await shot, "Saved on this phone: it will be sent when you are online.");
+    }
+    assert.equal(await page.locator("label.stamping").count(), 0, "the bar leaves once stamped");
+  }
+  assert.equal(slow, 1, "one stamp took over 0.7 s (at difficulty 20, with the CPU slowed 4x)");
+  assert.ok((await received(server.url)).length >= 1);
   assert.deepEqual(errors, []);
 });

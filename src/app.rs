@@ -54,15 +54,17 @@ impl Route {
         let path = path.trim_end_matches('/');
         let (section, id) = match path.rsplit_once('/') {
             Some((
-                section @ ("/events" | "/resources" | "/rights" | "/organise/events"
-                | "/organise/resources" | "/organise/cards"),
+                section @ ("/events"
+                | "/resources"
+                | "/rights"
+                | "/organise/events"
+                | "/organise/resources"
+                | "/organise/cards"),
                 id,
-            )) => {
-                match Uuid::try_parse(id) {
-                    Ok(id) => (section, Some(id)),
-                    Err(_) => return Self::NotFound,
-                }
-            }
+            )) => match Uuid::try_parse(id) {
+                Ok(id) => (section, Some(id)),
+                Err(_) => return Self::NotFound,
+            },
             _ => (path, None),
         };
         match (section, id) {

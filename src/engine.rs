@@ -39,6 +39,8 @@ pub struct Handle {
     pub outbox: RwSignal<Outbox>,
     /// True while reports are being sent.
     pub delivering: RwSignal<bool>,
+    /// How far a slow stamping has come (see `outbox::Progress`), while it runs.
+    pub stamping: RwSignal<Option<f64>>,
     /// Bumped to make the engine run now (a report was saved).
     wake: RwSignal<u32>,
     cache: StoredValue<Slot, LocalStorage>,
@@ -79,6 +81,7 @@ pub fn start(listings: Listings) -> Handle {
         synced_at: RwSignal::new(None),
         outbox: RwSignal::new(Outbox::default()),
         delivering: RwSignal::new(false),
+        stamping: RwSignal::new(None),
         wake: RwSignal::new(0),
         cache: StoredValue::new_local(Slot::Closed),
     };
@@ -130,11 +133,17 @@ impl Handle {
             return Err(CacheError::Storage);
         };
         outbox::save(&cache, &report).await?;
+        // The pages see it waiting before they are told it was saved: "Sent" is shown only once
+        // it has left the outbox.
+        if let Ok(outbox) = outbox::read(&cache).await {
+            self.outbox.set(outbox);
+        }
         saved();
         crate::pwa::keep_data();
         // Marked as delivering, so no run of the engine sends the report while it is stamped.
         self.delivering.set(true);
-        outbox::stamp(&mut report).await;
+        outbox::stamp(&mut report, &|p| self.stamping.set(Some(p))).await;
+        self.stamping.set(None);
         let stamped = match report.stamp {
             Some(_) => outbox::save(&cache, &report).await,
             None => Ok(()),
@@ -238,7 +247,8 @@ async fn deliver(handle: Handle, cache: &Cache) {
         return;
     }
     handle.delivering.set(true);
-    let _ = outbox::deliver(cache).await;
+    let _ = outbox::deliver(cache, &|p| handle.stamping.set(Some(p))).await;
+    handle.stamping.set(None);
     if let Ok(outbox) = outbox::read(cache).await {
         handle.outbox.set(outbox);
     }

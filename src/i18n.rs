@@ -405,6 +405,12 @@ texts! {
         so: "Waxaa lagu kaydiyay taleefankan: waa la diri doonaa marka aad xiriir leedahay.",
         hmn: "Khaws rau hauv lub xov tooj no lawm: yuav xa thaum koj muaj kev sib txuas.",
     }
+    Preparing {
+        en: "Getting it ready: the phone shows the server it is not a robot, without saying who you are.",
+        es: "Preparándolo: el teléfono le demuestra al servidor que no es un robot, sin decir quién eres.",
+        so: "Waa la diyaarinayaa: taleefanku wuxuu server-ka tusayaa inuusan robot ahayn, isagoon sheegin cidda aad tahay.",
+        hmn: "Tab tom npaj: lub xov tooj qhia lub server tias nws tsis yog neeg hlau, tsis qhia tias koj yog leej twg.",
+    }
     Sending { en: "Sending…", es: "Enviando…", so: "Waa la dirayaa…", hmn: "Tab tom xa…", }
     Sent { en: "Sent", es: "Enviado", so: "Waa la diray", hmn: "Xa lawm", }
     WaitingCount { en: "Waiting to be sent: {n}", es: "Por enviar: {n}", so: "Sugaya in la diro: {n}", hmn: "Tos xa: {n}", }

@@ -121,8 +121,7 @@ pub const SESSION: &str = "/api/v1/session";
 
 pub async fn sign_in(session: Session, name: &str, password: &str) -> Result<(), Problem> {
     let json = serde_json::json!({ "name": name, "password": password }).to_string();
-    send(session, "POST", SESSION, Some(&json), None)
-        .await?;
+    send(session, "POST", SESSION, Some(&json), None).await?;
     session.remember(Some(name.to_owned()));
     Ok(())
 }
@@ -146,8 +145,7 @@ pub async fn reports(session: Session, status: ReportStatus) -> Result<Vec<Recei
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     let url = format!("/api/v1/reports?status={status}");
-    let body = send(session, "GET", &url, None, None)
-        .await?;
+    let body = send(session, "GET", &url, None, None).await?;
     let mut reports: Vec<Received> = serde_json::from_str(&body)
         .map_err(|_| Problem::Refused("unreadable list of reports".into()))?;
     // Receipt times are kept to the second: ties go by when the neighbour saw it.
@@ -171,8 +169,7 @@ pub async fn verify(
     }
     let json = serde_json::json!({ "summary": summary, "ttl_minutes": minutes }).to_string();
     let url = format!("/api/v1/reports/{id}/verify");
-    let body = send(session, "POST", &url, Some(&json), None)
-        .await?;
+    let body = send(session, "POST", &url, Some(&json), None).await?;
     serde_json::from_str::<Published>(&body)
         .map(|p| p.expires_at)
         .map_err(|_| Problem::Refused("unreadable alert".into()))
@@ -203,7 +200,14 @@ pub async fn save(
     version: u64,
 ) -> Result<serde_json::Value, Problem> {
     let url = format!("/api/v1/{}/{id}", collection(kind));
-    let body = send(session, "PUT", &url, Some(&record.to_string()), Some(version)).await?;
+    let body = send(
+        session,
+        "PUT",
+        &url,
+        Some(&record.to_string()),
+        Some(version),
+    )
+    .await?;
     serde_json::from_str::<Tagged>(&body)
         .map(|t| t.data)
         .map_err(|_| Problem::Refused("unreadable record".into()))

@@ -110,15 +110,20 @@ pub async fn refresh_params() -> Result<PowParams, SyncError> {
     Ok(config.pow)
 }
 
+/// Told how far a stamping has come, as a share of the hashing it takes on average (it can go
+/// past 1: the work needed varies a lot from one report to the next). Called after every slice
+/// once the stamping has run for half a second, so quick ones show nothing.
+pub type Progress<'a> = &'a dyn Fn(f64);
+
 /// Stamps a saved report with the remembered parameters, if there are any.
-pub async fn stamp(report: &mut Outgoing) {
+pub async fn stamp(report: &mut Outgoing, progress: Progress<'_>) {
     if let Some(params) = remembered_params() {
-        report.stamp = Some(solve(report.id, &params).await);
+        report.stamp = Some(solve(report.id, &params, progress).await);
     }
 }
 
 /// Sends every waiting report that has not been refused. Returns how many the server received.
-pub async fn deliver(cache: &Cache) -> Result<usize, SyncError> {
+pub async fn deliver(cache: &Cache, progress: Progress<'_>) -> Result<usize, SyncError> {
     let waiting: Vec<Outgoing> = read(cache)
         .await?
         .waiting
@@ -136,7 +141,7 @@ pub async fn deliver(cache: &Cache) -> Result<usize, SyncError> {
                     Some(params) => params.clone(),
                     None => fresh.insert(refresh_params().await?).clone(),
                 };
-                outgoing.stamp = Some(solve(outgoing.id, &params).await);
+                outgoing.stamp = Some(solve(outgoing.id, &params, progress).await);
             }
             (status, body) = send(&outgoing).await?;
             let refusal = serde_json::from_str::<Refusal>(&body).ok();
@@ -205,8 +210,10 @@ const SLICE: u64 = 5_000;
 
 /// Finds a stamp for the report, giving the page back after every slice so it never freezes.
 /// Marked for `cargo xtask bench client`.
-async fn solve(id: Uuid, params: &PowParams) -> Stamp {
+async fn solve(id: Uuid, params: &PowParams, progress: Progress<'_>) -> Stamp {
     crate::mark("vecinos:stamp-start");
+    let began = js_sys::Date::now();
+    let expected = 2f64.powi(i32::from(params.difficulty));
     let mut start = 0;
     loop {
         if let Some(stamp) = pow::solve(id, &params.salt, params.difficulty, start, SLICE) {
@@ -214,6 +221,9 @@ async fn solve(id: Uuid, params: &PowParams) -> Stamp {
             return stamp;
         }
         start += SLICE;
+        if js_sys::Date::now() - began > 500.0 {
+            progress(start as f64 / expected);
+        }
         next_task().await;
     }
 }

@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 use uuid::Uuid;
-use vecinos_core::{Event, RecordKind};
 use vecinos_core::model::upcoming;
 use vecinos_core::search::by_day;
+use vecinos_core::{Event, RecordKind};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::{EditLink, BackTo, Gone, Loaded, directions, language_list, now};
+use super::{BackTo, EditLink, Gone, Loaded, directions, language_list, now};
 use crate::app::{Link, Listings, Route};
 use crate::format;
 use crate::i18n::{self, T, t};

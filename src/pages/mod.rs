@@ -10,8 +10,8 @@ mod rights;
 
 pub use alerts::{AlertsPage, active_count};
 pub use events::{EventPage, EventsPage};
-pub use organise::{EditPage, OrganisePage};
 use organise::{EditLink, OrganiserLink};
+pub use organise::{EditPage, OrganisePage};
 pub use report::ReportPage;
 pub use resources::{ResourcePage, ResourcesPage};
 pub use rights::{CardPage, RightsPage};

@@ -224,10 +224,7 @@ fn TriageItem(
         spawn_local(async move {
             let text = summary.get_untracked().trim().to_owned();
             match organise::verify(session, id, &text, minutes.get_untracked()).await {
-                Ok(until) => remove(
-                    id,
-                    T::Published.fill(&[("time", &format::time(until, ""))]),
-                ),
+                Ok(until) => remove(id, T::Published.fill(&[("time", &format::time(until, ""))])),
                 Err(p) => problem.set(Some(p)),
             }
         });
@@ -353,7 +350,10 @@ fn read(record: &Value, field: &Field) -> String {
 
 /// Whether the record has a place for the field (a resource with no phone has no phone number).
 fn present(record: &Value, field: &Field) -> bool {
-    let parent = field.pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+    let parent = field
+        .pointer
+        .rsplit_once('/')
+        .map_or("", |(parent, _)| parent);
     record.pointer(parent).is_some_and(Value::is_object)
 }
 

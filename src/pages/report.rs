@@ -149,7 +149,17 @@ pub fn ReportPage() -> impl IntoView {
         </form>
         <div class="outbox" role="status">
             <p class="message">{status}</p>
-            {move || handle.delivering.get().then(|| view! { <p>{t(T::Sending)}</p> })}
+            {move || (handle.delivering.get() && handle.stamping.with(Option::is_none))
+                .then(|| view! { <p>{t(T::Sending)}</p> })}
+            {move || handle.stamping.get().map(|share| view! {
+                <label class="stamping">
+                    <span>{t(T::Preparing)}</span>
+                    // The work varies from one report to the next. The bar shows the share of
+                    // reports that would be ready by now (1 - e^-share), so it slows near its end
+                    // rather than sitting full while the phone is still busy.
+                    <progress max="1" value=1.0 - (-share).exp()></progress>
+                </label>
+            })}
             {move || {
                 let waiting = handle.outbox.with(|o| o.waiting.iter().filter(|r| r.refused.is_none()).count());
                 (waiting > 0).then(|| view! { <p>{T::WaitingCount.fill(&[("n", &waiting.to_string())])}</p> })

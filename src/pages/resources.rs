@@ -12,7 +12,7 @@ use vecinos_core::order::sort_by;
 use vecinos_core::search::{LocalTime, ResourceFilter, is_open};
 use vecinos_core::{RecordKind, Resource, ResourceCategory};
 
-use super::{EditLink, BackTo, Gone, Loaded, directions, language_list, locate, metres_between};
+use super::{BackTo, EditLink, Gone, Loaded, directions, language_list, locate, metres_between};
 use crate::app::{Filters, Link, Listings, ResourceSet, Route};
 use crate::format;
 use crate::i18n::{self, T, t};

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use uuid::Uuid;
-use vecinos_core::{Card, RecordKind};
 use vecinos_core::order::sort_by;
+use vecinos_core::{Card, RecordKind};
 
 use super::{EditLink, Gone, Loaded};
 use crate::app::{ExitButton, Link, Listings, Route};
