@@ -191,6 +191,16 @@ impl Texts {
         let records = merged.records.iter().map(|(_, r)| r.get()).collect();
         (records, merged.damaged.len())
     }
+
+    /// One record's JSON text as it arrived, if the log holds it.
+    pub fn record(&self, id: &str) -> Option<String> {
+        let merged = merge(&self.values);
+        let at = merged
+            .records
+            .binary_search_by(|(other, _)| other.as_str().cmp(id))
+            .ok()?;
+        Some(merged.records[at].1.get().to_owned())
+    }
 }
 
 /// A value that is not text reads as empty, which no decoder accepts: it counts as damaged.

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use uuid::Uuid;
 use vecinos_core::search::{LocalTime, ResourceFilter, ResourceIndex};
 use vecinos_core::{Alert, Card, Event, RecordKind, Resource};
 
@@ -157,6 +158,14 @@ impl Handle {
         }
         self.refresh();
         stamped
+    }
+
+    /// One record's JSON text from the cache, as the feed sent it (what an organiser edits).
+    pub async fn record_text(self, kind: RecordKind, id: Uuid) -> Option<String> {
+        let Slot::Open(cache) = self.cache.get_value() else {
+            return None;
+        };
+        cache.texts(kind).await.ok()?.record(&id.to_string())
     }
 
     /// Runs the engine now (an organiser's edit was saved: pull it).

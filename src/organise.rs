@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
-use vecinos_core::{RecordKind, ReportKind, ReportStatus};
+use vecinos_core::{RecordKind, ReportKind, ReportStatus, time};
 
 use crate::sync::{SyncError, call};
 
@@ -66,10 +66,12 @@ pub struct Received {
     pub id: Uuid,
     pub kind: ReportKind,
     pub description: String,
+    #[serde(deserialize_with = "time::utc")]
     pub observed_at: DateTime<Utc>,
     pub area: Option<String>,
     pub cross_streets: Option<String>,
     pub status: ReportStatus,
+    #[serde(deserialize_with = "time::utc")]
     pub received_at: DateTime<Utc>,
 }
 
@@ -165,6 +167,7 @@ pub async fn verify(
 ) -> Result<DateTime<Utc>, Problem> {
     #[derive(Deserialize)]
     struct Published {
+        #[serde(deserialize_with = "time::utc")]
         expires_at: DateTime<Utc>,
     }
     let json = serde_json::json!({ "summary": summary, "ttl_minutes": minutes }).to_string();
@@ -186,7 +189,8 @@ pub fn collection(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Event => "events",
         RecordKind::Resource => "resources",
-        RecordKind::Card | RecordKind::Alert => "cards",
+        RecordKind::Card => "cards",
+        RecordKind::Alert => "alerts",
     }
 }
 

@@ -204,7 +204,7 @@ fn TriageItem(
             [T::SeenNow, T::SeenMinutes, T::SeenHours, T::SeenDays],
         )
     };
-    let received = report.status_received();
+    let received = report.status == ReportStatus::Received;
     let verifying = RwSignal::new(false);
     let summary = RwSignal::new(match &report.cross_streets {
         Some(streets) => format!("{kind}: {streets}"),
@@ -274,12 +274,6 @@ fn lifetime(minutes: u32) -> String {
     }
 }
 
-impl Received {
-    fn status_received(&self) -> bool {
-        self.status == ReportStatus::Received
-    }
-}
-
 /// One field of a listing's edit form: a JSON pointer into the record.
 struct Field {
     label: T,
@@ -336,7 +330,9 @@ fn fields(kind: RecordKind) -> &'static [Field] {
     match kind {
         RecordKind::Event => &EVENT,
         RecordKind::Resource => &RESOURCE,
-        RecordKind::Card | RecordKind::Alert => &CARD,
+        RecordKind::Card => &CARD,
+        // Alerts are made by verifying a report, not edited.
+        RecordKind::Alert => &[],
     }
 }
 
@@ -390,34 +386,29 @@ fn with_changes(mut record: Value, changes: &[(&'static Field, String)]) -> Valu
 #[component]
 pub fn EditPage(kind: RecordKind, id: Uuid) -> impl IntoView {
     let listings = expect_context::<Listings>();
-    // Read once the cache is loaded, and not again: an update landing while the organiser types
-    // must not reset the form (the version check catches it instead).
-    move || {
-        if !listings.loaded.get() {
-            return view! { <p class="empty">{t(T::Loading)}</p> }.into_any();
+    let handle = expect_context::<Handle>();
+    // The record as the phone's cache holds it, read once the cache is loaded and not again: an
+    // update landing while the organiser types must not reset the form (the version check
+    // catches it instead). It is the feed's own JSON, so the edit sends back every field as the
+    // server wrote it.
+    // None while reading; Some(None) when the cache does not hold it.
+    let record = RwSignal::new(None::<Option<Value>>);
+    Effect::new(move |read: Option<bool>| {
+        if read == Some(true) || !listings.loaded.get() {
+            return read.unwrap_or(false);
         }
-        match untrack(|| current(listings, kind, id)) {
-            Some(record) => view! { <EditForm kind id record /> }.into_any(),
-            None => view! { <p class="empty">{t(T::Gone)}</p> }.into_any(),
-        }
-    }
-}
-
-/// The record as this phone has it.
-fn current(listings: Listings, kind: RecordKind, id: Uuid) -> Option<Value> {
-    match kind {
-        RecordKind::Event => listings.events.with(|list| {
-            let event = list.iter().find(|e| e.id == id)?;
-            serde_json::to_value(event).ok()
-        }),
-        RecordKind::Resource => listings.resources.with(|set| {
-            let resource = set.list.iter().find(|r| r.id == id)?;
-            serde_json::to_value(resource).ok()
-        }),
-        RecordKind::Card | RecordKind::Alert => listings.cards.with(|list| {
-            let card = list.iter().find(|c| c.id == id)?;
-            serde_json::to_value(card).ok()
-        }),
+        spawn_local(async move {
+            let text = handle.record_text(kind, id).await;
+            record.set(Some(
+                text.and_then(|t| serde_json::from_str::<Value>(&t).ok()),
+            ));
+        });
+        true
+    });
+    move || match record.get() {
+        Some(Some(record)) => view! { <EditForm kind id record /> }.into_any(),
+        Some(None) => view! { <p class="empty">{t(T::Gone)}</p> }.into_any(),
+        None => view! { <p class="empty">{t(T::Loading)}</p> }.into_any(),
     }
 }
 
@@ -474,7 +465,8 @@ fn EditForm(kind: RecordKind, id: Uuid, record: Value) -> impl IntoView {
     let back = match kind {
         RecordKind::Event => Route::Event(id),
         RecordKind::Resource => Route::Resource(id),
-        RecordKind::Card | RecordKind::Alert => Route::Card(id),
+        RecordKind::Card => Route::Card(id),
+        RecordKind::Alert => Route::Alerts,
     };
     view! {
         <BackTo to=back />
