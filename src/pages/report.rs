@@ -35,8 +35,14 @@ pub fn ReportPage() -> impl IntoView {
     let saved = RwSignal::new(None::<Uuid>);
     let area = Memo::new(move |_| position.get().and_then(|p| coarsen(p).ok()));
 
+    // True from a tap on "Save" until the report is in the outbox: a second tap meanwhile (a
+    // double tap on a slow phone) must not save the same report twice.
+    let saving = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
         let cross = cross_streets.get_untracked().trim().to_owned();
         let area = area.get_untracked();
         let (Some(chosen), true) = (kind.get_untracked(), area.is_some() || !cross.is_empty())
@@ -59,7 +65,9 @@ pub fn ReportPage() -> impl IntoView {
             stamp: None,
             refused: None,
         };
+        saving.set(true);
         let on_saved = move || {
+            saving.set(false);
             kind.set(None);
             description.set(String::new());
             minutes_ago.set(0);
@@ -71,6 +79,7 @@ pub fn ReportPage() -> impl IntoView {
         spawn_local(async move {
             // A failure after saving (stamping) leaves the report waiting: the engine stamps it.
             if handle.submit(report, on_saved).await.is_err() && saved.get_untracked() != Some(id) {
+                saving.set(false);
                 message.set(Some(T::ErrStorage));
             }
         });
