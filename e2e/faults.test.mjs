@@ -165,6 +165,12 @@ test(`${REPORTS} reports through random 500s, 429s and answers lost after commit
   for (const trace of ["127.0.0.1", agent, "HeadlessChrome", "Mozilla/5.0"]) {
     assert.ok(!stored.includes(trace), `the server stored ${trace}`);
   }
+  // Nor what it logged: the only address in the log may be its own listening one, never a client's.
+  const logged = server.log();
+  assert.ok(logged.includes("stopped"), "the check reads the server's log");
+  for (const trace of ["127.0.0.1", agent, "HeadlessChrome", "Mozilla/5.0"]) {
+    assert.ok(!logged.includes(trace), `the server logged ${trace}`);
+  }
   const table = stored.match(/CREATE TABLE reports \(([^)]*)\)/)?.[1];
   assert.ok(table, "the reports table's definition is in the file");
   const columns = table.split(",").map((line) => line.trim().split(/\s+/)[0]);

@@ -247,7 +247,7 @@ pub fn App() -> impl IntoView {
                         })}
                     </Link>
                 })}
-                {move || session.0.with(Option::is_some).then(|| view! {
+                {move || session.name.with(Option::is_some).then(|| view! {
                     <Link to=Route::Organise current=Signal::derive(move || route.get().tab() == Some(Route::Organise))>
                         {t(T::TabOrganise)}
                     </Link>

@@ -133,31 +133,51 @@ impl Handle {
         let Slot::Open(cache) = self.cache.get_value() else {
             return Err(CacheError::Storage);
         };
-        outbox::save(&cache, &report).await?;
+        // Claimed before the report is saved, so no run of the engine sends it while it is being
+        // stamped (and then saves it back after its receipt). If a delivery is already under
+        // way, it read the outbox before this report existed; it sends this one when it is done
+        // (see `deliver`), stamping it then.
+        let claimed = !self.delivering.get_untracked();
+        self.delivering.set(true);
+        let result = self
+            .save_and_stamp(&cache, &mut report, claimed, saved)
+            .await;
+        if claimed {
+            self.delivering.set(false);
+        }
+        if let Ok(outbox) = outbox::read(&cache).await {
+            self.outbox.set(outbox);
+        }
+        if result.is_ok() && report.stamp.is_some() {
+            crate::pwa::send_in_background();
+        }
+        self.refresh();
+        result
+    }
+
+    async fn save_and_stamp(
+        self,
+        cache: &Cache,
+        report: &mut Outgoing,
+        stamp: bool,
+        saved: impl FnOnce(),
+    ) -> Result<(), CacheError> {
+        outbox::save(cache, report).await?;
         // The pages see it waiting before they are told it was saved: "Sent" is shown only once
         // it has left the outbox.
-        if let Ok(outbox) = outbox::read(&cache).await {
+        if let Ok(outbox) = outbox::read(cache).await {
             self.outbox.set(outbox);
         }
         saved();
         crate::pwa::keep_data();
-        // Marked as delivering, so no run of the engine sends the report while it is stamped.
-        self.delivering.set(true);
-        outbox::stamp(&mut report, &|p| self.stamping.set(Some(p))).await;
-        self.stamping.set(None);
-        let stamped = match report.stamp {
-            Some(_) => outbox::save(&cache, &report).await,
+        if !stamp {
+            return Ok(());
+        }
+        outbox::stamp(report, &|p| self.stamping.set(p)).await;
+        match report.stamp {
+            Some(_) => outbox::save(cache, report).await,
             None => Ok(()),
-        };
-        self.delivering.set(false);
-        if let Ok(outbox) = outbox::read(&cache).await {
-            self.outbox.set(outbox);
         }
-        if stamped.is_ok() && report.stamp.is_some() {
-            crate::pwa::send_in_background();
-        }
-        self.refresh();
-        stamped
     }
 
     /// One record's JSON text from the cache, as the feed sent it (what an organiser edits).
@@ -256,10 +276,17 @@ async fn deliver(handle: Handle, cache: &Cache) {
         return;
     }
     handle.delivering.set(true);
-    let _ = outbox::deliver(cache, &|p| handle.stamping.set(Some(p))).await;
-    handle.stamping.set(None);
-    if let Ok(outbox) = outbox::read(cache).await {
+    // A second round sends what was saved during the first (see `Handle::submit`).
+    for _ in 0..2 {
+        let sent = outbox::deliver(cache, &|p| handle.stamping.set(p)).await;
+        let Ok(outbox) = outbox::read(cache).await else {
+            break;
+        };
+        let more = outbox.waiting.iter().any(|r| r.refused.is_none());
         handle.outbox.set(outbox);
+        if sent.is_err() || !more {
+            break;
+        }
     }
     handle.delivering.set(false);
     mark("vecinos:delivered");

@@ -5,9 +5,11 @@
 //! storage (the language choice) and the service-worker registration. The page's content is
 //! removed at once, before the asynchronous deletions, so nothing stays on screen.
 //!
-//! An organiser's session is a cookie the page cannot delete: when one is signed in, the exit
-//! asks the server to end it (a request that outlives the page), and the answer removes the
-//! cookie. Without a connection the cookie stays until the session expires on its own.
+//! An organiser's session is a cookie the page cannot delete: when local storage says an
+//! organiser signed in on this phone (in this tab or another), the exit asks the server to end
+//! it (a request that outlives the page), and the answer removes the cookie. Without a
+//! connection the cookie stays until the session expires on its own. Otherwise leaving asks the
+//! server for nothing.
 //!
 //! What stays: one flag in this tab's session storage, which the browser drops when the tab
 //! closes. With it, "back" into the app, or a restore from the back/forward cache, leaves again
@@ -20,7 +22,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::cache::{Cache, DB_NAME};
 use crate::engine;
-use crate::organise::{SESSION, Session};
+use crate::organise::{self, SESSION};
 
 const EXITED: &str = "vecinos-exited";
 /// Leave even if the database cannot be deleted yet (another tab still holds it open); the
@@ -59,7 +61,7 @@ pub fn quick_exit() {
         body.set_inner_html("");
     }
     document().set_title("");
-    if use_context::<Session>().is_some_and(|s| s.0.with_untracked(Option::is_some)) {
+    if organise::signed_in_here() {
         end_session();
     }
     if let Ok(Some(local)) = window.local_storage() {

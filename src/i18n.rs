@@ -440,8 +440,8 @@ texts! {
         hmn: "Rau cov neeg npaj ntawm lub network no. Kev npaj yuav tsum muaj kev sib txuas; cov ntawv qhia yeej tsis khaws rau hauv lub xov tooj no.",
     }
     OrganiseTitle { en: "Reports to check", es: "Reportes por revisar", so: "Warbixinno la hubinayo", hmn: "Cov ntawv qhia yuav kuaj", }
-    SignedInAs { en: "Signed in as {name}", es: "Dentro como {name}", so: "Waxaad ku gashay {name}", hmn: "Nkag ua {name}", }
-    SignOut { en: "Sign out", es: "Salir", so: "Ka bax", hmn: "Tawm", }
+    SignedInAs { en: "Signed in as {name}", es: "Sesión iniciada como {name}", so: "Waxaad ku gashay {name}", hmn: "Nkag ua {name}", }
+    SignOut { en: "Sign out", es: "Cerrar sesión", so: "Xir fadhiga", hmn: "Kaw kev nkag", }
     ReportsNotKept {
         en: "Reports are shown only while this page is open. Nothing here is saved on this phone.",
         es: "Los reportes se muestran solo mientras esta página está abierta. Nada de esto se guarda en este teléfono.",
@@ -464,7 +464,7 @@ texts! {
     ServerSaid { en: "The server said: {reason}", es: "El servidor respondió: {reason}", so: "Server-ku wuxuu yiri: {reason}", hmn: "Lub server hais tias: {reason}", }
     SignOutNeedsConnection {
         en: "No connection: signing out needs one, to end the session on the server. Quick exit clears this phone now.",
-        es: "Sin conexión: salir necesita conexión para cerrar la sesión en el servidor. Salida rápida borra este teléfono ahora.",
+        es: "Sin conexión: para cerrar la sesión en el servidor hace falta conexión. La salida rápida borra ahora lo guardado en este teléfono.",
         so: "Xiriir ma jiro: ka bixiddu waxay u baahan tahay xiriir si fadhiga server-ka loo xiro. Bixitaanka degdegga ah hadda ayuu taleefankan nadiifiyaa.",
         hmn: "Tsis muaj kev sib txuas: kev tawm yuav tsum muaj, kom kaw lub sijhawm ntawm lub server. Tawm sai sai yuav tshem lub xov tooj no tam sim no.",
     }
@@ -474,13 +474,13 @@ texts! {
     SeenDays { en: "Seen {n} days ago", es: "Visto hace {n} días", so: "La arkay {n} maalmood ka hor", hmn: "Pom {n} hnub dhau los", }
     Verify { en: "Publish as alert…", es: "Publicar como alerta…", so: "U daabac digniin ahaan…", hmn: "Tshaj tawm ua ceeb toom…", }
     Reject { en: "Reject", es: "Rechazar", so: "Diid", hmn: "Tsis lees", }
-    Resolve { en: "Mark resolved", es: "Marcar resuelto", so: "Calaamadee xalliyay", hmn: "Cim tias daws lawm", }
+    Resolve { en: "Mark resolved", es: "Marcar como resuelto", so: "Calaamadee xalliyay", hmn: "Cim tias daws lawm", }
     RejectedDone { en: "Report rejected: it will not be published.", es: "Reporte rechazado: no se publicará.", so: "Warbixinta waa la diiday: lama daabici doono.", hmn: "Daim ntawv qhia raug tsis lees: yuav tsis tshaj tawm.", }
     ResolvedDone { en: "Report marked resolved.", es: "Reporte marcado como resuelto.", so: "Warbixinta waxaa lagu calaamadeeyay inay xallisantay.", hmn: "Daim ntawv qhia cim tias daws lawm.", }
     AlertText { en: "Alert text, as the public will see it", es: "Texto de la alerta, como lo verá el público", so: "Qoraalka digniinta, sida dadweynuhu u arki doonaan", hmn: "Cov lus ceeb toom, raws li pej xeem yuav pom", }
-    AlertLifetime { en: "Keep it up", es: "Mantenerla", so: "Hay muddo", hmn: "Tso ntev npaum li cas", }
+    AlertLifetime { en: "Keep it up", es: "Duración de la alerta", so: "Hay muddo", hmn: "Tso ntev npaum li cas", }
     Publish { en: "Publish alert", es: "Publicar alerta", so: "Daabac digniinta", hmn: "Tshaj tawm ceeb toom", }
-    Published { en: "Alert published until {time}.", es: "Alerta publicada hasta las {time}.", so: "Digniinta waa la daabacay ilaa {time}.", hmn: "Ceeb toom tshaj tawm txog {time}.", }
+    Published { en: "Alert published until {time}.", es: "Alerta publicada hasta {time}.", so: "Digniinta waa la daabacay ilaa {time}.", hmn: "Ceeb toom tshaj tawm txog {time}.", }
     ForMinutes { en: "for {n} min", es: "durante {n} min", so: "{n} daqiiqo", hmn: "{n} feeb", }
     ForHours { en: "for {n} h", es: "durante {n} h", so: "{n} saacadood", hmn: "{n} teev", }
     Edit { en: "Edit", es: "Editar", so: "Wax ka beddel", hmn: "Kho", }

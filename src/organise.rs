@@ -18,13 +18,22 @@ use crate::sync::{SyncError, call};
 /// Where the organiser's name is remembered while signed in.
 const KEY: &str = "vecinos-organiser";
 
-/// The organiser signed in on this phone, by name.
+/// The organiser signed in on this phone.
 #[derive(Clone, Copy)]
-pub struct Session(pub RwSignal<Option<String>>);
+pub struct Session {
+    /// Their name, while signed in.
+    pub name: RwSignal<Option<String>>,
+    /// True once the server said the session is over (expired, or ended elsewhere), so the
+    /// sign-in page can say why it is back.
+    pub ended: RwSignal<bool>,
+}
 
 impl Session {
     pub fn start() -> Self {
-        Self(RwSignal::new(storage().and_then(|s| s.get_item(KEY).ok()?)))
+        Self {
+            name: RwSignal::new(storage().and_then(|s| s.get_item(KEY).ok()?)),
+            ended: RwSignal::new(false),
+        }
     }
 
     fn remember(self, name: Option<String>) {
@@ -34,8 +43,14 @@ impl Session {
                 None => storage.remove_item(KEY),
             };
         }
-        self.0.set(name);
+        self.name.set(name);
     }
+}
+
+/// Whether an organiser signed in on this phone, read from storage now: another tab may have
+/// signed in since this one started.
+pub fn signed_in_here() -> bool {
+    storage().is_some_and(|s| s.get_item(KEY).ok().flatten().is_some())
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -107,6 +122,7 @@ async fn send(
         200..=299 => Ok(body),
         401 if url == SESSION && method == "POST" => Err(Problem::BadCredentials),
         401 => {
+            session.ended.set(true);
             session.remember(None);
             Err(Problem::SignedOut)
         }
@@ -124,6 +140,7 @@ pub const SESSION: &str = "/api/v1/session";
 pub async fn sign_in(session: Session, name: &str, password: &str) -> Result<(), Problem> {
     let json = serde_json::json!({ "name": name, "password": password }).to_string();
     send(session, "POST", SESSION, Some(&json), None).await?;
+    session.ended.set(false);
     session.remember(Some(name.to_owned()));
     Ok(())
 }

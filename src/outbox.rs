@@ -112,8 +112,9 @@ pub async fn refresh_params() -> Result<PowParams, SyncError> {
 
 /// Told how far a stamping has come, as a share of the hashing it takes on average (it can go
 /// past 1: the work needed varies a lot from one report to the next). Called after every slice
-/// once the stamping has run for half a second, so quick ones show nothing.
-pub type Progress<'a> = &'a dyn Fn(f64);
+/// once the stamping has run for half a second, so quick ones show nothing, and with `None`
+/// when such a stamping ends.
+pub type Progress<'a> = &'a dyn Fn(Option<f64>);
 
 /// Stamps a saved report with the remembered parameters, if there are any.
 pub async fn stamp(report: &mut Outgoing, progress: Progress<'_>) {
@@ -218,11 +219,12 @@ async fn solve(id: Uuid, params: &PowParams, progress: Progress<'_>) -> Stamp {
     loop {
         if let Some(stamp) = pow::solve(id, &params.salt, params.difficulty, start, SLICE) {
             crate::mark("vecinos:stamp-end");
+            progress(None);
             return stamp;
         }
         start += SLICE;
         if js_sys::Date::now() - began > 500.0 {
-            progress(start as f64 / expected);
+            progress(Some(start as f64 / expected));
         }
         next_task().await;
     }

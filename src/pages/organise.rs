@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 use uuid::Uuid;
-use vecinos_core::validate::{MAX_REPORT_TEXT, MAX_TITLE};
+use vecinos_core::validate::{MAX_CARD_BODY, MAX_TEXT, MAX_TITLE};
 use vecinos_core::{RecordKind, ReportStatus};
 
 use super::BackTo;
@@ -31,7 +31,7 @@ const LIFETIMES: [u32; 4] = [30, 60, 120, 360];
 #[component]
 pub fn OrganisePage() -> impl IntoView {
     let session = expect_context::<Session>();
-    move || match session.0.get() {
+    move || match session.name.get() {
         None => view! { <SignIn /> }.into_any(),
         Some(name) => view! { <Triage name /> }.into_any(),
     }
@@ -42,7 +42,7 @@ pub fn OrganisePage() -> impl IntoView {
 pub fn OrganiserLink() -> impl IntoView {
     let session = expect_context::<Session>();
     move || {
-        session.0.with(Option::is_none).then(|| {
+        session.name.with(Option::is_none).then(|| {
             view! { <p class="quiet"><Link to=Route::Organise>{t(T::OrganiserLink)}</Link></p> }
         })
     }
@@ -53,7 +53,7 @@ pub fn OrganiserLink() -> impl IntoView {
 pub fn EditLink(kind: RecordKind, id: Uuid) -> impl IntoView {
     let session = expect_context::<Session>();
     move || {
-        session.0.with(Option::is_some).then(|| {
+        session.name.with(Option::is_some).then(|| {
             view! { <Link to=Route::Edit(kind, id) class="action">{t(T::Edit)}</Link> }
         })
     }
@@ -95,17 +95,22 @@ fn SignIn() -> impl IntoView {
         <form class="organise" on:submit=submit>
             <label class="field">
                 <span>{t(T::OrganiserName)}</span>
-                <input type="text" name="name" autocomplete="username" required prop:value=move || name.get()
+                <input type="text" name="name" autocomplete="off" required prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev)) />
             </label>
             <label class="field">
                 <span>{t(T::Password)}</span>
-                <input type="password" name="password" autocomplete="current-password" required
+                <input type="password" name="password" autocomplete="off" required
                     prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
             </label>
             <button type="submit" class="primary" disabled=move || busy.get()>{t(T::SignIn)}</button>
         </form>
-        <p class="message" role="alert">{move || problem.with(|p| p.as_ref().map(describe))}</p>
+        <p class="message" role="alert">
+            {move || match problem.get() {
+                Some(p) => Some(describe(&p)),
+                None => session.ended.get().then(|| t(T::SessionEnded).to_owned()),
+            }}
+        </p>
         <p class="note">{t(T::OrganiseNote)}</p>
     }
 }
@@ -120,8 +125,13 @@ fn Triage(name: String) -> impl IntoView {
     let done = RwSignal::new(None::<String>);
     let load = move || {
         reports.set(None);
+        let asked = status.get_untracked();
         spawn_local(async move {
-            let result = organise::reports(session, status.get_untracked()).await;
+            let result = organise::reports(session, asked).await;
+            // A slower answer for the other tab must not land here.
+            if status.try_get_untracked() != Some(asked) {
+                return;
+            }
             problem.set(result.as_ref().err().cloned());
             reports.set(Some(result.unwrap_or_default()));
         });
@@ -171,12 +181,15 @@ fn Triage(name: String) -> impl IntoView {
         </div>
         <p class="message" role="status">{move || done.get()}</p>
         <p class="message refused" role="alert">{move || problem.with(|p| p.as_ref().map(describe))}</p>
-        {move || match reports.get() {
+        {move || match reports.with(|r| r.as_ref().map(Vec::is_empty)) {
             None => view! { <p class="empty">{t(T::Loading)}</p> }.into_any(),
-            Some(list) if list.is_empty() => view! { <p class="empty">{t(T::NoReports)}</p> }.into_any(),
-            Some(list) => view! {
+            Some(true) => view! { <p class="empty">{t(T::NoReports)}</p> }.into_any(),
+            // Keyed: a report leaving the list leaves the others (and an open form) as they are.
+            Some(false) => view! {
                 <ul class="cards triage">
-                    {list.into_iter().map(|report| view! { <TriageItem report remove problem /> }).collect_view()}
+                    <For each=move || reports.get().unwrap_or_default() key=|r| r.id let(report)>
+                        <TriageItem report remove problem />
+                    </For>
                 </ul>
             }.into_any(),
         }}
@@ -211,22 +224,36 @@ fn TriageItem(
         None => kind.to_owned(),
     });
     let minutes = RwSignal::new(LIFETIMES[1]);
+    // One action at a time: a double tap must not send it twice. `set` after the await is safe
+    // when the item has left the list meanwhile (a disposed signal ignores it).
+    let busy = RwSignal::new(false);
     let act = move |action: &'static str, message: T| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
         spawn_local(async move {
             match organise::moderate(session, id, action).await {
                 Ok(()) => remove(id, t(message).to_owned()),
                 Err(p) => problem.set(Some(p)),
             }
+            busy.set(false);
         });
     };
     let publish = move |ev: SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let text = summary.get_untracked().trim().to_owned();
+        let lifetime = minutes.get_untracked();
         spawn_local(async move {
-            let text = summary.get_untracked().trim().to_owned();
-            match organise::verify(session, id, &text, minutes.get_untracked()).await {
+            match organise::verify(session, id, &text, lifetime).await {
                 Ok(until) => remove(id, T::Published.fill(&[("time", &format::time(until, ""))])),
                 Err(p) => problem.set(Some(p)),
             }
+            busy.set(false);
         });
     };
     view! {
@@ -239,9 +266,11 @@ fn TriageItem(
                 {received.then(|| view! {
                     <button type="button" class="action" aria-expanded=move || verifying.get().to_string()
                         on:click=move |_| verifying.update(|v| *v = !*v)>{t(T::Verify)}</button>
-                    <button type="button" class="action" on:click=move |_| act("reject", T::RejectedDone)>{t(T::Reject)}</button>
+                    <button type="button" class="action" disabled=move || busy.get()
+                        on:click=move |_| act("reject", T::RejectedDone)>{t(T::Reject)}</button>
                 })}
-                <button type="button" class="action" on:click=move |_| act("resolve", T::ResolvedDone)>{t(T::Resolve)}</button>
+                <button type="button" class="action" disabled=move || busy.get()
+                    on:click=move |_| act("resolve", T::ResolvedDone)>{t(T::Resolve)}</button>
             </div>
             {move || verifying.get().then(|| view! {
                 <form class="verify" on:submit=publish>
@@ -259,7 +288,7 @@ fn TriageItem(
                             }).collect_view()}
                         </div>
                     </fieldset>
-                    <button type="submit" class="primary">{t(T::Publish)}</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{t(T::Publish)}</button>
                 </form>
             })}
         </li>
@@ -279,6 +308,8 @@ struct Field {
     label: T,
     pointer: &'static str,
     input: Input,
+    /// The longest text the server accepts for it.
+    max: usize,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -296,6 +327,10 @@ const fn field(label: T, pointer: &'static str, input: Input) -> Field {
         label,
         pointer,
         input,
+        max: match input {
+            Input::Text => MAX_TEXT,
+            _ => MAX_TITLE,
+        },
     }
 }
 
@@ -323,7 +358,10 @@ fn fields(kind: RecordKind) -> &'static [Field] {
     ];
     const CARD: [Field; 4] = [
         field(T::FieldTitle, "/title", Input::Line),
-        field(T::FieldText, "/body", Input::Text),
+        Field {
+            max: MAX_CARD_BODY,
+            ..field(T::FieldText, "/body", Input::Text)
+        },
         field(T::FieldSource, "/source_organisation", Input::Line),
         field(T::FieldReviewed, "/reviewed", Input::Date),
     ];
@@ -431,15 +469,19 @@ fn EditForm(kind: RecordKind, id: Uuid, record: Value) -> impl IntoView {
     let problem = RwSignal::new(None::<Problem>);
     let saved = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    // try_: the organiser may have left the page before the server answered.
     let reset = move |record: Value| {
-        form.with_value(|form| {
+        form.try_with_value(|form| {
             for (field, value) in form {
                 value.set(read(&record, field));
             }
         });
-        base.set_value(record);
+        base.try_set_value(record);
     };
     let send = move |on_top_of: Value| {
+        if busy.get_untracked() {
+            return;
+        }
         let changes = form.with_value(|form| changed(form, &base.get_value()));
         let edited = with_changes(on_top_of.clone(), &changes);
         busy.set(true);
@@ -479,10 +521,7 @@ fn EditForm(kind: RecordKind, id: Uuid, record: Value) -> impl IntoView {
         {move || match problem.get() {
             Some(Problem::Conflict(Some(theirs))) => {
                 let changes = form.with_value(|form| changed(form, &base.get_value()));
-                let others = form.with_value(|form| {
-                    form.iter().any(|(field, _)| read(&base.get_value(), field) != read(&theirs, field))
-                });
-                view! { <ConflictView changes theirs others keep=send take=reset problem /> }.into_any()
+                view! { <ConflictView changes theirs keep=send take=reset problem /> }.into_any()
             }
             other => view! {
                 <p class="message refused" role="alert">{other.as_ref().map(describe)}</p>
@@ -497,7 +536,7 @@ fn FieldInput(field: &'static Field, value: RwSignal<String>) -> impl IntoView {
     let set = move |ev| value.set(event_target_value(&ev));
     let input = match field.input {
         Input::Text => view! {
-            <textarea rows="5" maxlength=MAX_REPORT_TEXT * 4 prop:value=move || value.get() on:input=set></textarea>
+            <textarea rows="5" required maxlength=field.max prop:value=move || value.get() on:input=set></textarea>
         }
         .into_any(),
         Input::Date => {
@@ -514,7 +553,8 @@ fn FieldInput(field: &'static Field, value: RwSignal<String>) -> impl IntoView {
         }
         .into_any(),
         Input::Line | Input::Optional => view! {
-            <input type="text" required=field.input == Input::Line prop:value=move || value.get() on:input=set />
+            <input type="text" required=field.input == Input::Line maxlength=field.max prop:value=move || value.get()
+                on:input=set />
         }
         .into_any(),
     };
@@ -526,8 +566,6 @@ fn FieldInput(field: &'static Field, value: RwSignal<String>) -> impl IntoView {
 fn ConflictView(
     changes: Vec<(&'static Field, String)>,
     theirs: Value,
-    /// Whether the other person changed any field of the form.
-    others: bool,
     keep: impl Fn(Value) + Copy + Send + Sync + 'static,
     take: impl Fn(Value) + Copy + Send + Sync + 'static,
     problem: RwSignal<Option<Problem>>,
@@ -548,7 +586,7 @@ fn ConflictView(
                     <p><span class="muted">{t(T::Theirs)}</span>{now}</p>
                 </div>
             }).collect_view()}
-            {others.then(|| view! { <p class="note">{t(T::OtherChangesKept)}</p> })}
+            <p class="note">{t(T::OtherChangesKept)}</p>
             <div class="actions">
                 <button type="button" class="primary" on:click=move |_| keep(theirs.get_value())>{t(T::KeepMine)}</button>
                 <button type="button" class="action" on:click=move |_| { take(theirs.get_value()); problem.set(None) }>

@@ -78,7 +78,10 @@ pub fn ReportPage() -> impl IntoView {
         };
         spawn_local(async move {
             // A failure after saving (stamping) leaves the report waiting: the engine stamps it.
-            if handle.submit(report, on_saved).await.is_err() && saved.get_untracked() != Some(id) {
+            // try_: the person may have left the page meanwhile.
+            if handle.submit(report, on_saved).await.is_err()
+                && saved.try_get_untracked() != Some(Some(id))
+            {
                 saving.set(false);
                 message.set(Some(T::ErrStorage));
             }
@@ -154,7 +157,7 @@ pub fn ReportPage() -> impl IntoView {
                 </label>
             </fieldset>
             <p class="note">{t(T::WhatIsSent)}</p>
-            <button type="submit" class="primary">{t(T::SaveReport)}</button>
+            <button type="submit" class="primary" disabled=move || saving.get()>{t(T::SaveReport)}</button>
         </form>
         <div class="outbox" role="status">
             <p class="message">{status}</p>

@@ -3,7 +3,7 @@
 //! answers 401 without a session.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -41,6 +41,16 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/v1/cards", post(create::<Card>))
         .route("/v1/cards/{id}", put(update::<Card>).delete(remove::<Card>))
+        .layer(axum::middleware::map_response(no_store))
+}
+
+/// Nothing an organiser is sent may stay in the browser's HTTP cache: received reports hold
+/// neighbours' own words, and quick exit cannot empty that cache.
+async fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 #[derive(Deserialize)]

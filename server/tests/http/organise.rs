@@ -100,11 +100,13 @@ async fn a_verified_report_becomes_a_public_alert_and_sign_out_ends_the_session(
     post(&server.base, &report_body(first)).await;
     post(&server.base, &report_body(second)).await;
 
-    let queue: Vec<Value> = call(&server, Method::GET, "/reports", Some(&cookie), None)
-        .await
-        .json()
-        .await
-        .expect("queue");
+    let res = call(&server, Method::GET, "/reports", Some(&cookie), None).await;
+    assert_eq!(
+        res.headers().get("cache-control").map(|v| v.as_bytes()),
+        Some(&b"no-store"[..]),
+        "reports must not stay in the browser's HTTP cache"
+    );
+    let queue: Vec<Value> = res.json().await.expect("queue");
     assert_eq!(queue.len(), 2);
     assert!(queue.iter().all(|r| r["status"] == "received"));
 
