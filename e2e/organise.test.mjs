@@ -85,6 +85,10 @@ test("an organiser signs in on the phone, publishes one report as an alert, reje
   assert.ok((await items.nth(1).textContent()).includes("a checkpoint by the school"));
   await page.screenshot({ path: screenshotPath("organise-triage"), fullPage: true });
 
+  // A draft alert started on the other report survives the checkpoint leaving the list.
+  await items.first().getByRole("button", { name: "Publish as alert…" }).click();
+  await items.first().getByLabel("Alert text, as the public will see it").fill("Example: a draft kept open");
+
   // Publish the checkpoint with the organiser's text, for 2 hours.
   const checkpoint = items.nth(1);
   await checkpoint.getByRole("button", { name: "Publish as alert…" }).click();
@@ -96,6 +100,8 @@ test("an organiser signs in on the phone, publishes one report as an alert, reje
   await checkpoint.getByRole("button", { name: "Publish alert" }).click();
   await page.getByText(/^Alert published until /).waitFor();
   assert.equal(await items.count(), 1, "the published report leaves the queue");
+  assert.equal(await items.first().getByLabel("Alert text, as the public will see it").inputValue(),
+    "Example: a draft kept open", "the other report's open form is untouched");
 
   await items.first().getByRole("button", { name: "Reject" }).click();
   await page.getByText("Report rejected: it will not be published.").waitFor();

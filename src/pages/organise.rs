@@ -123,6 +123,9 @@ fn Triage(name: String) -> impl IntoView {
     let reports = RwSignal::new(None::<Vec<Received>>);
     let problem = RwSignal::new(None::<Problem>);
     let done = RwSignal::new(None::<String>);
+    // Loading, empty or not: the list below is rebuilt only when this changes, so the keyed
+    // items stay put while one leaves.
+    let shown = Memo::new(move |_| reports.with(|r| r.as_ref().map(Vec::is_empty)));
     let load = move || {
         reports.set(None);
         let asked = status.get_untracked();
@@ -142,12 +145,10 @@ fn Triage(name: String) -> impl IntoView {
     });
     let sign_out = move |_| {
         spawn_local(async move {
-            if let Err(p) = organise::sign_out(session).await {
-                problem.set(Some(if p == Problem::Network {
-                    Problem::Refused(t(T::SignOutNeedsConnection).to_owned())
-                } else {
-                    p
-                }));
+            match organise::sign_out(session).await {
+                Err(Problem::Network) => done.set(Some(t(T::SignOutNeedsConnection).to_owned())),
+                Err(p) => problem.set(Some(p)),
+                Ok(()) => {}
             }
         });
     };
@@ -181,7 +182,7 @@ fn Triage(name: String) -> impl IntoView {
         </div>
         <p class="message" role="status">{move || done.get()}</p>
         <p class="message refused" role="alert">{move || problem.with(|p| p.as_ref().map(describe))}</p>
-        {move || match reports.with(|r| r.as_ref().map(Vec::is_empty)) {
+        {move || match shown.get() {
             None => view! { <p class="empty">{t(T::Loading)}</p> }.into_any(),
             Some(true) => view! { <p class="empty">{t(T::NoReports)}</p> }.into_any(),
             // Keyed: a report leaving the list leaves the others (and an open form) as they are.
