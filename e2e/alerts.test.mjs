@@ -2,18 +2,10 @@
 // words; the phone shows it with a badge, and drops it at its expiry time on its own, offline.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, publicFeed, report, screenshotPath, signIn, startServer } from "./harness.mjs";
+import { publicFeed, report, screenshotPath, setUp, signIn } from "./harness.mjs";
 
 test("verified reports appear as alerts with a badge, and each leaves at its expiry, offline too", async (t) => {
-  const server = await startServer({ organiser: ORGANISER });
-  const phone = await launchPhone();
-  t.after(async () => {
-    await phone.close();
-    await server.cleanup();
-  });
-  const page = await phone.context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const { server, phone, page, errors } = await setUp(t);
   await page.goto(`${server.url}/alerts`);
   await page.getByText("Updated just now").waitFor();
   await page.getByText("No alerts right now.").waitFor();

@@ -112,6 +112,29 @@ export function screenshotPath(name) {
 /** The organiser account the scenarios create with `startServer({ organiser: ORGANISER })`. */
 export const ORGANISER = { name: "ana", password: "a long organiser password" };
 
+/**
+ * A fresh server (with the organiser account, and `env` for its options) and phone for one
+ * test, both closed when the test ends, and a page whose uncaught errors are collected.
+ */
+export async function setUp(t, env = {}) {
+  const server = await startServer({ organiser: ORGANISER, env });
+  let phone;
+  try {
+    phone = await launchPhone();
+  } catch (e) {
+    await server.cleanup();
+    throw e;
+  }
+  t.after(async () => {
+    await phone.close();
+    await server.cleanup();
+  });
+  const page = await phone.context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { server, phone, page, errors };
+}
+
 /** Signs the organiser in; returns the session cookie as `name=value`. */
 export async function signIn(url, organiser = ORGANISER) {
   const res = await fetch(`${url}/api/v1/session`, {

@@ -3,7 +3,7 @@
 // sign out leaving nothing of the organiser's on the phone.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, publicFeed, report, screenshotPath, signIn, startServer } from "./harness.mjs";
+import { ORGANISER, publicFeed, report, screenshotPath, setUp, signIn } from "./harness.mjs";
 
 async function reportsWith(url, cookie, status) {
   const res = await fetch(`${url}/api/v1/reports?status=${status}`, { headers: { cookie } });
@@ -39,19 +39,6 @@ async function phoneStorage(page) {
   });
 }
 
-async function start(t) {
-  const server = await startServer({ organiser: ORGANISER });
-  const phone = await launchPhone();
-  t.after(async () => {
-    await phone.close();
-    await server.cleanup();
-  });
-  const page = await phone.context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  return { server, phone, page, errors };
-}
-
 async function signInOnPhone(page, password = ORGANISER.password) {
   await page.getByLabel("Name").fill(ORGANISER.name);
   await page.getByLabel("Password").fill(password);
@@ -59,7 +46,7 @@ async function signInOnPhone(page, password = ORGANISER.password) {
 }
 
 test("an organiser signs in on the phone, publishes one report as an alert, rejects another, and signs out leaving nothing", async (t) => {
-  const { server, phone, page, errors } = await start(t);
+  const { server, phone, page, errors } = await setUp(t);
   await page.goto(`${server.url}/alerts`);
   await page.getByText("Updated just now").waitFor();
   // The server keeps receipt times to the second; the queue breaks ties by when it was seen.
@@ -167,7 +154,7 @@ async function put(url, cookie, collection, record) {
 }
 
 test("an edit that crosses someone else's shows both versions, and the organiser's choice is what the server keeps", async (t) => {
-  const { server, page, errors } = await start(t);
+  const { server, page, errors } = await setUp(t);
   await page.goto(`${server.url}/organise`);
   await signInOnPhone(page);
   await page.getByText(`Signed in as ${ORGANISER.name}`).waitFor();
@@ -218,7 +205,7 @@ test("an edit that crosses someone else's shows both versions, and the organiser
 });
 
 test("quick exit also ends a signed-in organiser's session, so the cookie does not outlive the exit", async (t) => {
-  const { server, phone, page } = await start(t);
+  const { server, phone, page } = await setUp(t);
   await page.goto(`${server.url}/organise`);
   await signInOnPhone(page);
   await page.getByText(`Signed in as ${ORGANISER.name}`).waitFor();

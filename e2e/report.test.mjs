@@ -3,23 +3,16 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, receivedReports as received, screenshotPath, signIn, startServer } from "./harness.mjs";
+import { ORGANISER, launchPhone, receivedReports as received, screenshotPath, setUp, signIn, startServer } from "./harness.mjs";
 
 const GEOHASH_7 = /^[0-9b-hjkmnp-z]{7}$/;
 
-async function setUp(t, env = {}) {
-  const server = await startServer({ organiser: ORGANISER, env });
-  const phone = await launchPhone();
-  t.after(async () => {
-    await phone.close();
-    await server.cleanup();
-  });
-  const page = await phone.context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${server.url}/report`);
-  await page.getByText("Updated just now").waitFor();
-  return { server, phone, page, errors };
+/** A fresh server and phone, on the report screen once the first pull is done. */
+async function onReportScreen(t, env = {}) {
+  const story = await setUp(t, env);
+  await story.page.goto(`${story.server.url}/report`);
+  await story.page.getByText("Updated just now").waitFor();
+  return story;
 }
 
 /** Puts an item into the outbox directly, as an older version or an earlier day left it. */
@@ -67,7 +60,7 @@ function outbox(page) {
 }
 
 test("a report written offline is saved on the phone and reaches the server once when the connection returns", async (t) => {
-  const { server, phone, page, errors } = await setUp(t);
+  const { server, phone, page, errors } = await onReportScreen(t);
   await phone.context.setOffline(true);
   await page.getByText("Offline: showing what is saved on this phone").waitFor();
 
@@ -120,7 +113,7 @@ test("a report written offline is saved on the phone and reaches the server once
 });
 
 test("a shared position becomes a 7-character area before it is saved or sent", async (t) => {
-  const { server, phone, page, errors } = await setUp(t);
+  const { server, phone, page, errors } = await onReportScreen(t);
   await phone.context.grantPermissions(["geolocation"], { origin: server.url });
   await phone.context.setGeolocation({ latitude: 44.948312, longitude: -93.236211 });
 
@@ -143,7 +136,7 @@ test("a shared position becomes a 7-character area before it is saved or sent", 
 });
 
 test("a report the server refuses is kept with its reason and not sent again", async (t) => {
-  const { server, page, errors } = await setUp(t);
+  const { server, page, errors } = await onReportScreen(t);
   // An item an older version could have saved: a language the server does not accept.
   const bad = {
     id: "3f1c2b7a-1111-4aaa-8bbb-000000000001",
@@ -273,7 +266,7 @@ test("a report saved offline is sent by the service worker's Background Sync wit
 });
 
 test("a report stamped with a salt the server no longer accepts is stamped again and delivered", async (t) => {
-  const { server, page, errors } = await setUp(t);
+  const { server, page, errors } = await onReportScreen(t);
   // Saved days ago, offline, with the salt of that day.
   const old = {
     id: "3f1c2b7a-2222-4aaa-8bbb-000000000002",
@@ -297,7 +290,7 @@ test("a report stamped with a salt the server no longer accepts is stamped again
 
 test("a stamping that takes over half a second shows a growing progress bar, and the screen says saved, not sent", async (t) => {
   // A harder proof of work and a CPU slowed 4x, so most stamps take seconds.
-  const { server, page, errors } = await setUp(t, { VECINOS_POW_DIFFICULTY: "20" });
+  const { server, page, errors } = await onReportScreen(t, { VECINOS_POW_DIFFICULTY: "20" });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
   await page.evaluate(() => {

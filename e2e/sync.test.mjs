@@ -5,33 +5,13 @@
 // (with an organiser account) and its own phone.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, screenshotPath, signIn, startServer } from "./harness.mjs";
+import { screenshotPath, setUp, signIn } from "./harness.mjs";
 
 const DEMO_RESOURCES = 40;
 const RESOURCE = "Free immigration legal clinic";
 const GONE = "This is no longer saved on this phone. It may have been removed.";
 /** How long a pull may take before the test calls it stuck. */
 const PULL_TIMEOUT = 15_000;
-
-/** A fresh server and phone for one test, closed when the test ends. */
-async function setUp(t) {
-  const server = await startServer({ organiser: ORGANISER });
-  let phone;
-  try {
-    phone = await launchPhone();
-  } catch (e) {
-    await server.cleanup();
-    throw e;
-  }
-  t.after(async () => {
-    await phone.close();
-    await server.cleanup();
-  });
-  const page = await phone.context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  return { server, phone, page, errors };
-}
 
 // --- The server, seen from node -----------------------------------------------------------------
 
