@@ -1,9 +1,8 @@
 // Reports, written on the phone: saved in the outbox before anything is sent, delivered once the
 // connection returns, received by the server exactly once, and never carrying a precise position.
 import assert from "node:assert/strict";
-import http from "node:http";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, receivedReports as received, screenshotPath, setUp, signIn, startServer } from "./harness.mjs";
+import { receivedReports as received, screenshotPath, setUp } from "./harness.mjs";
 
 const GEOHASH_7 = /^[0-9b-hjkmnp-z]{7}$/;
 
@@ -165,47 +164,10 @@ test("a report the server refuses is kept with its reason and not sent again", a
   assert.deepEqual(errors, []);
 });
 
-/**
- * A way to the server that can be cut and restored, for "the server is unreachable" without the
- * browser's offline emulation (which Playwright applies per target, and a service worker started
- * later may still see as offline).
- */
-async function gate(target) {
-  let open = true;
-  const proxy = http.createServer((req, res) => {
-    if (!open) return req.socket.destroy();
-    const upstream = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on("error", () => res.socket.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${proxy.address().port}`,
-    cut: () => (open = false),
-    restore: () => (open = true),
-    close: () => proxy.close(),
-  };
-}
-
 test("a report saved offline is sent by the service worker's Background Sync with the app closed, once", async (t) => {
-  const server = await startServer({ organiser: ORGANISER });
-  const way = await gate(server.url);
-  const phone = await launchPhone();
-  t.after(async () => {
-    await phone.close();
-    way.close();
-    await server.cleanup();
-  });
-  const page = await phone.context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${way.url}/report`);
-  await page.getByText("Updated just now").waitFor();
+  const { server, phone, page, errors } = await onReportScreen(t);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-  way.cut();
+  await phone.context.setOffline(true);
   await page.getByRole("button", { name: "Help needed" }).click();
   await page.getByLabel("Describe it briefly").fill("A family needs a ride to the court hearing");
   await page.getByLabel("Or cross streets").fill("Main St & 2nd Ave");
@@ -224,7 +186,6 @@ test("a report saved offline is sent by the service worker's Background Sync wit
     db.close();
     return items.length === 1 && JSON.parse(items[0]).stamp !== null;
   });
-  await page.getByText("Waiting to be sent: 1").waitFor();
   const [id] = Object.keys((await outbox(page)).items);
 
   // The app is closed. Another tab, on no page of the app, drives the browser's DevTools side.
@@ -234,22 +195,21 @@ test("a report saved offline is sent by the service worker's Background Sync wit
   cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations: r }) => registrations.push(...r));
   await cdp.send("ServiceWorker.enable");
   await page.close();
-  way.restore();
-  const registration = registrations.find((r) => r.scopeURL.startsWith(way.url) && !r.isDeleted);
+  await phone.context.setOffline(false);
+  const registration = registrations.find((r) => r.scopeURL.startsWith(server.url) && !r.isDeleted);
   assert.ok(registration, "the app's service worker is registered");
   const sync = () =>
     cdp.send("ServiceWorker.dispatchSyncEvent", {
-      origin: way.url,
+      origin: server.url,
       registrationId: registration.registrationId,
       tag: "vecinos-outbox",
       lastChance: false,
     });
   await sync();
-  const cookie = await signIn(server.url);
   let reports = [];
-  for (let i = 0; i < 40 && reports.length === 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    reports = await received(server.url, cookie);
+  for (let i = 0; i < 100 && reports.length === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    reports = await received(server.url);
   }
   assert.equal(reports.length, 1, "delivered with the app closed");
   assert.equal(reports[0].id, id);
@@ -259,7 +219,7 @@ test("a report saved offline is sent by the service worker's Background Sync wit
   await sync();
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal((await received(server.url)).length, 1, "the server holds it once");
-  await other.goto(`${way.url}/report`);
+  await other.goto(`${server.url}/report`);
   await other.getByText("Reports sent from this phone: 1").waitFor();
   assert.deepEqual(await outbox(other), { items: {}, sent: 1 });
   assert.deepEqual(errors, []);

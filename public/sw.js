@@ -10,14 +10,6 @@ const SHELL = `vecinos-shell-${VERSION}`;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(PRECACHE)));
-  // Where the browser has static routing (Chromium), /api goes straight to the network without
-  // waking this worker. Besides saving a worker start per request, it matters for updates: a
-  // fetch that reaches the old worker just as the new one is asked to take over can park the new
-  // one in "waiting" (the page then reloads to unpark it, see src/pwa.rs).
-  if (event.addRoutes && self.URLPattern) {
-    const api = { condition: { urlPattern: new URLPattern({ pathname: "/api/*" }) }, source: "network" };
-    event.waitUntil(event.addRoutes(api).catch(() => {}));
-  }
 });
 
 self.addEventListener("message", (event) => {

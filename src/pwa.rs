@@ -89,10 +89,10 @@ impl Update {
     /// Lets the waiting worker take over; the page reloads when it does.
     ///
     /// Chromium can leave the new worker parked in "waiting" when a request reaches the old one
-    /// just as it is asked to take over (seen in about one tap in seven in the update test before
-    /// /api bypassed the worker), and asking again does not wake it. A reload does: if the new
-    /// worker has not taken over after three seconds, the page reloads anyway, and the offer
-    /// returns if the old version is still the one running.
+    /// just as it is asked to take over (about one tap in seven in the update test), and asking
+    /// again does not wake it. A reload does: if the new worker has not taken over after three
+    /// seconds, the page reloads anyway, and the offer returns if the old version is still the
+    /// one running.
     pub fn activate(self) {
         let waiting = self.registration.get_value().and_then(|r| r.waiting());
         if let Some(worker) = waiting {
