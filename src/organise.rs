@@ -159,11 +159,7 @@ pub async fn sign_out(session: Session) -> Result<(), Problem> {
 
 /// The reports with `status`, newest first.
 pub async fn reports(session: Session, status: ReportStatus) -> Result<Vec<Received>, Problem> {
-    let status = serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let url = format!("/api/v1/reports?status={status}");
+    let url = format!("/api/v1/reports?status={}", status.as_str());
     let body = send(session, "GET", &url, None, None).await?;
     let mut reports: Vec<Received> = serde_json::from_str(&body)
         .map_err(|_| Problem::Refused("unreadable list of reports".into()))?;
