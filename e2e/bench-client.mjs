@@ -122,6 +122,90 @@ try {
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
   await cdp.detach();
 
+  // 5. The map over the whole cache: a fresh page load of /map (the map's code is fetched now,
+  // the records come from IndexedDB), from the map's start of placing markers until they are
+  // drawn. The map marks each time it is given places (first maybe the 15 early resources, then
+  // all of them), so the last pair counts, once no new one came for 2 s. Then the long tasks
+  // (over 50 ms) while zooming and panning, and how many places the map holds.
+  await page.goto(`${url}/map`);
+  await page.waitForFunction(() => performance.getEntriesByName("vecinos:map-drawn").length > 0, null, {
+    timeout: 60_000,
+  });
+  for (let draws = 0, quiet = 0; quiet < 4; ) {
+    await page.waitForTimeout(500);
+    const now = await page.evaluate(() => performance.getEntriesByName("vecinos:map-drawn").length);
+    quiet = now === draws ? quiet + 1 : 0;
+    draws = now;
+  }
+  const drawn = await page.evaluate(() => {
+    const [start] = performance.getEntriesByName("vecinos:map-start").slice(-1);
+    const ends = performance.getEntriesByName("vecinos:map-drawn");
+    const [end] = ends.slice(-1);
+    const places = document.querySelector("div.map")?.getAttribute("data-places");
+    return {
+      ms: end.startTime - start.startTime,
+      at: end.startTime,
+      draws: ends.length,
+      places: places == null ? null : Number(places),
+      markers: document.querySelectorAll(".leaflet-marker-icon.pin").length,
+    };
+  });
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const task of list.getEntries()) window.__longTasks.push(task.duration);
+    }).observe({ type: "longtask" });
+  });
+  const pause = () => page.waitForTimeout(800);
+  for (const control of [".leaflet-control-zoom-in", ".leaflet-control-zoom-in"]) {
+    await page.locator(control).click();
+    await pause();
+  }
+  // A drag across a third of the map, from a spot of bare map (not a marker or a control).
+  const drag = await page.evaluate(() => {
+    const map = document.querySelector("div.map").getBoundingClientRect();
+    for (let fy = 0.5; fy < 0.9; fy += 0.05) {
+      for (let fx = 0.5; fx < 0.9; fx += 0.05) {
+        const x = map.left + map.width * fx;
+        const y = map.top + map.height * fy;
+        const hit = document.elementFromPoint(x, y);
+        if (hit?.closest(".leaflet-container") && !hit.closest(".leaflet-marker-icon, .leaflet-control, path")) {
+          return { x, y, dx: map.width / 3, dy: map.height / 4 };
+        }
+      }
+    }
+    return null;
+  });
+  if (!drag) throw new Error("no bare spot of map to drag from");
+  await page.mouse.move(drag.x, drag.y);
+  await page.mouse.down();
+  await page.mouse.move(drag.x - drag.dx, drag.y - drag.dy, { steps: 20 });
+  await page.mouse.up();
+  await pause();
+  for (const control of [".leaflet-control-zoom-out", ".leaflet-control-zoom-out", ".leaflet-control-zoom-out"]) {
+    await page.locator(control).click();
+    await pause();
+  }
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  // Resource places drawn: single pins plus what the clusters hold ("12 places: zoom in"), with
+  // the other layers off; after zooming out one level past the start, so all of them are in view.
+  for (const layer of ["Events", "Alerts"]) {
+    const checkbox = page.getByRole("checkbox", { name: layer });
+    const toggle = page.locator(".leaflet-control-layers-toggle");
+    if (!(await checkbox.isVisible()) && (await toggle.count()) > 0) await toggle.click();
+    await checkbox.uncheck();
+  }
+  await pause();
+  const resourcePlaces = await page.evaluate(() => {
+    let n = 0;
+    for (const el of document.querySelectorAll(".leaflet-marker-icon.pin")) {
+      if (el.classList.contains("pin-resource")) n += 1;
+      const cluster = /^(\d[\d,]*) places/.exec(el.getAttribute("aria-label") ?? "");
+      if (el.classList.contains("pin-cluster") && cluster) n += Number(cluster[1].replace(/,/g, ""));
+    }
+    return n;
+  });
+
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(
     JSON.stringify({
@@ -140,6 +224,14 @@ try {
       last_count: count,
       stamp_median_ms: median(stamps),
       stamp_max_ms: Math.max(...stamps),
+      map_markers_ms: drawn.ms,
+      map_drawn_at_ms: drawn.at,
+      map_draws: drawn.draws,
+      map_places: drawn.places,
+      map_marker_elements: drawn.markers,
+      map_resource_places: resourcePlaces,
+      map_long_tasks: longTasks.length,
+      map_longest_task_ms: Math.max(0, ...longTasks),
     }),
   );
 } finally {

@@ -1,12 +1,22 @@
 // Vecinos service worker: keeps the app shell on the phone so the app starts with no connection.
-// The post_build hook (cargo xtask precache) fills in VERSION and PRECACHE with the built,
+// The post_build hook (cargo xtask post-build) fills in VERSION and PRECACHE with the built,
 // hashed file names. It never caches /api: data lives in IndexedDB, written by the app.
+// The map chunk (/map/) is not precached: it is kept, per version, once the map was opened. Map
+// tiles (every image that is not part of the app) are kept in a bounded cache of their own, so
+// the places a person looked at work offline; nothing is ever fetched ahead of being viewed.
 // A new version installs, then waits: the page offers "Reload" and asks it to take over, so a
 // running page never has its files swapped underneath it. Each version answers from its own
 // cache, so one page never mixes an old index.html with a new WASM file.
 const VERSION = "dev";
 const PRECACHE = [];
 const SHELL = `vecinos-shell-${VERSION}`;
+const MAP = `vecinos-map-${VERSION}`;
+const TILES = "vecinos-tiles";
+// About 10 MB of typical street tiles; the oldest go first.
+const MAX_TILES = 500;
+const MAX_TILE_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+// When a tile was kept, on the copy in the cache (its own response headers are not kept).
+const STORED = "x-vecinos-stored";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(PRECACHE)));
@@ -22,7 +32,9 @@ self.addEventListener("activate", (event) => {
       .keys()
       .then((keys) =>
         Promise.all(
-          keys.filter((key) => key.startsWith("vecinos-shell-") && key !== SHELL).map((key) => caches.delete(key)),
+          keys
+            .filter((key) => /^vecinos-(shell|map)-/.test(key) && key !== SHELL && key !== MAP)
+            .map((key) => caches.delete(key)),
         ),
       )
       .then(() => self.clients.claim()),
@@ -32,7 +44,10 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+  if (request.method !== "GET" || url.pathname.startsWith("/api/")) return;
+  if (url.origin !== self.location.origin) {
+    // The only third party the app talks to is the map's tile server.
+    if (request.destination === "image") event.respondWith(tile(request, event));
     return;
   }
   if (request.mode === "navigate") {
@@ -40,8 +55,74 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.match("/index.html", { cacheName: SHELL }).then((hit) => hit || fetch(request)));
     return;
   }
-  event.respondWith(caches.match(request, { cacheName: SHELL }).then((hit) => hit || fetch(request)));
+  if (url.pathname.startsWith("/map/")) {
+    event.respondWith(keep(MAP, request));
+    return;
+  }
+  event.respondWith(
+    caches.match(request, { cacheName: SHELL }).then((hit) => {
+      if (hit) return hit;
+      // A tile server on this origin: its images are the only ones the shell does not hold.
+      return request.destination === "image" ? tile(request, event) : fetch(request);
+    }),
+  );
 });
+
+// From the cache when there, else from the network, kept for next time.
+async function keep(cacheName, request) {
+  const cache = await caches.open(cacheName);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+// A map tile: kept ones first while younger than MAX_TILE_AGE_MS, else the network (keeping what
+// it sends), else an older kept copy. Without either, the request fails and the map shows its
+// plain background.
+async function tile(request, event) {
+  const cache = await caches.open(TILES);
+  const hit = await cache.match(request);
+  if (hit && Date.now() - Number(hit.headers.get(STORED)) < MAX_TILE_AGE_MS) return hit;
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    if (hit) return hit;
+    throw error;
+  }
+  // Opaque answers (a tile server without CORS) are not kept: the browser counts each as megabytes.
+  if (response.ok) {
+    const headers = { "content-type": response.headers.get("content-type") ?? "image/png", [STORED]: String(Date.now()) };
+    const copy = new Response(await response.clone().blob(), { headers });
+    event.waitUntil(cache.put(request, copy).then(trimTilesSoon));
+  }
+  return response;
+}
+
+let trimming = null;
+function trimTilesSoon() {
+  trimming ??= trimTiles().finally(() => (trimming = null));
+  return trimming;
+}
+
+// Keeps at most MAX_TILES tiles, none older than MAX_TILE_AGE_MS. Cache keys come oldest first
+// (a tile kept again moves to the end), so the loop stops at the first young enough to stay.
+async function trimTiles() {
+  const cache = await caches.open(TILES);
+  const keys = await cache.keys();
+  let excess = keys.length - MAX_TILES;
+  for (const key of keys) {
+    if (excess-- > 0) {
+      await cache.delete(key);
+      continue;
+    }
+    const kept = await cache.match(key);
+    if (kept && Date.now() - Number(kept.headers.get(STORED)) < MAX_TILE_AGE_MS) break;
+    await cache.delete(key);
+  }
+}
 
 // Background Sync (Chromium): reports saved while offline leave when a connection returns, even
 // with the app closed. The rules are the app's (src/outbox.rs): a report goes with the stamp the

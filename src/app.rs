@@ -19,7 +19,7 @@ use crate::engine::{self, SyncState};
 use crate::i18n::{self, Lang, T, t};
 use crate::organise::Session;
 use crate::pages::{
-    AlertsPage, CardPage, EditPage, EventPage, EventsPage, NotYetPage, OrganisePage, ReportPage,
+    AlertsPage, CardPage, EditPage, EventPage, EventsPage, MapPage, OrganisePage, ReportPage,
     ResourcePage, ResourcesPage, RightsPage, active_count,
 };
 use crate::{exit, format, organise, pwa};
@@ -264,7 +264,7 @@ fn page(route: Route) -> AnyView {
         Route::Event(id) => view! { <EventPage id /> }.into_any(),
         Route::Resources => view! { <ResourcesPage /> }.into_any(),
         Route::Resource(id) => view! { <ResourcePage id /> }.into_any(),
-        Route::Map => view! { <NotYetPage title=T::TabMap /> }.into_any(),
+        Route::Map => view! { <MapPage /> }.into_any(),
         Route::Alerts => view! { <AlertsPage /> }.into_any(),
         Route::Report => view! { <ReportPage /> }.into_any(),
         Route::Rights => view! { <RightsPage /> }.into_any(),

@@ -247,12 +247,6 @@ texts! {
         hmn: "Yam no tsis khaws cia hauv lub xov tooj no lawm. Tej zaum twb raug tshem tawm lawm.",
     }
     Back { en: "Back", es: "Volver", so: "Dib u noqo", hmn: "Rov qab", }
-    NotYet {
-        en: "This section is not in this version of the app yet.",
-        es: "Esta sección todavía no está en esta versión de la app.",
-        so: "Qaybtani weli kuma jirto noocan app-ka.",
-        hmn: "Tsab app no tseem tsis tau muaj ntu no.",
-    }
     EventsTitle { en: "Upcoming events", es: "Próximos eventos", so: "Dhacdooyinka soo socda", hmn: "Kev sib sau tom ntej", }
     NoEvents {
         en: "No upcoming events saved on this phone yet.",
@@ -515,6 +509,48 @@ texts! {
         so: "Server-ku ma aqbalin warbixin: {reason}",
         hmn: "Lub server tsis txais ib daim ntawv qhia: {reason}",
     }
+    MapLabel {
+        en: "Map of events, resources and alerts",
+        es: "Mapa de eventos, recursos y alertas",
+        so: "Khariidadda dhacdooyinka, adeegyada iyo digniinaha",
+        hmn: "Daim qhia chaw ntawm kev sib sau, kev pab thiab ceeb toom",
+    }
+    MapLoading { en: "Loading the map…", es: "Cargando el mapa…", so: "Khariidadda ayaa soo degaysa…", hmn: "Tab tom qhib daim qhia chaw…", }
+    MapFailed {
+        en: "The map could not be loaded. The first time, it needs a connection; the lists work without one.",
+        es: "No se pudo cargar el mapa. La primera vez necesita conexión; las listas funcionan sin ella.",
+        so: "Khariidadda lama soo dejin karin. Markii ugu horreysay waxay u baahan tahay internet; liisaska way shaqeeyaan la'aantiis.",
+        hmn: "Qhib tsis tau daim qhia chaw. Thawj zaug yuav tsum muaj internet; cov npe siv tau yam tsis muaj.",
+    }
+    MapNoTiles {
+        en: "Map tiles are unavailable: places are shown on a plain background.",
+        es: "El fondo del mapa no está disponible: los lugares se muestran sobre un fondo liso.",
+        so: "Sawirrada khariidadda lama heli karo: goobaha waxaa lagu muujiyay asal cad.",
+        hmn: "Tsis muaj duab daim qhia chaw: cov chaw tshwm rau ntawm ib daim tiaj tiaj.",
+    }
+    MapNotPlaced {
+        en: "{n} not on the map: they give an area or cross streets, not a place.",
+        es: "{n} no están en el mapa: indican una zona o un cruce de calles, no un lugar.",
+        so: "{n} kuma jiraan khariidadda: waxay bixiyaan deegaan ama isgoys, ma aha goob.",
+        hmn: "{n} tsis nyob rau daim qhia chaw: lawv qhia ib cheeb tsam los sis kev sib tshuam, tsis yog ib qho chaw.",
+    }
+    MapFiltered {
+        en: "Resources are filtered as on the Resources list.",
+        es: "Los recursos se filtran como en la lista de Recursos.",
+        so: "Adeegyada waxaa loo shaandheeyay sida liiska Adeegyada.",
+        hmn: "Kev pab raug lim ib yam li hauv daim npe Kev pab.",
+    }
+    ChangeFilters { en: "Change filters", es: "Cambiar filtros", so: "Beddel shaandhada", hmn: "Hloov cov lim", }
+    MapLayers { en: "Show on the map", es: "Mostrar en el mapa", so: "Ku muuji khariidadda", hmn: "Qhia rau daim qhia chaw", }
+    MapLists { en: "The same places as lists:", es: "Los mismos lugares en listas:", so: "Isla goobahan oo liis ah:", hmn: "Cov chaw no ua npe:", }
+    MapShow { en: "Show on the map", es: "Ver en el mapa", so: "Ku eeg khariidadda", hmn: "Saib rau daim qhia chaw", }
+    NearMe { en: "Near me", es: "Cerca de mí", so: "Agagaarkayga", hmn: "Ze kuv", }
+    MapDetails { en: "Details", es: "Detalles", so: "Faahfaahin", hmn: "Saib ntxiv", }
+    MapZoomIn { en: "{n} places: zoom in", es: "{n} lugares: acercar", so: "{n} goobood: soo dhawee", hmn: "{n} qhov chaw: nthuav loj", }
+    MapHere { en: "{n} places here", es: "{n} lugares aquí", so: "{n} goobood halkan", hmn: "{n} qhov chaw ntawm no", }
+    MapEvent { en: "Event:", es: "Evento:", so: "Dhacdo:", hmn: "Kev sib sau:", }
+    MapResource { en: "Resource:", es: "Recurso:", so: "Adeeg:", hmn: "Kev pab:", }
+    MapAlert { en: "Alert:", es: "Alerta:", so: "Digniin:", hmn: "Ceeb toom:", }
 }
 
 #[cfg(test)]

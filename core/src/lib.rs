@@ -3,6 +3,7 @@
 //! Plain Rust and serde only. It must never depend on web-sys, tokio or sqlx, so that it builds for
 //! wasm32 and native alike and its logic is tested natively.
 
+pub mod cluster;
 pub mod geo;
 pub mod model;
 pub mod order;

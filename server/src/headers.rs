@@ -1,6 +1,7 @@
 //! Security headers on every response. The Content-Security-Policy allows no inline script but
 //! Trunk's bootstrap, by its hash (read from the built index.html at start-up), plus
-//! 'wasm-unsafe-eval' for the WASM; images may also come from the configured tile server.
+//! 'wasm-unsafe-eval' for the WASM; images may also come from the configured tile server, which the
+//! service worker may also fetch from (to keep viewed tiles).
 
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -29,7 +30,7 @@ impl SecurityHeaders {
             .unwrap_or_default();
         let csp = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-             img-src 'self' data:{tiles}; connect-src 'self'; font-src 'self'; manifest-src 'self'; \
+             img-src 'self' data:{tiles}; connect-src 'self'{tiles}; font-src 'self'; manifest-src 'self'; \
              worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         );
         Self {
@@ -123,6 +124,7 @@ mod tests {
         assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));
         assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("'sha256-"));
         assert!(csp.contains("img-src 'self' data: https://tiles.example.org;"));
+        assert!(csp.contains("connect-src 'self' https://tiles.example.org;"));
         assert!(csp.contains("frame-ancestors 'none'"));
     }
 }

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod events;
+mod map;
 mod organise;
 mod report;
 mod resources;
@@ -10,6 +11,7 @@ mod rights;
 
 pub use alerts::{AlertsPage, active_count};
 pub use events::{EventPage, EventsPage};
+pub use map::MapPage;
 use organise::{EditLink, OrganiserLink};
 pub use organise::{EditPage, OrganisePage};
 pub use report::ReportPage;
@@ -27,15 +29,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::app::{Link, Listings, Route};
 use crate::format;
 use crate::i18n::{T, t};
-
-/// Placeholder for the sections that later releases fill in; says so plainly.
-#[component]
-pub fn NotYetPage(title: T) -> impl IntoView {
-    view! {
-        <h1>{t(title)}</h1>
-        <p class="empty">{t(T::NotYet)}</p>
-    }
-}
 
 /// "Loading…" until the cache has been read (or `early` says there is something to show
 /// already), then the page.

@@ -41,7 +41,7 @@ impl PartialEq for Shown {
     }
 }
 
-fn local_now() -> LocalTime {
+pub(super) fn local_now() -> LocalTime {
     let (weekday, minute_of_day) = format::local_weekday_minute();
     LocalTime {
         weekday,
@@ -168,13 +168,16 @@ pub fn ResourcesPage() -> impl IntoView {
         <Loaded early=Signal::derive(move || listings.resources.with(|s| !s.list.is_empty()))>
             {move || if has_any.get() {
                 view! {
-                    <p class="count" role="status">
-                        {move || if complete() {
-                            T::Results.fill(&[("n", &format::number(results.with(|r| r.hits.len())))])
-                        } else {
-                            t(T::Loading).to_owned()
-                        }}
-                    </p>
+                    <div class="count-row">
+                        <p class="count" role="status">
+                            {move || if complete() {
+                                T::Results.fill(&[("n", &format::number(results.with(|r| r.hits.len())))])
+                            } else {
+                                t(T::Loading).to_owned()
+                            }}
+                        </p>
+                        <Link to=Route::Map class="map-link">{t(T::MapShow)}</Link>
+                    </div>
                     {move || if has_hits.get() {
                         view! {
                             <ul class="cards">

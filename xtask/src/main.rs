@@ -4,6 +4,7 @@
 //! non-zero exit. Tools are installed idempotently (see `setup`).
 
 mod bench;
+mod map_chunk;
 mod precache;
 mod setup;
 
@@ -43,9 +44,10 @@ fn main() -> Result<()> {
             }
         }
         // Called by Trunk's post_build hook; the staging folder comes in TRUNK_STAGING_DIR.
-        Some("precache") => {
+        Some("post-build") => {
             let dir =
                 std::env::var_os("TRUNK_STAGING_DIR").context("TRUNK_STAGING_DIR is not set")?;
+            map_chunk::build(&ctx, Path::new(&dir))?;
             precache::run(Path::new(&dir))
         }
         _ => bail!("{USAGE}"),
@@ -144,7 +146,7 @@ fn test(ctx: &setup::Context) -> Result<()> {
             "warnings",
         ],
     )?;
-    step("clippy, wasm32 client");
+    step("clippy, wasm32 client and map chunk");
     let wasm = ["--target", "wasm32-unknown-unknown"];
     run(
         ctx,
@@ -153,6 +155,8 @@ fn test(ctx: &setup::Context) -> Result<()> {
             "clippy",
             "-p",
             "vecinos",
+            "-p",
+            "vecinos-map",
             wasm[0],
             wasm[1],
             "--all-targets",

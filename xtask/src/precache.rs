@@ -23,13 +23,18 @@ pub fn run(dist: &Path) -> Result<()> {
     });
     files.sort();
 
+    // The map chunk is fetched when the map is first opened, not at install; it is still part of
+    // the version, so a new map means a new worker (which keeps it in a cache of that version).
+    let map = dist.join("map");
     let mut version = Sha256::new();
     let mut urls = Vec::new();
     for file in &files {
         let url = format!("/{}", file.strip_prefix(dist)?.to_string_lossy());
         version.update(url.as_bytes());
         version.update(std::fs::read(file)?);
-        urls.push(url);
+        if !file.starts_with(&map) {
+            urls.push(url);
+        }
     }
     let version = hex(&version.finalize()[..8]);
 
@@ -129,6 +134,8 @@ mod tests {
     fn fills_the_precache_list_and_writes_compressed_copies() -> Result<()> {
         let dir = std::env::temp_dir().join(format!("vecinos-precache-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("icons"))?;
+        std::fs::create_dir_all(dir.join("map"))?;
+        std::fs::write(dir.join("map/leaflet.js"), "var L = {};")?;
         std::fs::write(dir.join("index.html"), "<html></html>")?;
         std::fs::write(dir.join("app-0123456789abcdef.js"), "console.log(1)")?;
         std::fs::write(dir.join("icons/icon.png"), [0u8, 1, 2])?;
@@ -143,6 +150,12 @@ mod tests {
         assert!(!sw.contains("\"dev\""));
         assert!(dir.join("index.html.br").is_file() && dir.join("sw.js.gz").is_file());
         assert!(!dir.join("icons/icon.png.br").exists());
+        assert!(
+            dir.join("map/leaflet.js.br").is_file(),
+            "the map chunk is sent compressed"
+        );
+        let version = |sw: &str| sw.lines().next().map(str::to_owned);
+        let first = version(&sw);
 
         // A second run (Trunk rebuilt in place) must not list the compressed copies.
         std::fs::write(
@@ -151,6 +164,18 @@ mod tests {
         )?;
         run(&dir)?;
         assert!(!std::fs::read_to_string(dir.join(SERVICE_WORKER))?.contains(".br"));
+
+        // The map chunk is not precached, but a new one makes a new version of the worker.
+        std::fs::write(dir.join("map/leaflet.js"), "var L = { changed: true };")?;
+        std::fs::write(
+            dir.join(SERVICE_WORKER),
+            "const VERSION = \"dev\";\nconst PRECACHE = [];\n",
+        )?;
+        run(&dir)?;
+        assert_ne!(
+            version(&std::fs::read_to_string(dir.join(SERVICE_WORKER))?),
+            first
+        );
         std::fs::remove_dir_all(&dir)?;
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Installs what a fresh machine lacks, and skips in seconds what is already there at the right
 //! version: the wasm32 target, Trunk, wasm-bindgen-cli (the exact version in Cargo.lock), wasm-opt
-//! from npm binaryen into .tools/, the end-to-end tests' npm packages, and Debian's Chromium,
+//! from npm binaryen and the map's Leaflet into .tools/, the end-to-end tests' npm packages, and Debian's Chromium,
 //! ChromeDriver and PostgreSQL. `postgres` then starts the cluster the server tests use.
 
 use std::ffi::OsString;
@@ -12,6 +12,8 @@ use anyhow::{Context as _, Result, bail};
 
 const TRUNK: &str = "0.21.14";
 const BINARYEN: &str = "132.0.0";
+/// The map library, copied into the map chunk by `cargo xtask post-build`.
+const LEAFLET: &str = "1.9.4";
 const APT_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "postgresql"];
 /// The role the server's tests connect as; it may create their throwaway databases.
 const PG_ROLE: &str = "vecinos";
@@ -145,13 +147,19 @@ fn npm_package_version(dir: &Path) -> Option<String> {
 
 fn npm_tools(ctx: &Context) -> Result<()> {
     let tools = ctx.root.join(".tools");
-    let present =
-        npm_package_version(&tools.join("node_modules/binaryen")).as_deref() == Some(BINARYEN);
-    report(&format!("wasm-opt (npm binaryen {BINARYEN})"), present);
+    let version = |name: &str| npm_package_version(&tools.join("node_modules").join(name));
+    let present = version("binaryen").as_deref() == Some(BINARYEN)
+        && version("leaflet").as_deref() == Some(LEAFLET);
+    report(
+        &format!("npm binaryen {BINARYEN}, leaflet {LEAFLET}"),
+        present,
+    );
     if !present {
         std::fs::create_dir_all(&tools)?;
         let prefix = tools.to_str().context("non-UTF-8 path")?;
-        let package = format!("binaryen@{BINARYEN}");
+        // Both in one install: `--no-save` removes what the command does not name.
+        let binaryen = format!("binaryen@{BINARYEN}");
+        let leaflet = format!("leaflet@{LEAFLET}");
         ctx.install(
             "npm",
             &[
@@ -161,7 +169,8 @@ fn npm_tools(ctx: &Context) -> Result<()> {
                 "--no-save",
                 "--no-audit",
                 "--no-fund",
-                &package,
+                &binaryen,
+                &leaflet,
             ],
         )?;
     }

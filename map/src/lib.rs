@@ -1,0 +1,680 @@
+//! The map chunk: Leaflet bindings, and the markers and clusters drawn with them.
+//!
+//! It is a WASM module of its own, loaded with Leaflet only when the map is first opened, so the
+//! app's first load does not carry it (ARCHITECTURE.md, "The map"). The app hands it plain arrays
+//! (`MapView::show`): a kind per place, a box per place (south, west, north, east; a point has
+//! equal corners) and three texts per place (title, one line, the app path of its page).
+//!
+//! Only what is on screen is drawn: after every move the places in view are grouped by
+//! `vecinos_core::cluster` and the layer of markers is rebuilt, so 5,000 places cost no more DOM
+//! than the few dozen markers a phone screen holds. Events and resources are pins; an alert is
+//! drawn as its area (a geohash cell), never as a point. Every marker is a button with a label, so
+//! the map works with a keyboard and a screen reader; the lists stay the way to everything on it.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use js_sys::{Array, Function, Object, Reflect};
+use vecinos_core::cluster::{self, View, project, unproject};
+use vecinos_core::geo::LatLon;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlElement, MouseEvent};
+
+/// Screen pixels per clustering cell: about a fingertip and a half.
+const CELL_PX: f64 = 56.0;
+/// The closest zoom; places still together here are listed in one popup.
+const MAX_ZOOM: f64 = 18.0;
+/// "Near me" zooms in at least this far.
+const NEAR_ZOOM: f64 = 15.0;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `L.Map`.
+    type LeafletMap;
+    #[wasm_bindgen(js_namespace = L, js_name = map)]
+    fn leaflet_map(container: &HtmlElement, options: &Object) -> LeafletMap;
+    #[wasm_bindgen(method, js_name = setView)]
+    fn set_view(this: &LeafletMap, centre: &Array, zoom: f64);
+    #[wasm_bindgen(method, js_name = fitBounds)]
+    fn fit_bounds(this: &LeafletMap, bounds: &Array, options: &Object);
+    #[wasm_bindgen(method, js_name = getZoom)]
+    fn zoom(this: &LeafletMap) -> f64;
+    #[wasm_bindgen(method, js_name = getBounds)]
+    fn bounds(this: &LeafletMap) -> LatLngBounds;
+    #[wasm_bindgen(method)]
+    fn on(this: &LeafletMap, events: &str, listener: &Function);
+    #[wasm_bindgen(method, js_name = openPopup)]
+    fn open_popup(this: &LeafletMap, content: &Element, at: &Array, options: &Object);
+    #[wasm_bindgen(method)]
+    fn remove(this: &LeafletMap);
+
+    /// `L.LatLngBounds`.
+    type LatLngBounds;
+    #[wasm_bindgen(method, js_name = getSouth)]
+    fn south(this: &LatLngBounds) -> f64;
+    #[wasm_bindgen(method, js_name = getWest)]
+    fn west(this: &LatLngBounds) -> f64;
+    #[wasm_bindgen(method, js_name = getNorth)]
+    fn north(this: &LatLngBounds) -> f64;
+    #[wasm_bindgen(method, js_name = getEast)]
+    fn east(this: &LatLngBounds) -> f64;
+
+    /// Any Leaflet layer or control: markers, rectangles, groups, tiles, the scale.
+    type Layer;
+    #[wasm_bindgen(js_namespace = L, js_name = layerGroup)]
+    fn layer_group() -> Layer;
+    #[wasm_bindgen(js_namespace = L, js_name = marker)]
+    fn marker(at: &Array, options: &Object) -> Layer;
+    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+    fn div_icon(options: &Object) -> JsValue;
+    #[wasm_bindgen(js_namespace = L, js_name = rectangle)]
+    fn rectangle(corners: &Array, options: &Object) -> Layer;
+    #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
+    fn tile_layer(template: &str, options: &Object) -> Layer;
+    #[wasm_bindgen(js_namespace = ["L", "control"], js_name = scale)]
+    fn scale(options: &Object) -> Layer;
+    #[wasm_bindgen(method, js_name = addTo)]
+    fn add_to(this: &Layer, map: &LeafletMap);
+    #[wasm_bindgen(method, js_name = addLayer)]
+    fn add_layer(this: &Layer, layer: &Layer);
+    #[wasm_bindgen(method, js_name = removeLayer)]
+    fn remove_layer(this: &Layer, layer: &Layer);
+    #[wasm_bindgen(method, js_name = clearLayers)]
+    fn clear_layers(this: &Layer);
+    #[wasm_bindgen(method, js_name = on)]
+    fn on_layer(this: &Layer, events: &str, listener: &Function);
+    #[wasm_bindgen(method, js_name = getElement)]
+    fn element(this: &Layer) -> Option<Element>;
+    #[wasm_bindgen(js_namespace = L, js_name = control)]
+    fn control(options: &Object) -> Layer;
+    #[wasm_bindgen(js_namespace = ["L", "DomEvent"], js_name = disableClickPropagation)]
+    fn no_click_through(element: &Element);
+}
+
+/// What a place is, as `MapView::show` receives it (one byte each).
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Event,
+    Resource,
+    Alert,
+}
+
+impl Kind {
+    fn from_byte(b: u8) -> Option<Self> {
+        [Self::Event, Self::Resource, Self::Alert]
+            .get(usize::from(b))
+            .copied()
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            Self::Event => "pin pin-event",
+            Self::Resource => "pin pin-resource",
+            Self::Alert => "area-alert",
+        }
+    }
+}
+
+struct Place {
+    kind: Kind,
+    /// South, west, north, east.
+    corners: [f64; 4],
+    title: String,
+    line: String,
+    path: String,
+}
+
+/// The words the map shows, in the person's language; `{n}` is a count.
+struct Words {
+    details: String,
+    zoom_in: String,
+    here: String,
+    /// Label prefixes: "Event:", "Resource:", "Alert:".
+    kinds: [String; 3],
+    layers: String,
+    /// The layer switches: "Events", "Resources", "Alerts".
+    layer_names: [String; 3],
+    no_tiles: String,
+}
+
+struct Inner {
+    map: LeafletMap,
+    container: HtmlElement,
+    /// The markers of the current view, rebuilt after every move.
+    drawn: Layer,
+    places: Vec<Place>,
+    /// Each place's centre in world units, as `cluster` wants it.
+    points: Vec<(f64, f64)>,
+    words: Words,
+    /// Kinds switched off in the layers control.
+    hidden: [bool; 3],
+    /// The "you are here" dot, on the phone only.
+    here: Option<Layer>,
+    /// Listeners of the markers now drawn; replaced with them.
+    marker_listeners: Vec<Closure<dyn FnMut(JsValue)>>,
+    this: Weak<RefCell<Inner>>,
+}
+
+/// A Leaflet map with the app's places on it, drawn into the element it is given.
+#[wasm_bindgen]
+pub struct MapView {
+    inner: Rc<RefCell<Inner>>,
+    _listeners: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+#[wasm_bindgen]
+impl MapView {
+    /// A map in `container` centred at `centre` (latitude, longitude, zoom), its layer switches in
+    /// `bar` (an empty element above it, so they never cover a popup), with tiles from
+    /// `tiles` (a `{z}/{x}/{y}` template; empty for none). `words` are, in order: the popup's
+    /// link, a cluster's label ("{n} places: zoom in"), the label of places that stay together at
+    /// the closest zoom ("{n} places here"), the event, resource and alert label prefixes, the
+    /// layers control's legend and its three switches, and the note shown while tiles are
+    /// unavailable. `open(path)` is called when a place's link is followed.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        container: HtmlElement,
+        bar: HtmlElement,
+        tiles: &str,
+        attribution: &str,
+        words: Array,
+        open: Function,
+        centre: &[f64],
+    ) -> MapView {
+        let word = |i: u32| words.get(i).as_string().unwrap_or_default();
+        let words = Words {
+            details: word(0),
+            zoom_in: word(1),
+            here: word(2),
+            kinds: [word(3), word(4), word(5)],
+            layers: word(6),
+            layer_names: [word(7), word(8), word(9)],
+            no_tiles: word(10),
+        };
+        let map = leaflet_map(
+            &container,
+            &options(&[
+                ("maxZoom", MAX_ZOOM.into()),
+                ("minZoom", 2.0.into()),
+                ("keyboard", true.into()),
+            ]),
+        );
+        let at = |i: usize, default: f64| centre.get(i).copied().unwrap_or(default);
+        map.set_view(&pair(at(0, 0.0), at(1, 0.0)), at(2, 2.0));
+        scale(&options(&[("imperial", false.into())])).add_to(&map);
+        let mut listeners = Vec::new();
+        // Shown while tiles cannot be had: the markers stay, on the plain background.
+        let note = element("p", "map-note", &words.no_tiles);
+        let _ = note.set_attribute("role", "status");
+        add_control(&map, "bottomleft", &note);
+        listeners.extend(tile_layer_with_status(&map, tiles, attribution, note));
+        let drawn = layer_group();
+        drawn.add_to(&map);
+        let inner = Rc::new_cyclic(|this| {
+            RefCell::new(Inner {
+                map,
+                container: container.clone(),
+                drawn,
+                places: Vec::new(),
+                points: Vec::new(),
+                words,
+                hidden: [false; 3],
+                here: None,
+                marker_listeners: Vec::new(),
+                this: this.clone(),
+            })
+        });
+        let weak = Rc::downgrade(&inner);
+        let redraw = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            if let Some(inner) = weak.upgrade() {
+                Inner::draw(&inner);
+            }
+        });
+        inner
+            .borrow()
+            .map
+            .on("moveend", redraw.as_ref().unchecked_ref());
+        listeners.push(redraw);
+        listeners.push(layer_switches(&inner, &bar));
+        // A place's "Details" link moves the app instead of loading a page. Listened for in the
+        // capture phase, before Leaflet's own handlers see the click.
+        let follow = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let Ok(event) = event.dyn_into::<MouseEvent>() else {
+                return;
+            };
+            if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
+                return;
+            }
+            let link = event
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.closest("a.open").ok().flatten());
+            if let Some(path) = link.and_then(|l| l.get_attribute("href")) {
+                event.prevent_default();
+                let _ = open.call1(&JsValue::NULL, &path.into());
+            }
+        });
+        let _ = container.add_event_listener_with_callback_and_bool(
+            "click",
+            follow.as_ref().unchecked_ref(),
+            true,
+        );
+        listeners.push(follow);
+        MapView {
+            inner,
+            _listeners: listeners,
+        }
+    }
+
+    /// Puts these places on the map instead of the ones before (see the module docs for the
+    /// arrays). With `fit`, the view moves to show them all. Sets the `vecinos:map-start` and
+    /// `vecinos:map-drawn` performance marks around the work.
+    pub fn show(&self, kinds: &[u8], corners: &[f64], texts: Array, fit: bool) {
+        mark("vecinos:map-start");
+        let text = |i: usize| {
+            u32::try_from(i)
+                .ok()
+                .and_then(|i| texts.get(i).as_string())
+                .unwrap_or_default()
+        };
+        let places: Vec<Place> = kinds
+            .iter()
+            .zip(corners.chunks_exact(4))
+            .enumerate()
+            .filter_map(|(i, (&kind, c))| {
+                Some(Place {
+                    kind: Kind::from_byte(kind)?,
+                    corners: [c[0], c[1], c[2], c[3]],
+                    title: text(3 * i),
+                    line: text(3 * i + 1),
+                    path: text(3 * i + 2),
+                })
+            })
+            .collect();
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.points = places
+                .iter()
+                .map(|p| {
+                    let [s, w, n, e] = p.corners;
+                    let (x0, y0) = project(LatLon { lat: n, lon: w });
+                    let (x1, y1) = project(LatLon { lat: s, lon: e });
+                    ((x0 + x1) / 2.0, (y0 + y1) / 2.0)
+                })
+                .collect();
+            inner.places = places;
+            let count = inner.places.len().to_string();
+            let _ = inner.container.set_attribute("data-places", &count);
+        }
+        let all = self
+            .inner
+            .borrow()
+            .places
+            .iter()
+            .fold(None::<[f64; 4]>, |b, p| {
+                let [s, w, n, e] = p.corners;
+                Some(match b {
+                    None => [s, w, n, e],
+                    Some([bs, bw, bn, be]) => [s.min(bs), w.min(bw), n.max(bn), e.max(be)],
+                })
+            });
+        if let Some(b) = all.filter(|_| fit) {
+            self.inner.borrow().fit(b);
+        }
+        // Drawn now even when fitting: a fit that does not move the map fires no move event.
+        Inner::draw(&self.inner);
+        mark("vecinos:map-drawn");
+    }
+
+    /// Centres the map on the phone's position and marks it there. The position goes no further
+    /// than this map.
+    pub fn locate(&self, lat: f64, lon: f64) {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(old) = inner.here.take() {
+            inner.drawn.remove_layer(&old);
+        }
+        let dot = marker(
+            &pair(lat, lon),
+            &options(&[
+                ("icon", icon("pin pin-here", "", 18.0)),
+                ("interactive", false.into()),
+                ("keyboard", false.into()),
+            ]),
+        );
+        dot.add_to(&inner.map);
+        inner.here = Some(dot);
+        let zoom = inner.map.zoom().max(NEAR_ZOOM);
+        inner.map.set_view(&pair(lat, lon), zoom);
+    }
+
+    /// Takes the map out of the page and lets go of everything it holds.
+    pub fn remove(&self) {
+        let mut inner = self.inner.borrow_mut();
+        inner.marker_listeners.clear();
+        inner.map.remove();
+    }
+}
+
+impl Inner {
+    fn fit(&self, [s, w, n, e]: [f64; 4]) {
+        self.map.fit_bounds(
+            &Array::of2(&pair(s, w), &pair(n, e)),
+            &options(&[
+                ("padding", Array::of2(&32.into(), &32.into()).into()),
+                ("maxZoom", MAX_ZOOM.into()),
+            ]),
+        );
+    }
+
+    /// Rebuilds the markers for what is in view (plus half a screen around it, so a short pan
+    /// shows markers straight away).
+    fn draw(this: &Rc<RefCell<Inner>>) {
+        let mut inner = this.borrow_mut();
+        inner.drawn.clear_layers();
+        inner.marker_listeners.clear();
+        let bounds = inner.map.bounds();
+        let (x0, y0) = project(LatLon {
+            lat: bounds.north(),
+            lon: bounds.west(),
+        });
+        let (x1, y1) = project(LatLon {
+            lat: bounds.south(),
+            lon: bounds.east(),
+        });
+        let (pad_x, pad_y) = ((x1 - x0) / 2.0, (y1 - y0) / 2.0);
+        let view = View {
+            x0: x0 - pad_x,
+            y0: y0 - pad_y,
+            x1: x1 + pad_x,
+            y1: y1 + pad_y,
+        };
+        let zoom = inner.map.zoom();
+        let shown: Vec<usize> = (0..inner.places.len())
+            .filter(|&i| !inner.hidden[inner.places[i].kind as usize])
+            .collect();
+        let points: Vec<(f64, f64)> = shown.iter().map(|&i| inner.points[i]).collect();
+        for mut group in cluster::cluster(&points, zoom.round() as u8, CELL_PX, view) {
+            for member in &mut group.members {
+                *member = shown[*member];
+            }
+            match group.members[..] {
+                [one] => inner.draw_place(one),
+                _ => inner.draw_cluster(&group, zoom),
+            }
+        }
+    }
+
+    fn draw_place(&mut self, i: usize) {
+        let place = &self.places[i];
+        let [s, w, n, e] = place.corners;
+        let layer = if place.kind == Kind::Alert {
+            rectangle(
+                &Array::of2(&pair(s, w), &pair(n, e)),
+                &options(&[
+                    ("className", Kind::Alert.class().into()),
+                    ("weight", 3.into()),
+                    // Its own click only: the map's would close the popup it opens.
+                    ("bubblingMouseEvents", false.into()),
+                ]),
+            )
+        } else {
+            marker(
+                &pair(s, w),
+                &options(&[
+                    ("icon", icon(place.kind.class(), "", 28.0)),
+                    ("keyboard", true.into()),
+                ]),
+            )
+        };
+        let label = format!("{} {}", self.words.kinds[place.kind as usize], place.title);
+        let content = card(place, &self.words.details);
+        self.add_with_popup(&layer, &label, content, pair((s + n) / 2.0, (w + e) / 2.0));
+    }
+
+    fn draw_cluster(&mut self, group: &cluster::Cluster, zoom: f64) {
+        let n = group.members.len().to_string();
+        let centre = unproject(group.centre.0, group.centre.1);
+        let size = if group.members.len() < 100 {
+            40.0
+        } else {
+            48.0
+        };
+        let layer = marker(
+            &pair(centre.lat, centre.lon),
+            &options(&[
+                ("icon", icon("pin pin-cluster", &n, size)),
+                ("keyboard", true.into()),
+            ]),
+        );
+        if zoom >= MAX_ZOOM {
+            let label = self.words.here.replace("{n}", &n);
+            let content = list(group.members.iter().map(|&i| &self.places[i]));
+            self.add_with_popup(&layer, &label, content, pair(centre.lat, centre.lon));
+            return;
+        }
+        let nw = unproject(group.min.0, group.min.1);
+        let se = unproject(group.max.0, group.max.1);
+        let corners = [se.lat, nw.lon, nw.lat, se.lon];
+        let this = self.this.clone();
+        let zoom_in = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            if is_tap_or_enter(&event).is_some()
+                && let Some(inner) = this.upgrade()
+            {
+                inner.borrow().fit(corners);
+            }
+        });
+        layer.on_layer("click keypress", zoom_in.as_ref().unchecked_ref());
+        self.marker_listeners.push(zoom_in);
+        self.drawn.add_layer(&layer);
+        label(&layer, &self.words.zoom_in.replace("{n}", &n));
+    }
+
+    /// Draws `layer` labelled `text`; a tap or Enter opens `content` in a popup at `at`. The popup
+    /// is the map's, not the marker's, so that redrawing the markers (the popup's own pan moves
+    /// the map) leaves it open. Opened with Enter, it takes the focus.
+    fn add_with_popup(&mut self, layer: &Layer, text: &str, content: Element, at: Array) {
+        let map: LeafletMap = self.map.clone().unchecked_into();
+        let open = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let Some(key) = is_tap_or_enter(&event) else {
+                return;
+            };
+            // Kept clear of the zoom buttons in the top-left corner.
+            let padding = Array::of2(&8.into(), &96.into());
+            map.open_popup(&content, &at, &options(&[("autoPanPaddingTopLeft", padding.into())]));
+            if key
+                && let Ok(Some(first)) = content.query_selector("a")
+                && let Ok(first) = first.dyn_into::<HtmlElement>()
+            {
+                let _ = first.focus();
+            }
+        });
+        layer.on_layer("click keypress", open.as_ref().unchecked_ref());
+        self.marker_listeners.push(open);
+        self.drawn.add_layer(layer);
+        label(layer, text);
+    }
+}
+
+/// Gives a drawn layer's element a name and makes it a focusable button (paths are not by default).
+fn label(layer: &Layer, text: &str) {
+    if let Some(el) = layer.element() {
+        let _ = el.set_attribute("aria-label", text);
+        let _ = el.set_attribute("role", "button");
+        let _ = el.set_attribute("tabindex", "0");
+    }
+}
+
+/// `Some(false)` for a click, `Some(true)` for the Enter key on a focused marker (Leaflet passes
+/// both as layer events), `None` for other keys.
+fn is_tap_or_enter(event: &JsValue) -> Option<bool> {
+    let kind = Reflect::get(event, &"type".into()).ok()?.as_string()?;
+    match kind.as_str() {
+        "click" => Some(false),
+        "keypress" => {
+            let original = Reflect::get(event, &"originalEvent".into()).ok()?;
+            let key = Reflect::get(&original, &"key".into()).ok()?.as_string()?;
+            (key == "Enter").then_some(true)
+        }
+        _ => None,
+    }
+}
+
+/// The tile layer, if there is a template; `note` is shown while a tile in view has failed (and
+/// always without a template), and hidden again once all tiles in view have loaded.
+fn tile_layer_with_status(
+    map: &LeafletMap,
+    template: &str,
+    attribution: &str,
+    note: Element,
+) -> Vec<Closure<dyn FnMut(JsValue)>> {
+    if template.is_empty() {
+        return Vec::new();
+    }
+    let _ = note.set_attribute("hidden", "");
+    let layer = tile_layer(
+        template,
+        &options(&[
+            ("attribution", attribution.into()),
+            ("maxZoom", MAX_ZOOM.into()),
+            // CORS, so the service worker can keep the tiles without opaque responses.
+            ("crossOrigin", "anonymous".into()),
+        ]),
+    );
+    let failed = Rc::new(RefCell::new(false));
+    let (f1, n1) = (failed.clone(), note.clone());
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        f1.replace(true);
+        let _ = n1.remove_attribute("hidden");
+    });
+    let f2 = failed.clone();
+    let on_loading = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        f2.replace(false);
+    });
+    let on_load = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        if !*failed.borrow() {
+            let _ = note.set_attribute("hidden", "");
+        }
+    });
+    layer.on_layer("tileerror", on_error.as_ref().unchecked_ref());
+    layer.on_layer("loading", on_loading.as_ref().unchecked_ref());
+    layer.on_layer("load", on_load.as_ref().unchecked_ref());
+    layer.add_to(map);
+    vec![on_error, on_loading, on_load]
+}
+
+/// Puts `content` in a corner of the map as a Leaflet control; taps on it stay off the map.
+fn add_control(map: &LeafletMap, corner: &str, content: &Element) {
+    let control = control(&options(&[("position", corner.into())]));
+    let content = content.clone();
+    no_click_through(&content);
+    let on_add = Closure::once_into_js(move |_: JsValue| JsValue::from(content));
+    let _ = Reflect::set(&control, &"onAdd".into(), &on_add);
+    control.add_to(map);
+}
+
+/// The switches for events, resources and alerts, put into `bar`.
+fn layer_switches(inner: &Rc<RefCell<Inner>>, bar: &HtmlElement) -> Closure<dyn FnMut(JsValue)> {
+    let this = inner.borrow();
+    let form = element("fieldset", "map-layers", "");
+    let _ = form.append_child(&element("legend", "visually-hidden", &this.words.layers));
+    for (i, name) in this.words.layer_names.iter().enumerate() {
+        let label = element("label", "", "");
+        let input = element("input", "", "");
+        let _ = input.set_attribute("type", "checkbox");
+        let _ = input.set_attribute("checked", "");
+        let _ = input.set_attribute("data-layer", &i.to_string());
+        let _ = label.append_child(&input);
+        let _ = label.append_child(&element("span", "", name));
+        let _ = form.append_child(&label);
+    }
+    let weak = Rc::downgrade(inner);
+    let switched = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let input = Reflect::get(&event, &"target".into())
+            .ok()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let (Some(input), Some(inner)) = (input, weak.upgrade()) else {
+            return;
+        };
+        let layer = input
+            .get_attribute("data-layer")
+            .and_then(|l| l.parse::<usize>().ok());
+        if let Some(layer @ 0..3) = layer {
+            inner.borrow_mut().hidden[layer] = !input.checked();
+            Inner::draw(&inner);
+        }
+    });
+    let _ = form.add_event_listener_with_callback("change", switched.as_ref().unchecked_ref());
+    let _ = bar.append_child(&form);
+    switched
+}
+
+/// A place's popup: its title, one line, and the link to its page.
+fn card(place: &Place, details: &str) -> Element {
+    let card = element("div", "map-card", "");
+    let _ = card.append_child(&element("strong", "", &place.title));
+    if !place.line.is_empty() {
+        let _ = card.append_child(&element("span", "", &place.line));
+    }
+    let _ = card.append_child(&link(&place.path, details));
+    card
+}
+
+/// The popup of places that stay together at the closest zoom: one link each.
+fn list<'a>(places: impl Iterator<Item = &'a Place>) -> Element {
+    let list = element("ul", "map-list", "");
+    for place in places {
+        let item = element("li", "", "");
+        let _ = item.append_child(&link(&place.path, &place.title));
+        let _ = list.append_child(&item);
+    }
+    list
+}
+
+fn link(path: &str, text: &str) -> Element {
+    let a = element("a", "open", text);
+    let _ = a.set_attribute("href", path);
+    a
+}
+
+fn element(tag: &str, class: &str, text: &str) -> Element {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect_throw("the map runs in a page");
+    let el = document.create_element(tag).expect_throw("a known tag");
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    if !text.is_empty() {
+        el.set_text_content(Some(text));
+    }
+    el
+}
+
+/// A Leaflet `divIcon` of `size` pixels, styled by `class` (map.css), holding `text`.
+fn icon(class: &str, text: &str, size: f64) -> JsValue {
+    let span = element("span", "", text);
+    div_icon(&options(&[
+        ("className", class.into()),
+        ("html", span.into()),
+        ("iconSize", Array::of2(&size.into(), &size.into()).into()),
+    ]))
+}
+
+fn pair(a: f64, b: f64) -> Array {
+    Array::of2(&a.into(), &b.into())
+}
+
+fn options(pairs: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        let _ = Reflect::set(&object, &(*key).into(), value);
+    }
+    object
+}
+
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

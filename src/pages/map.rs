@@ -1,0 +1,393 @@
+//! The map: upcoming events, the resources the Resources filters let through, and active alerts,
+//! drawn by the map chunk (`map/`, Leaflet plus our bindings and clustering).
+//!
+//! The chunk is not in the first load: the first time this page opens, its stylesheets and
+//! scripts are added to the document (`/map/...`, kept by the service worker from then on), and
+//! the chunk's `MapView` is reached through the global its script defines. This page only hands
+//! it arrays of places; it never sends anything anywhere. The tile server (from the server's
+//! config, kept for offline use) is the one third party the map talks to.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Function, Object, Reflect};
+use leptos::html::Div;
+use leptos::prelude::*;
+use vecinos_core::geo::{self, LatLon};
+use vecinos_core::model::{active_alerts, upcoming};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::{locate, resources::local_now};
+use serde_json::Value;
+
+use crate::app::{Clock, Filters, Link, Listings, Route, go};
+use crate::format;
+use crate::i18n::{self, T, t};
+use crate::sync::call;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The map chunk's start, a global its script defines (wasm-bindgen's `no-modules` output).
+    #[wasm_bindgen(js_name = wasm_bindgen)]
+    fn start_chunk(options: &Object) -> js_sys::Promise;
+
+    /// `map/src/lib.rs`'s `MapView`.
+    #[wasm_bindgen(js_namespace = wasm_bindgen)]
+    type MapView;
+    #[wasm_bindgen(constructor, js_namespace = wasm_bindgen)]
+    fn new(
+        container: &web_sys::HtmlElement,
+        bar: &web_sys::HtmlElement,
+        tiles: &str,
+        attribution: &str,
+        words: &Array,
+        open: &Function,
+        centre: &[f64],
+    ) -> MapView;
+    #[wasm_bindgen(method)]
+    fn show(this: &MapView, kinds: &[u8], corners: &[f64], texts: &Array, fit: bool);
+    #[wasm_bindgen(method)]
+    fn locate(this: &MapView, lat: f64, lon: f64);
+    #[wasm_bindgen(method)]
+    fn remove(this: &MapView);
+    #[wasm_bindgen(method)]
+    fn free(this: &MapView);
+}
+
+/// How far the chunk's loading has come, so that a failed try (offline the first time) resumes
+/// where it stopped: a script must never run twice.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Loaded {
+    Nothing,
+    Leaflet,
+    Script,
+    Started,
+}
+
+thread_local! {
+    static CHUNK: RefCell<Loaded> = const { RefCell::new(Loaded::Nothing) };
+}
+
+async fn load_chunk() -> Result<(), JsValue> {
+    let stage = CHUNK.with(|c| *c.borrow());
+    let reached = |stage: Loaded| CHUNK.with(|c| *c.borrow_mut() = stage);
+    if stage < Loaded::Leaflet {
+        let styles = ["/map/leaflet.css", "/map/map.css"].map(|href| add("link", "href", href));
+        for style in styles {
+            JsFuture::from(style?).await?;
+        }
+        JsFuture::from(add("script", "src", "/map/leaflet.js")?).await?;
+        reached(Loaded::Leaflet);
+    }
+    if stage < Loaded::Script {
+        JsFuture::from(add("script", "src", "/map/vecinos_map.js")?).await?;
+        reached(Loaded::Script);
+    }
+    if stage < Loaded::Started {
+        let options = Object::new();
+        Reflect::set(
+            &options,
+            &"module_or_path".into(),
+            &"/map/vecinos_map_bg.wasm".into(),
+        )?;
+        JsFuture::from(start_chunk(&options)).await?;
+        reached(Loaded::Started);
+    }
+    Ok(())
+}
+
+/// Adds a stylesheet link or a script to the document; the promise settles when it has loaded
+/// or failed. A failed one is taken out again, so the next try adds it afresh.
+fn add(tag: &str, attribute: &str, url: &str) -> Result<js_sys::Promise, JsValue> {
+    let document = document();
+    let element: web_sys::HtmlElement = document.create_element(tag)?.unchecked_into();
+    element.set_attribute(attribute, url)?;
+    if tag == "link" {
+        element.set_attribute("rel", "stylesheet")?;
+    }
+    let head = document.head().ok_or("the page has no head")?;
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        element.set_onload(Some(&resolve));
+        let added = element.clone();
+        let failed = Closure::once_into_js(move || {
+            added.remove();
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        element.set_onerror(Some(failed.unchecked_ref()));
+    });
+    head.append_child(&element)?;
+    Ok(promise)
+}
+
+/// What the map needs of `GET /api/v1/config`: the tile template, its attribution, and the
+/// region's centre. Read as a `Value`, whose decoder the app has anyway: typed decoders for these
+/// few fields would add kilobytes to the first load.
+struct MapConfig {
+    tiles: String,
+    attribution: String,
+    centre: [f64; 3],
+}
+
+impl MapConfig {
+    /// Without a config (offline the first time): no tiles, the whole world.
+    const NONE: MapConfig = MapConfig {
+        tiles: String::new(),
+        attribution: String::new(),
+        centre: [0.0, 0.0, 2.0],
+    };
+
+    fn read(json: &str) -> Option<MapConfig> {
+        let v: Value = serde_json::from_str(json).ok()?;
+        let text = |pointer: &str| v.pointer(pointer)?.as_str().map(str::to_owned);
+        let number = |pointer: &str| v.pointer(pointer)?.as_f64();
+        Some(MapConfig {
+            tiles: text("/tiles/url_template")?,
+            attribution: text("/tiles/attribution").unwrap_or_default(),
+            centre: [
+                number("/region/centre/lat")?,
+                number("/region/centre/lon")?,
+                12.0,
+            ],
+        })
+    }
+}
+
+/// Where the last config is kept, for opening the map offline.
+const CONFIG_KEY: &str = "vecinos-map-config";
+
+/// Asked of the server when online, else the last one kept.
+async fn config() -> MapConfig {
+    let storage = window().local_storage().ok().flatten();
+    if window().navigator().on_line()
+        && let Ok((200, body)) = call("GET", "/api/v1/config", None, None).await
+        && let Some(config) = MapConfig::read(&body)
+    {
+        if let Some(storage) = &storage {
+            let _ = storage.set_item(CONFIG_KEY, &body);
+        }
+        return config;
+    }
+    storage
+        .and_then(|s| s.get_item(CONFIG_KEY).ok().flatten())
+        .and_then(|kept| MapConfig::read(&kept))
+        .unwrap_or(MapConfig::NONE)
+}
+
+/// The places to draw, as the chunk takes them (see `map/src/lib.rs`), and what was left off.
+#[derive(PartialEq, Default)]
+struct Places {
+    kinds: Vec<u8>,
+    corners: Vec<f64>,
+    texts: Vec<String>,
+    /// Resources and alerts shown in the lists that have no place to draw.
+    unplaced: usize,
+}
+
+impl Places {
+    fn push(&mut self, kind: u8, [s, w, n, e]: [f64; 4], title: &str, line: String, to: Route) {
+        self.kinds.push(kind);
+        self.corners.extend([s, w, n, e]);
+        self.texts.extend([title.to_owned(), line, to.path()]);
+    }
+}
+
+fn places(listings: Listings, filters: Filters, now_ms: f64) -> Places {
+    let now = chrono::DateTime::from_timestamp_millis(now_ms as i64).unwrap_or_default();
+    let mut out = Places::default();
+    let point = |lat, lon| [lat, lon, lat, lon];
+    listings.events.with(|events| {
+        for e in upcoming(events, now) {
+            if let Some(p) = &e.place {
+                let when = format::when(e.starts_at, &e.time_zone);
+                out.push(0, point(p.lat, p.lon), &e.title, when, Route::Event(e.id));
+            }
+        }
+    });
+    let set = listings.resources.get();
+    let filter = filters.resources.get();
+    for i in set.index.filter(&set.list, &filter, local_now(), None) {
+        let r = &set.list[i];
+        match &r.place {
+            Some(p) => {
+                let line = t(i18n::category(r.category)).to_owned();
+                out.push(1, point(p.lat, p.lon), &r.name, line, Route::Resource(r.id));
+            }
+            None => out.unplaced += 1,
+        }
+    }
+    listings.alerts.with(|alerts| {
+        for a in active_alerts(alerts, now) {
+            match a.area.as_deref().map(geo::decode) {
+                Some(Ok(cell)) => {
+                    let corners = [cell.min_lat, cell.min_lon, cell.max_lat, cell.max_lon];
+                    let line = t(i18n::report_kind(a.kind)).to_owned();
+                    out.push(2, corners, &a.summary, line, Route::Alerts);
+                }
+                _ => out.unplaced += 1,
+            }
+        }
+    });
+    out
+}
+
+/// Whether the map chunk is there yet.
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Loading,
+    Failed,
+    Ready,
+}
+
+#[component]
+pub fn MapPage() -> impl IntoView {
+    let listings = expect_context::<Listings>();
+    let filters = expect_context::<Filters>();
+    let Clock(now) = expect_context::<Clock>();
+    let container = NodeRef::<Div>::new();
+    // Left empty here: the map chunk puts its layer switches in it.
+    let bar = NodeRef::<Div>::new();
+    let map_view = StoredValue::new_local(None::<MapView>);
+    let state = RwSignal::new(State::Loading);
+    let position_error = RwSignal::new(false);
+    let shown = Memo::new(move |_| places(listings, filters, now.get()));
+    let unplaced = move || shown.with(|p| p.unplaced);
+
+    // Keeps the JS callbacks alive as long as the page.
+    let callbacks = StoredValue::new_local(Vec::<Closure<dyn FnMut(JsValue)>>::new());
+    // The chunk calls back outside any reactive scope; moving the app needs this page's owner.
+    let owner = Owner::current();
+    Effect::new(move || {
+        let owner = owner.clone();
+        let (Some(element), Some(bar)) = (container.get(), bar.get()) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let setup = config();
+            if load_chunk().await.is_err() {
+                state.set(State::Failed);
+                return;
+            }
+            let setup = setup.await;
+            let words = [
+                T::MapDetails,
+                T::MapZoomIn,
+                T::MapHere,
+                T::MapEvent,
+                T::MapResource,
+                T::MapAlert,
+                T::MapLayers,
+                T::TabEvents,
+                T::TabResources,
+                T::TabAlerts,
+                T::MapNoTiles,
+            ]
+            .iter()
+            .map(|&w| JsValue::from_str(t(w)))
+            .collect::<Array>();
+            // The page was left while the chunk loaded: nothing to draw into.
+            if state.is_disposed() {
+                return;
+            }
+            let open = Closure::<dyn FnMut(JsValue)>::new(move |path: JsValue| {
+                if let (Some(path), Some(owner)) = (path.as_string(), &owner) {
+                    owner.with(|| go(Route::from_path(&path)));
+                }
+            });
+            let map = MapView::new(
+                &element,
+                &bar,
+                &setup.tiles,
+                &setup.attribution,
+                &words,
+                open.as_ref().unchecked_ref(),
+                &setup.centre,
+            );
+            callbacks.update_value(|c| c.push(open));
+            map_view.set_value(Some(map));
+            state.set(State::Ready);
+        });
+    });
+    // The places, whenever they change; the view fits them the first time.
+    let fitted = StoredValue::new(false);
+    Effect::new(move || {
+        if state.get() != State::Ready {
+            return;
+        }
+        shown.with(|p| {
+            let texts = p
+                .texts
+                .iter()
+                .map(|s| JsValue::from_str(s))
+                .collect::<Array>();
+            let fit = !fitted.get_value() && !p.kinds.is_empty();
+            map_view.with_value(|v| {
+                if let Some(v) = v {
+                    v.show(&p.kinds, &p.corners, &texts, fit);
+                }
+            });
+            fitted.set_value(fitted.get_value() || fit);
+        });
+    });
+    // "Near me": the map moves to the phone's position; nothing leaves the phone.
+    Effect::new(move || {
+        if state.get() != State::Ready {
+            return;
+        }
+        if let Some(LatLon { lat, lon }) = filters.near.get() {
+            map_view.with_value(|v| v.as_ref().map(|v| v.locate(lat, lon)));
+        }
+    });
+    on_cleanup(move || {
+        map_view.update_value(|v| {
+            if let Some(v) = v.take() {
+                v.remove();
+                v.free();
+            }
+        });
+    });
+
+    let filter = filters.resources;
+    let search = move |ev: leptos::ev::Event| {
+        let query = event_target_value(&ev);
+        filter.update(|f| f.query = query);
+    };
+    let filtered =
+        move || filter.with(|f| f.category.is_some() || f.language.is_some() || f.open_now);
+    view! {
+        <div class="map-head">
+            <h1>{t(T::TabMap)}</h1>
+            <button type="button" class="chip" on:click=move |_| locate(filters.near, position_error)>
+                {t(T::NearMe)}
+            </button>
+        </div>
+        <div class="filters">
+            <label class="search">
+                <span class="visually-hidden">{t(T::Search)}</span>
+                <input type="search" placeholder=t(T::SearchHint) autocomplete="off"
+                    prop:value=move || filter.with(|f| f.query.clone()) on:input=search />
+            </label>
+            {move || filtered().then(|| view! {
+                <p class="note">{t(T::MapFiltered)} " " <Link to=Route::Resources>{t(T::ChangeFilters)}</Link></p>
+            })}
+        </div>
+        {move || match state.get() {
+            State::Loading => Some(view! { <p class="map-note" role="status">{t(T::MapLoading)}</p> }),
+            State::Failed => Some(view! { <p class="map-note" role="alert">{t(T::MapFailed)}</p> }),
+            State::Ready => None,
+        }}
+        {move || position_error.get().then(|| view! { <p class="map-note">{t(T::NoPosition)}</p> })}
+        <div class="map-bar" node_ref=bar></div>
+        <div class="map" node_ref=container aria-label=t(T::MapLabel)></div>
+        {move || filters.near.with(Option::is_some).then(|| view! { <p class="note">{t(T::PositionStays)}</p> })}
+        {move || (unplaced() > 0).then(|| view! {
+            <p class="note">{T::MapNotPlaced.fill(&[("n", &format::number(unplaced()))])}</p>
+        })}
+        <p class="note">
+            {t(T::MapLists)} " "
+            <Link to=Route::Events>{t(T::TabEvents)}</Link> " · "
+            <Link to=Route::Resources>{t(T::TabResources)}</Link> " · "
+            <Link to=Route::Alerts>{t(T::TabAlerts)}</Link>
+        </p>
+    }
+}
