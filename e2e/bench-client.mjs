@@ -190,10 +190,7 @@ try {
   // Resource places drawn: single pins plus what the clusters hold ("12 places: zoom in"), with
   // the other layers off; after zooming out one level past the start, so all of them are in view.
   for (const layer of ["Events", "Alerts"]) {
-    const checkbox = page.getByRole("checkbox", { name: layer });
-    const toggle = page.locator(".leaflet-control-layers-toggle");
-    if (!(await checkbox.isVisible()) && (await toggle.count()) > 0) await toggle.click();
-    await checkbox.uncheck();
+    await page.getByRole("checkbox", { name: layer }).uncheck();
   }
   await pause();
   const resourcePlaces = await page.evaluate(() => {

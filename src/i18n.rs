@@ -542,7 +542,6 @@ texts! {
     }
     ChangeFilters { en: "Change filters", es: "Cambiar filtros", so: "Beddel shaandhada", hmn: "Hloov cov lim", }
     MapLayers { en: "Show on the map", es: "Mostrar en el mapa", so: "Ku muuji khariidadda", hmn: "Qhia rau daim qhia chaw", }
-    MapLists { en: "The same places as lists:", es: "Los mismos lugares en listas:", so: "Isla goobahan oo liis ah:", hmn: "Cov chaw no ua npe:", }
     MapShow { en: "Show on the map", es: "Ver en el mapa", so: "Ku eeg khariidadda", hmn: "Saib rau daim qhia chaw", }
     NearMe { en: "Near me", es: "Cerca de mí", so: "Agagaarkayga", hmn: "Ze kuv", }
     MapDetails { en: "Details", es: "Detalles", so: "Faahfaahin", hmn: "Saib ntxiv", }

@@ -481,7 +481,11 @@ impl Inner {
             };
             // Kept clear of the zoom buttons in the top-left corner.
             let padding = Array::of2(&8.into(), &96.into());
-            map.open_popup(&content, &at, &options(&[("autoPanPaddingTopLeft", padding.into())]));
+            map.open_popup(
+                &content,
+                &at,
+                &options(&[("autoPanPaddingTopLeft", padding.into())]),
+            );
             if key
                 && let Ok(Some(first)) = content.query_selector("a")
                 && let Ok(first) = first.dyn_into::<HtmlElement>()

@@ -73,10 +73,12 @@ async fn load_chunk() -> Result<(), JsValue> {
     let stage = CHUNK.with(|c| *c.borrow());
     let reached = |stage: Loaded| CHUNK.with(|c| *c.borrow_mut() = stage);
     if stage < Loaded::Leaflet {
-        let styles = ["/map/leaflet.css", "/map/map.css"].map(|href| add("link", "href", href));
-        for style in styles {
-            JsFuture::from(style?).await?;
-        }
+        let styles = Array::of2(
+            &add("link", "href", "/map/leaflet.css")?.into(),
+            &add("link", "href", "/map/map.css")?.into(),
+        );
+        // Both awaited as one, so neither failure goes unhandled.
+        JsFuture::from(js_sys::Promise::all(&styles)).await?;
         JsFuture::from(add("script", "src", "/map/leaflet.js")?).await?;
         reached(Loaded::Leaflet);
     }
@@ -231,14 +233,6 @@ fn places(listings: Listings, filters: Filters, now_ms: f64) -> Places {
     out
 }
 
-/// Whether the map chunk is there yet.
-#[derive(Clone, Copy, PartialEq)]
-enum State {
-    Loading,
-    Failed,
-    Ready,
-}
-
 #[component]
 pub fn MapPage() -> impl IntoView {
     let listings = expect_context::<Listings>();
@@ -247,14 +241,14 @@ pub fn MapPage() -> impl IntoView {
     let container = NodeRef::<Div>::new();
     // Left empty here: the map chunk puts its layer switches in it.
     let bar = NodeRef::<Div>::new();
-    let map_view = StoredValue::new_local(None::<MapView>);
-    let state = RwSignal::new(State::Loading);
+    // The map, with the callback it holds, once the chunk is there.
+    let map_view = StoredValue::new_local(None::<(MapView, Closure<dyn FnMut(JsValue)>)>);
+    // Loading, failed, or nothing to say (the map is up).
+    let note = RwSignal::new(Some(T::MapLoading));
     let position_error = RwSignal::new(false);
     let shown = Memo::new(move |_| places(listings, filters, now.get()));
     let unplaced = move || shown.with(|p| p.unplaced);
 
-    // Keeps the JS callbacks alive as long as the page.
-    let callbacks = StoredValue::new_local(Vec::<Closure<dyn FnMut(JsValue)>>::new());
     // The chunk calls back outside any reactive scope; moving the app needs this page's owner.
     let owner = Owner::current();
     Effect::new(move || {
@@ -265,10 +259,14 @@ pub fn MapPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let setup = config();
             if load_chunk().await.is_err() {
-                state.set(State::Failed);
+                note.try_set(Some(T::MapFailed));
                 return;
             }
             let setup = setup.await;
+            // The page was left while the chunk loaded: nothing to draw into.
+            if note.is_disposed() {
+                return;
+            }
             let words = [
                 T::MapDetails,
                 T::MapZoomIn,
@@ -285,10 +283,6 @@ pub fn MapPage() -> impl IntoView {
             .iter()
             .map(|&w| JsValue::from_str(t(w)))
             .collect::<Array>();
-            // The page was left while the chunk loaded: nothing to draw into.
-            if state.is_disposed() {
-                return;
-            }
             let open = Closure::<dyn FnMut(JsValue)>::new(move |path: JsValue| {
                 if let (Some(path), Some(owner)) = (path.as_string(), &owner) {
                     owner.with(|| go(Route::from_path(&path)));
@@ -303,44 +297,37 @@ pub fn MapPage() -> impl IntoView {
                 open.as_ref().unchecked_ref(),
                 &setup.centre,
             );
-            callbacks.update_value(|c| c.push(open));
-            map_view.set_value(Some(map));
-            state.set(State::Ready);
+            map_view.set_value(Some((map, open)));
+            note.set(None);
         });
     });
-    // The places, whenever they change; the view fits them the first time.
-    let fitted = StoredValue::new(false);
+    // The places whenever they change (the first time, the view fits them), and "Near me": the
+    // map moves to the phone's position, which goes no further than the map.
+    let done = StoredValue::new((false, None::<LatLon>));
     Effect::new(move || {
-        if state.get() != State::Ready {
+        if note.get().is_some() {
             return;
         }
-        shown.with(|p| {
-            let texts = p
-                .texts
-                .iter()
-                .map(|s| JsValue::from_str(s))
-                .collect::<Array>();
-            let fit = !fitted.get_value() && !p.kinds.is_empty();
-            map_view.with_value(|v| {
-                if let Some(v) = v {
-                    v.show(&p.kinds, &p.corners, &texts, fit);
+        let near = filters.near.get();
+        let (fitted, located) = done.get_value();
+        map_view.with_value(|v| {
+            let Some((v, _)) = v else {
+                return;
+            };
+            shown.with(|p| {
+                let texts = p.texts.iter().map(|s| JsValue::from_str(s));
+                let fit = !fitted && !p.kinds.is_empty();
+                v.show(&p.kinds, &p.corners, &texts.collect(), fit);
+                if let Some(LatLon { lat, lon }) = near.filter(|_| near != located) {
+                    v.locate(lat, lon);
                 }
+                done.set_value((fitted || fit, near));
             });
-            fitted.set_value(fitted.get_value() || fit);
         });
-    });
-    // "Near me": the map moves to the phone's position; nothing leaves the phone.
-    Effect::new(move || {
-        if state.get() != State::Ready {
-            return;
-        }
-        if let Some(LatLon { lat, lon }) = filters.near.get() {
-            map_view.with_value(|v| v.as_ref().map(|v| v.locate(lat, lon)));
-        }
     });
     on_cleanup(move || {
         map_view.update_value(|v| {
-            if let Some(v) = v.take() {
+            if let Some((v, _)) = v.take() {
                 v.remove();
                 v.free();
             }
@@ -371,11 +358,7 @@ pub fn MapPage() -> impl IntoView {
                 <p class="note">{t(T::MapFiltered)} " " <Link to=Route::Resources>{t(T::ChangeFilters)}</Link></p>
             })}
         </div>
-        {move || match state.get() {
-            State::Loading => Some(view! { <p class="map-note" role="status">{t(T::MapLoading)}</p> }),
-            State::Failed => Some(view! { <p class="map-note" role="alert">{t(T::MapFailed)}</p> }),
-            State::Ready => None,
-        }}
+        {move || note.get().map(|n| view! { <p class="map-note" role="status">{t(n)}</p> })}
         {move || position_error.get().then(|| view! { <p class="map-note">{t(T::NoPosition)}</p> })}
         <div class="map-bar" node_ref=bar></div>
         <div class="map" node_ref=container aria-label=t(T::MapLabel)></div>
@@ -383,11 +366,5 @@ pub fn MapPage() -> impl IntoView {
         {move || (unplaced() > 0).then(|| view! {
             <p class="note">{T::MapNotPlaced.fill(&[("n", &format::number(unplaced()))])}</p>
         })}
-        <p class="note">
-            {t(T::MapLists)} " "
-            <Link to=Route::Events>{t(T::TabEvents)}</Link> " · "
-            <Link to=Route::Resources>{t(T::TabResources)}</Link> " · "
-            <Link to=Route::Alerts>{t(T::TabAlerts)}</Link>
-        </p>
     }
 }

@@ -50,6 +50,34 @@ pub fn shell(root: &Path) -> Result<usize> {
     Ok(br_total)
 }
 
+/// Prints the map chunk's files (fetched when the map is first opened, never in the first load)
+/// and returns their brotli total.
+pub fn map_chunk(root: &Path) -> Result<usize> {
+    let mut files: Vec<_> = std::fs::read_dir(root.join("dist/map"))
+        .context("no dist/map: build the app first")?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("br" | "gz")))
+        .collect();
+    files.sort();
+    println!(
+        "\n{:<44} {:>10} {:>10}",
+        "map chunk, on demand (dist/map/)", "raw", "brotli"
+    );
+    let mut br_total = 0;
+    for file in &files {
+        let data = std::fs::read(file)?;
+        let br = brotli_max(&data)?.len();
+        br_total += br;
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        println!("{name:<44} {:>10} {:>10}", kb(data.len()), kb(br));
+    }
+    println!("{:<44} {:>10} {:>10}", "total", "", kb(br_total));
+    Ok(br_total)
+}
+
 /// The phone-side budgets, measured in the page by `e2e/bench-client.mjs` in headless Chromium
 /// (390x844) against the release server holding the demo data plus 10,000 synthetic resources:
 /// the initial sync into IndexedDB, the first resource list from that cache after a reload, and
@@ -57,6 +85,7 @@ pub fn shell(root: &Path) -> Result<usize> {
 pub fn client(ctx: &Context) -> Result<()> {
     const RESOURCES: &str = "10000";
     let shell = shell(&ctx.root)?;
+    let map = map_chunk(&ctx.root)?;
     build_server_and(ctx, "seed")?;
     let data = std::env::temp_dir().join(format!("vecinos-bench-client-{}", std::process::id()));
     let data_arg = data.to_string_lossy().into_owned();
@@ -170,6 +199,32 @@ client, headless Chromium 390x844, {RESOURCES} synthetic resources + demo data"
         ms("stamp_max_ms"),
         1000.0,
         "ms",
+    );
+    println!(
+        "{:<46} {:>9.1} KB   (Leaflet, our bindings, styles)",
+        "map chunk, brotli, when the map is first opened",
+        map as f64 / 1024.0
+    );
+    println!(
+        "{:<46} {:>9.1} ms   ({} places, {} marker elements, {} draws)",
+        "map: placing all markers (cluster and draw)",
+        ms("map_markers_ms"),
+        f["map_places"],
+        f["map_marker_elements"],
+        f["map_draws"]
+    );
+    println!(
+        "{:<46} {:>9.1} ms   (chunk fetched and compiled, cache read)",
+        "map: page load to all markers drawn",
+        ms("map_drawn_at_ms")
+    );
+    println!(
+        "{:<46} {:>9} {:>13}   (longest {:.1} ms; {} resource places counted)",
+        "map: long tasks (>50 ms) zooming 5x, one drag",
+        f["map_long_tasks"],
+        "",
+        ms("map_longest_task_ms"),
+        f["map_resource_places"]
     );
     println!(
         "{} resources synced; first-list runs {}; keystrokes {} ({} filterings marked); last search: {}",

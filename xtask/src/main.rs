@@ -7,6 +7,7 @@ mod bench;
 mod map_chunk;
 mod precache;
 mod setup;
+mod shrink;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ fn main() -> Result<()> {
             match args.get(1).map(String::as_str) {
                 None => {
                     build_app(&ctx)?;
+                    bench::map_chunk(&root)?;
                     if bench::shell(&root)? > bench::SHELL_BUDGET_BROTLI {
                         bail!("the app shell is over its size budget");
                     }
@@ -48,6 +50,7 @@ fn main() -> Result<()> {
             let dir =
                 std::env::var_os("TRUNK_STAGING_DIR").context("TRUNK_STAGING_DIR is not set")?;
             map_chunk::build(&ctx, Path::new(&dir))?;
+            shrink::run(&ctx, Path::new(&dir))?;
             precache::run(Path::new(&dir))
         }
         _ => bail!("{USAGE}"),

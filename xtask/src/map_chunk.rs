@@ -1,6 +1,6 @@
 //! The map chunk, built into `map/` of Trunk's staging folder by the post_build hook: the
 //! `vecinos-map` crate through wasm-bindgen (`no-modules`: a classic script that defines the
-//! global `wasm_bindgen`, which the app loads on demand) and wasm-opt, next to Leaflet's script and
+//! global `wasm_bindgen`, which the app loads on demand), wasm-opt and terser, next to Leaflet's script and
 //! stylesheet from npm (`.tools/node_modules/leaflet`, installed by `setup` at a pinned version;
 //! never committed) and the map's own stylesheet. None of it is in the first load or the service
 //! worker's precache list: the app fetches it when the map is first opened.
@@ -63,6 +63,10 @@ pub fn build(ctx: &Context, staging: &Path) -> Result<()> {
             wasm,
         ],
     )?;
+    // A classic script: terser leaves its top-level names (the global `wasm_bindgen`) alone.
+    let glue = out.join("vecinos_map.js");
+    let glue = glue.to_str().context("non-UTF-8 path")?;
+    crate::run(ctx, "terser", &[glue, "--compress", "--mangle", "-o", glue])?;
     let leaflet = ctx.root.join(".tools/node_modules/leaflet/dist");
     for file in LEAFLET_FILES {
         std::fs::copy(leaflet.join(file), out.join(file))

@@ -1,6 +1,6 @@
 //! Installs what a fresh machine lacks, and skips in seconds what is already there at the right
 //! version: the wasm32 target, Trunk, wasm-bindgen-cli (the exact version in Cargo.lock), wasm-opt
-//! from npm binaryen and the map's Leaflet into .tools/, the end-to-end tests' npm packages, and Debian's Chromium,
+//! from npm binaryen, the map's Leaflet and terser into .tools/, the end-to-end tests' npm packages, and Debian's Chromium,
 //! ChromeDriver and PostgreSQL. `postgres` then starts the cluster the server tests use.
 
 use std::ffi::OsString;
@@ -14,6 +14,8 @@ const TRUNK: &str = "0.21.14";
 const BINARYEN: &str = "132.0.0";
 /// The map library, copied into the map chunk by `cargo xtask post-build`.
 const LEAFLET: &str = "1.9.4";
+/// Minifies the app's JS glue (`shrink`).
+const TERSER: &str = "5.51.2";
 const APT_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "postgresql"];
 /// The role the server's tests connect as; it may create their throwaway databases.
 const PG_ROLE: &str = "vecinos";
@@ -149,17 +151,19 @@ fn npm_tools(ctx: &Context) -> Result<()> {
     let tools = ctx.root.join(".tools");
     let version = |name: &str| npm_package_version(&tools.join("node_modules").join(name));
     let present = version("binaryen").as_deref() == Some(BINARYEN)
-        && version("leaflet").as_deref() == Some(LEAFLET);
+        && version("leaflet").as_deref() == Some(LEAFLET)
+        && version("terser").as_deref() == Some(TERSER);
     report(
-        &format!("npm binaryen {BINARYEN}, leaflet {LEAFLET}"),
+        &format!("npm binaryen {BINARYEN}, leaflet {LEAFLET}, terser {TERSER}"),
         present,
     );
     if !present {
         std::fs::create_dir_all(&tools)?;
         let prefix = tools.to_str().context("non-UTF-8 path")?;
-        // Both in one install: `--no-save` removes what the command does not name.
+        // All in one install: `--no-save` removes what the command does not name.
         let binaryen = format!("binaryen@{BINARYEN}");
         let leaflet = format!("leaflet@{LEAFLET}");
+        let terser = format!("terser@{TERSER}");
         ctx.install(
             "npm",
             &[
@@ -171,6 +175,7 @@ fn npm_tools(ctx: &Context) -> Result<()> {
                 "--no-fund",
                 &binaryen,
                 &leaflet,
+                &terser,
             ],
         )?;
     }
