@@ -8,7 +8,8 @@
 //! Only what is on screen is drawn: after every move the places in view are grouped by
 //! `vecinos_core::cluster` and the layer of markers is rebuilt, so 5,000 places cost no more DOM
 //! than the few dozen markers a phone screen holds. Events and resources are pins; an alert is
-//! drawn as its area (a geohash cell), never as a point. Every marker is a button with a label, so
+//! drawn as its area (a geohash cell), never as a point: while that cell is only a few pixels
+//! across, as a circle a fingertip wide around it. Every marker is a button with a label, so
 //! the map works with a keyboard and a screen reader; the lists stay the way to everything on it.
 
 use std::cell::RefCell;
@@ -25,6 +26,8 @@ use web_sys::{Element, HtmlElement, MouseEvent};
 const CELL_PX: f64 = 56.0;
 /// The closest zoom; places still together here are listed in one popup.
 const MAX_ZOOM: f64 = 18.0;
+/// The smallest an alert's area is drawn, in screen pixels across.
+const MIN_AREA_PX: f64 = 32.0;
 /// "Near me" zooms in at least this far.
 const NEAR_ZOOM: f64 = 15.0;
 
@@ -68,6 +71,8 @@ extern "C" {
     fn marker(at: &Array, options: &Object) -> Layer;
     #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
     fn div_icon(options: &Object) -> JsValue;
+    #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
+    fn circle_marker(at: &Array, options: &Object) -> Layer;
     #[wasm_bindgen(js_namespace = L, js_name = rectangle)]
     fn rectangle(corners: &Array, options: &Object) -> Layer;
     #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
@@ -399,25 +404,33 @@ impl Inner {
                 *member = shown[*member];
             }
             match group.members[..] {
-                [one] => inner.draw_place(one),
+                [one] => inner.draw_place(one, zoom),
                 _ => inner.draw_cluster(&group, zoom),
             }
         }
     }
 
-    fn draw_place(&mut self, i: usize) {
+    fn draw_place(&mut self, i: usize, zoom: f64) {
         let place = &self.places[i];
         let [s, w, n, e] = place.corners;
+        let centre = pair((s + n) / 2.0, (w + e) / 2.0);
         let layer = if place.kind == Kind::Alert {
-            rectangle(
-                &Array::of2(&pair(s, w), &pair(n, e)),
-                &options(&[
-                    ("className", Kind::Alert.class().into()),
-                    ("weight", 3.into()),
-                    // Its own click only: the map's would close the popup it opens.
-                    ("bubblingMouseEvents", false.into()),
-                ]),
-            )
+            let area = options(&[
+                ("className", Kind::Alert.class().into()),
+                ("weight", 3.into()),
+                // Its own click only: the map's would close the popup it opens.
+                ("bubblingMouseEvents", false.into()),
+            ]);
+            // An area a few pixels across cannot be seen or tapped: drawn instead as a circle a
+            // fingertip wide around it, which says "about here" as the area does, never more.
+            let (x0, _) = project(LatLon { lat: n, lon: w });
+            let (x1, _) = project(LatLon { lat: s, lon: e });
+            if (x1 - x0) * cluster::TILE_PX * zoom.exp2() < MIN_AREA_PX {
+                let _ = Reflect::set(&area, &"radius".into(), &(MIN_AREA_PX / 2.0).into());
+                circle_marker(&centre, &area)
+            } else {
+                rectangle(&Array::of2(&pair(s, w), &pair(n, e)), &area)
+            }
         } else {
             marker(
                 &pair(s, w),
@@ -429,7 +442,7 @@ impl Inner {
         };
         let label = format!("{} {}", self.words.kinds[place.kind as usize], place.title);
         let content = card(place, &self.words.details);
-        self.add_with_popup(&layer, &label, content, pair((s + n) / 2.0, (w + e) / 2.0));
+        self.add_with_popup(&layer, &label, content, centre);
     }
 
     fn draw_cluster(&mut self, group: &cluster::Cluster, zoom: f64) {
