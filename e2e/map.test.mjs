@@ -550,3 +550,22 @@ test("an alert is drawn as its area, labelled, never as a pin, and follows its l
   assert.equal(await area.count(), 1, "and shows it again");
   assert.deepEqual(errors, []);
 });
+
+test("the map speaks the language chosen in the app", async (t) => {
+  const { server, page, errors } = await start(t);
+  await page.goto(`${server.url}/events`);
+  await page.getByText("Updated just now").waitFor();
+  await page.locator("select.lang").selectOption("es");
+  await tab(page, "Mapa").click();
+  await page.locator(".leaflet-marker-icon.pin").first().waitFor(FIRST_DRAW);
+  for (const name of ["Eventos", "Recursos", "Alertas"]) {
+    await page.getByRole("checkbox", { name }).waitFor();
+  }
+  const cluster = page.locator(".pin-cluster").first();
+  assert.match(await cluster.getAttribute("aria-label"), /^\d+ lugares: acercar$/);
+  const resource = page.locator(".pin-resource").first();
+  assert.match(await resource.getAttribute("aria-label"), /^Recurso: \S/);
+  await resource.click();
+  await page.locator(".leaflet-popup-content a.open", { hasText: "Detalles" }).waitFor();
+  assert.deepEqual(errors, []);
+});

@@ -256,6 +256,23 @@ pub fn MapPage() -> impl IntoView {
         let (Some(element), Some(bar)) = (container.get(), bar.get()) else {
             return;
         };
+        // Read here, where the language is known: the task below runs outside this page.
+        let words = [
+            T::MapDetails,
+            T::MapZoomIn,
+            T::MapHere,
+            T::MapEvent,
+            T::MapResource,
+            T::MapAlert,
+            T::MapLayers,
+            T::TabEvents,
+            T::TabResources,
+            T::TabAlerts,
+            T::MapNoTiles,
+        ]
+        .map(|w| JsValue::from_str(t(w)))
+        .iter()
+        .collect::<Array>();
         leptos::task::spawn_local(async move {
             let setup = config();
             if load_chunk().await.is_err() {
@@ -267,22 +284,6 @@ pub fn MapPage() -> impl IntoView {
             if note.is_disposed() {
                 return;
             }
-            let words = [
-                T::MapDetails,
-                T::MapZoomIn,
-                T::MapHere,
-                T::MapEvent,
-                T::MapResource,
-                T::MapAlert,
-                T::MapLayers,
-                T::TabEvents,
-                T::TabResources,
-                T::TabAlerts,
-                T::MapNoTiles,
-            ]
-            .iter()
-            .map(|&w| JsValue::from_str(t(w)))
-            .collect::<Array>();
             let open = Closure::<dyn FnMut(JsValue)>::new(move |path: JsValue| {
                 if let (Some(path), Some(owner)) = (path.as_string(), &owner) {
                     owner.with(|| go(Route::from_path(&path)));
