@@ -569,3 +569,32 @@ test("the map speaks the language chosen in the app", async (t) => {
   await page.locator(".leaflet-popup-content a.open", { hasText: "Detalles" }).waitFor();
   assert.deepEqual(errors, []);
 });
+
+test("Near me centres the map on the phone's position, with one dot however often it is tapped", async (t) => {
+  const { server, phone, page, errors } = await start(t);
+  await phone.context.grantPermissions(["geolocation"]);
+  await phone.context.setGeolocation({ latitude: 44.9481, longitude: -93.2760 });
+  await page.goto(`${server.url}/events`);
+  await page.getByText("Updated just now").waitFor();
+  await openMap(page);
+  const sent = [];
+  page.on("request", (r) => sent.push(r.url()));
+  for (let tap = 0; tap < 2; tap++) {
+    await page.getByRole("button", { name: "Near me" }).click();
+    await page.locator(".pin-here").first().waitFor();
+    await settle(page);
+  }
+  assert.equal(await page.locator(".pin-here").count(), 1, "one dot for the phone");
+  await page.getByText("Your position is used on this phone only and never sent.").waitFor();
+  // The dot sits in the middle of the map: the view was centred on it.
+  const [map, dot] = await Promise.all([
+    page.locator("div.map").boundingBox(),
+    page.locator(".pin-here").boundingBox(),
+  ]);
+  const middle = (box) => [box.x + box.width / 2, box.y + box.height / 2];
+  const [[mx, my], [dx, dy]] = [middle(map), middle(dot)];
+  assert.ok(Math.abs(mx - dx) < 4 && Math.abs(my - dy) < 4, `centred: map ${[mx, my]}, dot ${[dx, dy]}`);
+  // Only tile images may leave the phone, and none carries the position in its address.
+  assert.ok(sent.every((u) => !u.includes("44.94") && !u.includes("-93.27")), `no position in ${sent}`);
+  assert.deepEqual(errors, []);
+});

@@ -83,8 +83,8 @@ extern "C" {
     fn add_to(this: &Layer, map: &LeafletMap);
     #[wasm_bindgen(method, js_name = addLayer)]
     fn add_layer(this: &Layer, layer: &Layer);
-    #[wasm_bindgen(method, js_name = removeLayer)]
-    fn remove_layer(this: &Layer, layer: &Layer);
+    #[wasm_bindgen(method, js_name = remove)]
+    fn remove_from_map(this: &Layer);
     #[wasm_bindgen(method, js_name = clearLayers)]
     fn clear_layers(this: &Layer);
     #[wasm_bindgen(method, js_name = on)]
@@ -325,7 +325,8 @@ impl MapView {
                 })
             });
         if let Some(b) = all.filter(|_| fit) {
-            self.inner.borrow().fit(b);
+            let map = self.inner.borrow().handle();
+            fit_to(&map, b);
         }
         // Drawn now even when fitting: a fit that does not move the map fires no move event.
         Inner::draw(&self.inner);
@@ -335,9 +336,9 @@ impl MapView {
     /// Centres the map on the phone's position and marks it there. The position goes no further
     /// than this map.
     pub fn locate(&self, lat: f64, lon: f64) {
-        let mut inner = self.inner.borrow_mut();
-        if let Some(old) = inner.here.take() {
-            inner.drawn.remove_layer(&old);
+        let map = self.inner.borrow().handle();
+        if let Some(old) = self.inner.borrow_mut().here.take() {
+            old.remove_from_map();
         }
         let dot = marker(
             &pair(lat, lon),
@@ -347,29 +348,24 @@ impl MapView {
                 ("keyboard", false.into()),
             ]),
         );
-        dot.add_to(&inner.map);
-        inner.here = Some(dot);
-        let zoom = inner.map.zoom().max(NEAR_ZOOM);
-        inner.map.set_view(&pair(lat, lon), zoom);
+        dot.add_to(&map);
+        self.inner.borrow_mut().here = Some(dot);
+        map.set_view(&pair(lat, lon), map.zoom().max(NEAR_ZOOM));
     }
 
     /// Takes the map out of the page and lets go of everything it holds.
     pub fn remove(&self) {
-        let mut inner = self.inner.borrow_mut();
-        inner.marker_listeners.clear();
-        inner.map.remove();
+        let map = self.inner.borrow().handle();
+        map.remove();
+        self.inner.borrow_mut().marker_listeners.clear();
     }
 }
 
 impl Inner {
-    fn fit(&self, [s, w, n, e]: [f64; 4]) {
-        self.map.fit_bounds(
-            &Array::of2(&pair(s, w), &pair(n, e)),
-            &options(&[
-                ("padding", Array::of2(&32.into(), &32.into()).into()),
-                ("maxZoom", MAX_ZOOM.into()),
-            ]),
-        );
+    /// Another handle on the map, so that no borrow of `Inner` is held while Leaflet works: a
+    /// move can redraw at once, from within the call that moved the map.
+    fn handle(&self) -> LeafletMap {
+        self.map.clone().unchecked_into()
     }
 
     /// Rebuilds the markers for what is in view (plus half a screen around it, so a short pan
@@ -474,7 +470,8 @@ impl Inner {
             if is_tap_or_enter(&event).is_some()
                 && let Some(inner) = this.upgrade()
             {
-                inner.borrow().fit(corners);
+                let map = inner.borrow().handle();
+                fit_to(&map, corners);
             }
         });
         layer.on_layer("click keypress", zoom_in.as_ref().unchecked_ref());
@@ -487,7 +484,7 @@ impl Inner {
     /// is the map's, not the marker's, so that redrawing the markers (the popup's own pan moves
     /// the map) leaves it open. Opened with Enter, it takes the focus.
     fn add_with_popup(&mut self, layer: &Layer, text: &str, content: Element, at: Array) {
-        let map: LeafletMap = self.map.clone().unchecked_into();
+        let map = self.handle();
         let open = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
             let Some(key) = is_tap_or_enter(&event) else {
                 return;
@@ -520,6 +517,17 @@ fn label(layer: &Layer, text: &str) {
         let _ = el.set_attribute("role", "button");
         let _ = el.set_attribute("tabindex", "0");
     }
+}
+
+/// Moves `map` to show the box south, west, north, east, but no closer than `MAX_ZOOM`.
+fn fit_to(map: &LeafletMap, [s, w, n, e]: [f64; 4]) {
+    map.fit_bounds(
+        &Array::of2(&pair(s, w), &pair(n, e)),
+        &options(&[
+            ("padding", Array::of2(&32.into(), &32.into()).into()),
+            ("maxZoom", MAX_ZOOM.into()),
+        ]),
+    );
 }
 
 /// `Some(false)` for a click, `Some(true)` for the Enter key on a focused marker (Leaflet passes

@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Function, Object, Reflect};
 use leptos::html::Div;
 use leptos::prelude::*;
+use serde_json::Value;
 use vecinos_core::geo::{self, LatLon};
 use vecinos_core::model::{active_alerts, upcoming};
 use wasm_bindgen::JsCast;
@@ -19,8 +20,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{locate, resources::local_now};
-use serde_json::Value;
-
 use crate::app::{Clock, Filters, Link, Listings, Route, go};
 use crate::format;
 use crate::i18n::{self, T, t};
@@ -345,7 +344,11 @@ pub fn MapPage() -> impl IntoView {
     view! {
         <div class="map-head">
             <h1>{t(T::TabMap)}</h1>
-            <button type="button" class="chip" on:click=move |_| locate(filters.near, position_error)>
+            <button type="button" class="chip" on:click=move |_| {
+                // Centred again on each tap, even if the phone has not moved.
+                done.update_value(|d| d.1 = None);
+                locate(filters.near, position_error);
+            }>
                 {t(T::NearMe)}
             </button>
         </div>

@@ -230,7 +230,8 @@ fn rename_keys(js: &str, names: &HashMap<String, String>) -> Result<String> {
     Ok(out)
 }
 
-/// Sets the `integrity` of the tag in `html` that links `/name` to the SHA-384 of `content`.
+/// Sets the `integrity` of the tag in `html` that links `/name` to the SHA-384 of `content`, if
+/// it has one.
 fn set_integrity(html: &str, name: &str, content: &[u8]) -> Result<String> {
     let link = html
         .find(&format!("href=/{name} "))
@@ -239,10 +240,13 @@ fn set_integrity(html: &str, name: &str, content: &[u8]) -> Result<String> {
     let tag_start = html[..link].rfind('<').context("a link outside a tag")?;
     let tag_end = link + html[link..].find('>').context("an unclosed tag")?;
     let tag = &html[tag_start..tag_end];
-    let value = tag
+    // Without an integrity there is nothing to bring up to date.
+    let Some(value) = tag
         .find("integrity=")
         .map(|i| tag_start + i + "integrity=".len())
-        .with_context(|| format!("the link to /{name} has no integrity"))?;
+    else {
+        return Ok(html.to_owned());
+    };
     let quoted = html[value..].starts_with('"');
     let value_start = value + usize::from(quoted);
     let value_end = value_start
@@ -340,6 +344,12 @@ mod tests {
         assert!(out.contains(&format!("href=/app-1.js integrity=sha384-{expected} rel=")));
         assert!(out.contains("href=/other.css integrity=sha384-keep>"));
         assert!(set_integrity(html, "missing.js", b"").is_err());
+        let plain = "<link href=\"/app-1.js\" rel=\"modulepreload\">";
+        assert_eq!(
+            set_integrity(plain, "app-1.js", b"x")?,
+            plain,
+            "no integrity, no change"
+        );
         Ok(())
     }
 }
