@@ -2,8 +2,12 @@
 // the deployment's tile server (here a local fixture that counts requests), the tiles a person
 // viewed kept by the service worker, and a plain background with every marker when tiles fail.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
-import { receivedReports, screenshotPath, setUp, signIn } from "./harness.mjs";
+import { launchPhone, receivedReports, screenshotPath, setUp, signIn, startServer } from "./harness.mjs";
 import { startTileServer } from "./tiles.mjs";
 
 /** The first map load compiles the map's WASM module: generous. */
@@ -596,5 +600,54 @@ test("Near me centres the map on the phone's position, with one dot however ofte
   assert.ok(Math.abs(mx - dx) < 4 && Math.abs(my - dy) < 4, `centred: map ${[mx, my]}, dot ${[dx, dy]}`);
   // Only tile images may leave the phone, and none carries the position in its address.
   assert.ok(sent.every((u) => !u.includes("44.94") && !u.includes("-93.27")), `no position in ${sent}`);
+  assert.deepEqual(errors, []);
+});
+
+test("someone who used the map keeps it offline across an app update", async (t) => {
+  // A copy of the built app, so that a new version can be published into it.
+  const dist = mkdtempSync(join(tmpdir(), "vecinos-dist-"));
+  cpSync(process.env.VECINOS_DIST, dist, { recursive: true, preserveTimestamps: true });
+  t.after(() => rmSync(dist, { recursive: true, force: true }));
+  const server = await startServer({ dist });
+  t.after(() => server.cleanup());
+  const phone = await launchPhone();
+  t.after(() => phone.close());
+  const page = await phone.context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const mapCaches = () => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith("vecinos-map-")));
+
+  await page.goto(`${server.url}/events`);
+  await page.getByText("Updated just now").waitFor();
+  await controlled(page);
+  await openMap(page);
+  const [before] = await mapCaches();
+  assert.ok(before, "the map's files are kept once it was opened");
+
+  // A new version is published; it installs while the phone is online, and takes over on Reload.
+  const sw = join(dist, "sw.js");
+  const version = randomBytes(8).toString("hex");
+  writeFileSync(sw, readFileSync(sw, "utf8").replace(/const VERSION = "[0-9a-f]+";/, `const VERSION = "${version}";`));
+  rmSync(`${sw}.br`, { force: true });
+  rmSync(`${sw}.gz`, { force: true });
+  await page.goto(`${server.url}/events`);
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await page.locator("div.update").waitFor();
+  const kept = await page.evaluate(
+    async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname).sort(),
+    `vecinos-map-${version}`,
+  );
+  assert.ok(kept.includes("/map/leaflet.js") && kept.some((p) => p.endsWith(".wasm")),
+    `the new version fetched the map as it installed: ${kept}`);
+  const reloaded = page.waitForEvent("load");
+  await page.locator("div.update button", { hasText: "Reload" }).click();
+  await reloaded;
+  assert.deepEqual(await mapCaches(), [`vecinos-map-${version}`], "the old version's map files are gone");
+
+  // Offline, with the app server gone, the map still opens.
+  await server.stop();
+  await phone.context.setOffline(true);
+  await page.goto(`${server.url}/map`);
+  await page.locator(".leaflet-marker-icon.pin").first().waitFor(FIRST_DRAW);
   assert.deepEqual(errors, []);
 });

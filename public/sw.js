@@ -1,7 +1,8 @@
 // Vecinos service worker: keeps the app shell on the phone so the app starts with no connection.
 // The post_build hook (cargo xtask post-build) fills in VERSION and PRECACHE with the built,
 // hashed file names. It never caches /api: data lives in IndexedDB, written by the app.
-// The map chunk (/map/) is not precached: it is kept, per version, once the map was opened. Map
+// The map chunk (/map/) is not precached: it is kept, per version, once the map was opened (and
+// fetched by a new version as it installs, if the old one had it). Map
 // tiles (every image that is not part of the app) are kept in a bounded cache of their own, so
 // the places a person looked at work offline; nothing is ever fetched ahead of being viewed.
 // A new version installs, then waits: the page offers "Reload" and asks it to take over, so a
@@ -9,6 +10,8 @@
 // cache, so one page never mixes an old index.html with a new WASM file.
 const VERSION = "dev";
 const PRECACHE = [];
+// The map chunk's files, fetched when the map is first opened (filled in like PRECACHE).
+const MAP_FILES = [];
 const SHELL = `vecinos-shell-${VERSION}`;
 const MAP = `vecinos-map-${VERSION}`;
 const TILES = "vecinos-tiles";
@@ -18,9 +21,23 @@ const MAX_TILE_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 // When a tile was kept, on the copy in the cache (its own response headers are not kept).
 const STORED = "x-vecinos-stored";
 
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(PRECACHE)));
+  event.waitUntil(Promise.all([caches.open(SHELL).then((cache) => cache.addAll(PRECACHE)), keepMapOnUpdate()]));
 });
+
+// Someone who has used the map keeps it offline across an update: the new version fetches its
+// map files while it installs (online, as installing is). Best effort: without them the map
+// loads when next opened online.
+async function keepMapOnUpdate() {
+  const used = (await caches.keys()).some((key) => key.startsWith("vecinos-map-") && key !== MAP);
+  if (!used) return;
+  try {
+    await (await caches.open(MAP)).addAll(MAP_FILES);
+  } catch {
+    await caches.delete(MAP);
+  }
+}
 
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();

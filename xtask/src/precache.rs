@@ -1,6 +1,6 @@
 //! Trunk's post_build hook: fills the service worker's precache list with the built (hashed) file
-//! names and a version derived from their contents, then writes brotli and gzip copies of every
-//! compressible file for the server to send as they are.
+//! names, its list of the map chunk's files, and a version derived from all their contents, then
+//! writes brotli and gzip copies of every compressible file for the server to send as they are.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,12 +27,14 @@ pub fn run(dist: &Path) -> Result<()> {
     // the version, so a new map means a new worker (which keeps it in a cache of that version).
     let map = dist.join("map");
     let mut version = Sha256::new();
-    let mut urls = Vec::new();
+    let (mut urls, mut map_urls) = (Vec::new(), Vec::new());
     for file in &files {
         let url = format!("/{}", file.strip_prefix(dist)?.to_string_lossy());
         version.update(url.as_bytes());
         version.update(std::fs::read(file)?);
-        if !file.starts_with(&map) {
+        if file.starts_with(&map) {
+            map_urls.push(url);
+        } else {
             urls.push(url);
         }
     }
@@ -40,11 +42,12 @@ pub fn run(dist: &Path) -> Result<()> {
 
     let sw_path = dist.join(SERVICE_WORKER);
     let sw = std::fs::read_to_string(&sw_path).context("the build has no sw.js")?;
-    let list = urls
-        .iter()
-        .map(|u| format!("{u:?}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = |urls: &[String]| {
+        urls.iter()
+            .map(|u| format!("{u:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let filled = sw
         .replacen(
             "const VERSION = \"dev\";",
@@ -53,11 +56,19 @@ pub fn run(dist: &Path) -> Result<()> {
         )
         .replacen(
             "const PRECACHE = [];",
-            &format!("const PRECACHE = [{list}];"),
+            &format!("const PRECACHE = [{}];", list(&urls)),
+            1,
+        )
+        .replacen(
+            "const MAP_FILES = [];",
+            &format!("const MAP_FILES = [{}];", list(&map_urls)),
             1,
         );
-    if filled.contains("const VERSION = \"dev\";") || filled.contains("const PRECACHE = [];") {
-        bail!("sw.js lost its VERSION or PRECACHE placeholder line");
+    let placeholders = ["const VERSION = \"dev\";", "const PRECACHE = [];"];
+    if placeholders.iter().any(|p| filled.contains(p))
+        || (!map_urls.is_empty() && filled.contains("const MAP_FILES = [];"))
+    {
+        bail!("sw.js lost its VERSION, PRECACHE or MAP_FILES placeholder line");
     }
     std::fs::write(&sw_path, filled)?;
     files.push(sw_path);
@@ -141,12 +152,16 @@ mod tests {
         std::fs::write(dir.join("icons/icon.png"), [0u8, 1, 2])?;
         std::fs::write(
             dir.join(SERVICE_WORKER),
-            "const VERSION = \"dev\";\nconst PRECACHE = [];\n",
+            "const VERSION = \"dev\";\nconst PRECACHE = [];\nconst MAP_FILES = [];\n",
         )?;
 
         run(&dir)?;
         let sw = std::fs::read_to_string(dir.join(SERVICE_WORKER))?;
         assert!(sw.contains(r#"const PRECACHE = ["/app-0123456789abcdef.js", "/icons/icon.png", "/index.html"];"#), "{sw}");
+        assert!(
+            sw.contains(r#"const MAP_FILES = ["/map/leaflet.js"];"#),
+            "{sw}"
+        );
         assert!(!sw.contains("\"dev\""));
         assert!(dir.join("index.html.br").is_file() && dir.join("sw.js.gz").is_file());
         assert!(!dir.join("icons/icon.png.br").exists());
@@ -160,7 +175,7 @@ mod tests {
         // A second run (Trunk rebuilt in place) must not list the compressed copies.
         std::fs::write(
             dir.join(SERVICE_WORKER),
-            "const VERSION = \"dev\";\nconst PRECACHE = [];\n",
+            "const VERSION = \"dev\";\nconst PRECACHE = [];\nconst MAP_FILES = [];\n",
         )?;
         run(&dir)?;
         assert!(!std::fs::read_to_string(dir.join(SERVICE_WORKER))?.contains(".br"));
@@ -169,7 +184,7 @@ mod tests {
         std::fs::write(dir.join("map/leaflet.js"), "var L = { changed: true };")?;
         std::fs::write(
             dir.join(SERVICE_WORKER),
-            "const VERSION = \"dev\";\nconst PRECACHE = [];\n",
+            "const VERSION = \"dev\";\nconst PRECACHE = [];\nconst MAP_FILES = [];\n",
         )?;
         run(&dir)?;
         assert_ne!(
