@@ -176,7 +176,7 @@ pub fn ResourcesPage() -> impl IntoView {
                                 t(T::Loading).to_owned()
                             }}
                         </p>
-                        <Link to=Route::Map class="map-link">{t(T::MapShow)}</Link>
+                        <Link to=Route::Map>{t(T::MapShow)}</Link>
                     </div>
                     {move || if has_hits.get() {
                         view! {

@@ -17,7 +17,7 @@ pub const SHELL_BUDGET_BROTLI: usize = 160 * 1024;
 /// Prints the first-load files and returns their brotli total.
 pub fn shell(root: &Path) -> Result<usize> {
     let dist = root.join("dist");
-    let mut files: Vec<_> = std::fs::read_dir(&dist)?
+    let files: Vec<_> = std::fs::read_dir(&dist)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
@@ -28,11 +28,26 @@ pub fn shell(root: &Path) -> Result<usize> {
         })
         .filter(|p| p.file_name().is_some_and(|n| n != "sw.js"))
         .collect();
+    let total = size_table("first load (dist/)", files)?;
+    println!("budget: {} brotli", kb(SHELL_BUDGET_BROTLI));
+    Ok(total)
+}
+
+/// Prints the map chunk's files (fetched when the map is first opened, never in the first load)
+/// and returns their brotli total.
+pub fn map_chunk(root: &Path) -> Result<usize> {
+    let files: Vec<_> = std::fs::read_dir(root.join("dist/map"))
+        .context("no dist/map: build the app first")?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("br" | "gz")))
+        .collect();
+    size_table("map chunk, on demand (dist/map/)", files)
+}
+
+/// Prints `files` (sorted by name), raw and brotli, under `title`; returns their brotli total.
+fn size_table(title: &str, mut files: Vec<std::path::PathBuf>) -> Result<usize> {
     files.sort();
-    println!(
-        "\n{:<44} {:>10} {:>10}",
-        "first load (dist/)", "raw", "brotli"
-    );
+    println!("\n{title:<44} {:>10} {:>10}", "raw", "brotli");
     let (mut raw_total, mut br_total) = (0, 0);
     for file in &files {
         let data = std::fs::read(file)?;
@@ -46,35 +61,6 @@ pub fn shell(root: &Path) -> Result<usize> {
         println!("{name:<44} {:>10} {:>10}", kb(data.len()), kb(br));
     }
     println!("{:<44} {:>10} {:>10}", "total", kb(raw_total), kb(br_total));
-    println!("budget: {} brotli", kb(SHELL_BUDGET_BROTLI));
-    Ok(br_total)
-}
-
-/// Prints the map chunk's files (fetched when the map is first opened, never in the first load)
-/// and returns their brotli total.
-pub fn map_chunk(root: &Path) -> Result<usize> {
-    let mut files: Vec<_> = std::fs::read_dir(root.join("dist/map"))
-        .context("no dist/map: build the app first")?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("br" | "gz")))
-        .collect();
-    files.sort();
-    println!(
-        "\n{:<44} {:>10} {:>10}",
-        "map chunk, on demand (dist/map/)", "raw", "brotli"
-    );
-    let mut br_total = 0;
-    for file in &files {
-        let data = std::fs::read(file)?;
-        let br = brotli_max(&data)?.len();
-        br_total += br;
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        println!("{name:<44} {:>10} {:>10}", kb(data.len()), kb(br));
-    }
-    println!("{:<44} {:>10} {:>10}", "total", "", kb(br_total));
     Ok(br_total)
 }
 
