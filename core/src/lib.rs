@@ -3,6 +3,7 @@
 //! Plain Rust and serde only. It must never depend on web-sys, tokio or sqlx, so that it builds for
 //! wasm32 and native alike and its logic is tested natively.
 
+pub mod chunk;
 pub mod cluster;
 pub mod geo;
 pub mod model;
@@ -10,14 +11,16 @@ pub mod order;
 pub mod pow;
 pub mod search;
 pub mod sync;
+pub mod text;
 pub mod time;
+pub mod triage;
 pub mod validate;
 
 pub use model::{
-    Alert, Card, Event, EventKind, EventStatus, OpeningHours, Phone, Place, Report, ReportKind,
-    ReportStatus, Resource, ResourceCategory,
+    Alert, Card, Event, EventKind, EventStatus, OpeningHours, Phone, Place, Record, RecordKind,
+    Report, ReportKind, ReportStatus, Resource, ResourceCategory,
 };
 pub use sync::{
-    Change, ChangePage, ClientConfig, Cursor, ErrorBody, PowParams, RESYNC, Receipt, Record,
-    RecordKind, Region, Tiles,
+    Change, ChangePage, ClientConfig, Cursor, ErrorBody, PowParams, RESYNC, Receipt, Region, Tiles,
 };
+pub use triage::StoredReport;

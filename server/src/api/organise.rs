@@ -10,11 +10,11 @@ use axum::{Json, Router};
 use chrono::{Duration, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
-use vecinos_core::{Alert, Card, Event, Record, RecordKind, ReportStatus, Resource};
+use vecinos_core::{Alert, Card, Event, Record, RecordKind, ReportStatus, Resource, StoredReport};
 
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, AppState};
 use crate::auth::{self, Organiser};
-use crate::store::{AuditEntry, Expected, StoredReport};
+use crate::store::{AuditEntry, Expected};
 
 /// The longest an organiser may keep an alert up.
 const MAX_ALERT_MINUTES: u32 = 72 * 60;

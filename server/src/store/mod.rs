@@ -15,8 +15,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
-use vecinos_core::model::{Alert, Report, ReportKind, ReportStatus};
-use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind};
+use vecinos_core::model::{Alert, Report, ReportStatus};
+use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind, StoredReport};
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -52,20 +52,6 @@ pub enum Expected {
     Version(u64),
     /// Whatever is there (imports, demo data).
     Any,
-}
-
-/// A report as organisers triage it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StoredReport {
-    pub id: Uuid,
-    pub kind: ReportKind,
-    pub description: String,
-    pub observed_at: DateTime<Utc>,
-    pub area: Option<String>,
-    pub cross_streets: Option<String>,
-    pub language: String,
-    pub status: ReportStatus,
-    pub received_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -9,9 +9,9 @@
 
 use chrono::{DateTime, Utc};
 use vecinos_core::model::{ReportKind, ReportStatus};
-use vecinos_core::{Change, Record, RecordKind};
+use vecinos_core::{Change, Record, RecordKind, StoredReport};
 
-use super::{StoreError, StoredReport};
+use super::StoreError;
 
 pub(super) fn seconds(at: DateTime<Utc>) -> i64 {
     at.timestamp()
@@ -98,10 +98,10 @@ macro_rules! impl_store {
         use sqlx::Row;
         use uuid::Uuid;
         use vecinos_core::model::{Alert, Report, ReportStatus};
-        use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind};
+        use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind, StoredReport};
 
         use super::sql::{allowed_from, change, decode, encode, seconds, stored_report, time};
-        use super::{AuditEntry, Expected, Retention, Store, StoredReport, Sweep};
+        use super::{AuditEntry, Expected, Retention, Store, Sweep};
 
         const REPORT_COLUMNS: &str =
             "id, kind, description, observed_at, area, cross_streets, language, status, received_at";
