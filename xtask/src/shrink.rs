@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use base64::Engine as _;
 use sha2::{Digest, Sha384};
+use wasm_encoder::{EntityType, ImportSection, Module, RawSection};
+use wasmparser::{Encoding, Parser, Payload};
 
 use crate::setup::Context;
 
@@ -78,129 +80,41 @@ fn short_name(mut n: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-fn read_leb(bytes: &[u8], at: &mut usize) -> Result<u32> {
-    let mut value = 0u32;
-    for shift in (0..35).step_by(7) {
-        let byte = *bytes.get(*at).context("the WASM ends inside a number")?;
-        *at += 1;
-        value |= u32::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            return Ok(value);
-        }
-    }
-    bail!("a malformed number in the WASM")
-}
-
-fn write_leb(out: &mut Vec<u8>, mut value: usize) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-fn read_name<'a>(bytes: &'a [u8], at: &mut usize) -> Result<&'a str> {
-    let len = read_leb(bytes, at)? as usize;
-    let name = bytes
-        .get(*at..*at + len)
-        .context("the WASM ends inside a name")?;
-    *at += len;
-    Ok(std::str::from_utf8(name)?)
-}
-
-fn write_name(out: &mut Vec<u8>, name: &str) {
-    write_leb(out, name.len());
-    out.extend_from_slice(name.as_bytes());
-}
-
 /// Renames the imports of the module whose name ends with `module_suffix` to short names;
-/// returns the new WASM and the old-to-new names. Every other byte stays as it was.
+/// returns the new WASM and the old-to-new names. Every other section is copied byte for byte.
 fn rename_imports(wasm: &[u8], module_suffix: &str) -> Result<(Vec<u8>, HashMap<String, String>)> {
-    if wasm.get(..4) != Some(b"\0asm") {
-        bail!("not a WASM file");
-    }
-    let mut out = wasm[..8].to_vec();
+    let mut out = Module::new();
     let mut names = HashMap::new();
-    let mut at = 8;
-    while at < wasm.len() {
-        let id = wasm[at];
-        at += 1;
-        let size = read_leb(wasm, &mut at)? as usize;
-        let body = wasm
-            .get(at..at + size)
-            .context("the WASM ends inside a section")?;
-        at += size;
-        let body = if id == 2 {
-            rename_in_import_section(body, module_suffix, &mut names)?
-        } else {
-            body.to_vec()
-        };
-        out.push(id);
-        write_leb(&mut out, body.len());
-        out.extend_from_slice(&body);
-    }
-    Ok((out, names))
-}
-
-fn rename_in_import_section(
-    body: &[u8],
-    module_suffix: &str,
-    names: &mut HashMap<String, String>,
-) -> Result<Vec<u8>> {
-    let mut at = 0;
-    let count = read_leb(body, &mut at)?;
-    let mut out = Vec::with_capacity(body.len());
-    write_leb(&mut out, count as usize);
-    for _ in 0..count {
-        let module = read_name(body, &mut at)?;
-        let field = read_name(body, &mut at)?;
-        let start = at;
-        let kind = *body.get(at).context("the WASM ends inside an import")?;
-        at += 1;
-        // Skip the import's description, whose shape depends on its kind.
-        let limits = |at: &mut usize| -> Result<()> {
-            let flags = *body.get(*at).context("truncated limits")?;
-            *at += 1;
-            read_leb(body, at)?;
-            if flags & 1 == 1 {
-                read_leb(body, at)?;
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload? {
+            Payload::Version {
+                encoding: Encoding::Component,
+                ..
+            } => bail!("a WASM component, not a module"),
+            Payload::ImportSection(reader) => {
+                let mut imports = ImportSection::new();
+                for import in reader.into_imports() {
+                    let import = import?;
+                    let name = if import.module.ends_with(module_suffix) {
+                        let next = short_name(names.len());
+                        names.entry(import.name.to_owned()).or_insert(next).clone()
+                    } else {
+                        import.name.to_owned()
+                    };
+                    imports.import(import.module, &name, EntityType::try_from(import.ty)?);
+                }
+                out.section(&imports);
             }
-            Ok(())
-        };
-        match kind {
-            0 => {
-                read_leb(body, &mut at)?;
+            payload => {
+                if let Some((id, range)) = payload.as_section() {
+                    let range = usize::try_from(range.start)?..usize::try_from(range.end)?;
+                    let data = wasm.get(range).context("the WASM ends inside a section")?;
+                    out.section(&RawSection { id, data });
+                }
             }
-            1 => {
-                at += 1;
-                limits(&mut at)?;
-            }
-            2 => limits(&mut at)?,
-            3 => at += 2,
-            4 => {
-                at += 1;
-                read_leb(body, &mut at)?;
-            }
-            other => bail!("an import of unknown kind {other}"),
         }
-        let field = if module.ends_with(module_suffix) {
-            let next = short_name(names.len());
-            names.entry(field.to_owned()).or_insert(next).clone()
-        } else {
-            field.to_owned()
-        };
-        write_name(&mut out, module);
-        write_name(&mut out, &field);
-        out.extend_from_slice(body.get(start..at).context("truncated import")?);
     }
-    if at != body.len() {
-        bail!("the import section has bytes after its imports");
-    }
-    Ok(out)
+    Ok((out.finish(), names))
 }
 
 /// Renames the glue's import functions, written one per line as `    name: function(`.
@@ -271,44 +185,106 @@ fn set_integrity(html: &str, name: &str, content: &[u8]) -> Result<String> {
 mod tests {
     use super::*;
 
-    /// A module importing one function from the glue and one memory from elsewhere, with a
-    /// custom section after the imports.
+    const LOG: &str = "__wbg_log_0123456789abcdef";
+    const NOW: &str = "__wbg_now_fedcba9876543210";
+
+    /// A module importing two functions from the glue (one of them twice) and a memory from
+    /// elsewhere, with a function, an export and a custom section after the imports.
     fn module() -> Vec<u8> {
-        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
-        // Type section: one function type () -> ().
-        wasm.extend_from_slice(&[1, 4, 1, 0x60, 0, 0]);
-        let mut imports = vec![2];
-        write_name(&mut imports, "./app_bg.js");
-        write_name(&mut imports, "__wbg_log_0123456789abcdef");
-        imports.extend_from_slice(&[0, 0]);
-        write_name(&mut imports, "env");
-        write_name(&mut imports, "memory");
-        imports.extend_from_slice(&[2, 1, 1, 2]);
-        wasm.push(2);
-        write_leb(&mut wasm, imports.len());
-        wasm.extend_from_slice(&imports);
-        wasm.extend_from_slice(&[0, 4, 1, b'x', 9, 9]);
-        wasm
+        let mut types = wasm_encoder::TypeSection::new();
+        types.ty().function([], []);
+        let mut imports = ImportSection::new();
+        imports.import("./app_bg.js", LOG, EntityType::Function(0));
+        imports.import("./app_bg.js", NOW, EntityType::Function(0));
+        imports.import("./app_bg.js", LOG, EntityType::Function(0));
+        let memory = wasm_encoder::MemoryType {
+            minimum: 1,
+            maximum: Some(2),
+            memory64: false,
+            shared: false,
+            page_size_log2: None,
+        };
+        imports.import("env", "memory", memory);
+        let mut functions = wasm_encoder::FunctionSection::new();
+        functions.function(0);
+        let mut exports = wasm_encoder::ExportSection::new();
+        exports.export("start", wasm_encoder::ExportKind::Func, 3);
+        let mut code = wasm_encoder::CodeSection::new();
+        let mut body = wasm_encoder::Function::new([]);
+        body.instructions().call(1).call(0).end();
+        code.function(&body);
+        let mut module = Module::new();
+        module
+            .section(&types)
+            .section(&imports)
+            .section(&functions)
+            .section(&exports)
+            .section(&code)
+            .section(&wasm_encoder::CustomSection {
+                name: "x".into(),
+                data: [9, 9][..].into(),
+            });
+        module.finish()
+    }
+
+    /// Each section's id and bytes, imports aside.
+    fn other_sections(wasm: &[u8]) -> Result<Vec<(u8, Vec<u8>)>> {
+        let mut sections = Vec::new();
+        for payload in Parser::new(0).parse_all(wasm) {
+            if let Some((id, range)) = payload?.as_section()
+                && id != 2
+            {
+                let range = usize::try_from(range.start)?..usize::try_from(range.end)?;
+                sections.push((id, wasm[range].to_vec()));
+            }
+        }
+        Ok(sections)
+    }
+
+    /// The module and name of each import, in order.
+    fn imports(wasm: &[u8]) -> Result<Vec<(String, String)>> {
+        let mut imports = Vec::new();
+        for payload in Parser::new(0).parse_all(wasm) {
+            if let Payload::ImportSection(reader) = payload? {
+                for import in reader.into_imports() {
+                    let import = import?;
+                    imports.push((import.module.to_owned(), import.name.to_owned()));
+                }
+            }
+        }
+        Ok(imports)
     }
 
     #[test]
     fn renames_the_glue_imports_in_the_wasm_and_the_js_alike() -> Result<()> {
         let (wasm, names) = rename_imports(&module(), "_bg.js")?;
-        assert_eq!(names["__wbg_log_0123456789abcdef"], "a");
-        assert_eq!(names.len(), 1, "imports of other modules keep their names");
-        let text = String::from_utf8_lossy(&wasm);
-        assert!(!text.contains("__wbg_log") && text.contains("memory"));
-        assert!(
-            wasm.ends_with(&[0, 4, 1, b'x', 9, 9]),
-            "later sections are kept"
+        assert_eq!((names[LOG].as_str(), names[NOW].as_str()), ("a", "b"));
+        assert_eq!(names.len(), 2, "imports of other modules keep their names");
+        let pair = |module: &str, name: &str| (module.to_owned(), name.to_owned());
+        assert_eq!(
+            imports(&wasm)?,
+            [
+                pair("./app_bg.js", "a"),
+                pair("./app_bg.js", "b"),
+                pair("./app_bg.js", "a"),
+                pair("env", "memory"),
+            ]
         );
-        // Renaming again finds the short name: the output is a well-formed module.
-        let (_, again) = rename_imports(&wasm, "_bg.js")?;
-        assert!(again.contains_key("a"));
+        assert_eq!(
+            other_sections(&wasm)?,
+            other_sections(&module())?,
+            "every other section is kept as it was"
+        );
 
-        let js = "const imports = {\n        __wbg_log_0123456789abcdef: function(arg0) {\n            console.log(arg0);\n        },\n    };\n";
-        let renamed = rename_keys(js, &names)?;
-        assert!(renamed.contains("        a: function(arg0) {") && !renamed.contains("__wbg_log"));
+        let js = format!(
+            "const imports = {{\n        {LOG}: function(arg0) {{\n            console.log(arg0);\n        }},\n        {NOW}: function() {{\n            return Date.now();\n        }},\n    }};\n"
+        );
+        let renamed = rename_keys(&js, &names)?;
+        assert!(
+            renamed.contains("        a: function(arg0) {")
+                && renamed.contains("        b: function() {")
+        );
+        assert!(!renamed.contains("__wbg_"));
         assert!(
             rename_keys("nothing here\n", &names).is_err(),
             "a glue that lacks an import is an error, not a broken app"
@@ -333,6 +309,8 @@ mod tests {
         let mut cut = module();
         cut.truncate(cut.len() - 8);
         assert!(rename_imports(&cut, "_bg.js").is_err());
+        let component = b"\0asm\x0d\0\x01\0";
+        assert!(rename_imports(component, "_bg.js").is_err());
     }
 
     #[test]
