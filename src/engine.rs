@@ -15,12 +15,14 @@ use uuid::Uuid;
 use vecinos_core::search::{LocalTime, ResourceFilter, ResourceIndex};
 use vecinos_core::{Alert, Card, Event, RecordKind, Resource};
 
-use crate::app::{Listings, ResourceSet};
+use crate::state::{Listings, ResourceSet};
+use crate::api::{Config, SyncError};
 use crate::cache::{Cache, CacheError, DB_NAME};
 use crate::i18n::{T, t};
 use crate::mark;
 use crate::outbox::{self, Outbox, Outgoing};
-use crate::sync::{self, SyncError};
+use crate::prefs::{self, Key};
+use crate::sync;
 
 #[derive(Clone, Debug)]
 pub enum SyncState {
@@ -255,7 +257,7 @@ async fn run(engine: Engine) {
             }
             handle.synced_at.set(cache.synced_at().await.ok().flatten());
             // Kept for stamping reports written offline later.
-            let _ = outbox::refresh_params().await;
+            let _ = Config::refresh().await;
             engine.failures.set_value(0);
             handle.state.set(SyncState::Idle);
             CAUGHT_UP_DELAY
@@ -352,10 +354,6 @@ async fn show_cached(cache: &Cache, listings: Listings) {
 
 /// How many resources the list renders at a time, and keeps for the next start.
 pub const FIRST_SCREEN: usize = 15;
-/// The first screen of the resources list, as JSON text, in local storage: read synchronously at
-/// start, it puts the list on screen before IndexedDB is even open. Decoding all 10,000 cached
-/// resources takes much longer; the page shows the full list when that is done.
-const FIRST_SCREEN_KEY: &str = "vecinos-first-resources";
 
 fn save_first_screen(index: &ResourceIndex, list: &[Resource], texts: &[&str]) {
     let any_time = LocalTime {
@@ -368,18 +366,14 @@ fn save_first_screen(index: &ResourceIndex, list: &[Resource], texts: &[&str]) {
         .take(FIRST_SCREEN)
         .map(|i| texts[i])
         .collect();
-    if let Ok(Some(storage)) = window().local_storage() {
-        let _ = storage.set_item(FIRST_SCREEN_KEY, &format!("[{}]", first.join(",")));
-    }
+    prefs::set(Key::FirstResources, &format!("[{}]", first.join(",")));
 }
 
-/// Shows the saved first screen of resources until the cache has been read.
+/// Shows the saved first screen of resources until the cache has been read: read synchronously at
+/// start, it puts the list on screen before IndexedDB is even open. Decoding all 10,000 cached
+/// resources takes much longer; the page shows the full list when that is done.
 fn restore_first_screen(listings: &Listings) {
-    let saved = window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(FIRST_SCREEN_KEY).ok().flatten());
+    let saved = prefs::get(Key::FirstResources);
     if let Some(list) = saved.and_then(|s| serde_json::from_str::<Vec<Resource>>(&s).ok()) {
         let index = ResourceIndex::new(&list);
         listings.resources.set(Arc::new(ResourceSet {
@@ -401,13 +395,9 @@ pub fn describe(error: &SyncError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-
     use super::*;
 
-    wasm_bindgen_test_configure!(run_in_browser);
-
-    #[wasm_bindgen_test]
+    #[test]
     fn backoff_doubles_from_30_seconds_up_to_30_minutes() {
         let secs: Vec<u64> = (1..=9).map(|n| backoff(n).as_secs()).collect();
         assert_eq!(secs, [30, 60, 120, 240, 480, 960, 1800, 1800, 1800]);

@@ -1,8 +1,8 @@
 //! Quick exit: one tap deletes everything the app stored on this phone and leaves for a blank
 //! page.
 //!
-//! What goes: the IndexedDB database (records, outbox, cursor), every Cache Storage cache, local
-//! storage (the language choice) and the service-worker registration. The page's content is
+//! What goes: the IndexedDB database (records, outbox, cursor), every Cache Storage cache, every
+//! key the app keeps in local storage (`prefs`) and the service-worker registration. The page's content is
 //! removed at once, before the asynchronous deletions, so nothing stays on screen.
 //!
 //! An organiser's session is a cookie the page cannot delete: when local storage says an
@@ -21,21 +21,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::cache::{Cache, DB_NAME};
-use crate::engine;
-use crate::organise::{self, SESSION};
+use crate::{api, engine, organise, prefs};
 
-const EXITED: &str = "vecinos-exited";
 /// Leave even if the database cannot be deleted yet (another tab still holds it open); the
 /// deletion completes once that tab closes.
 const LEAVE_AFTER_MS: i32 = 2_000;
 
 pub fn has_exited() -> bool {
-    window()
-        .session_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(EXITED).ok().flatten())
-        .is_some()
+    prefs::has_exited()
 }
 
 pub fn leave() {
@@ -54,19 +47,15 @@ pub fn guard_back_navigation() {
 
 pub fn quick_exit() {
     let window = window();
-    if let Ok(Some(session)) = window.session_storage() {
-        let _ = session.set_item(EXITED, "1");
-    }
+    prefs::mark_exited();
     if let Some(body) = document().body() {
         body.set_inner_html("");
     }
     document().set_title("");
     if organise::signed_in_here() {
-        end_session();
+        api::end_session_now();
     }
-    if let Ok(Some(local)) = window.local_storage() {
-        let _ = local.clear();
-    }
+    prefs::forget_all();
     if let Some(engine) = use_context::<engine::Handle>() {
         engine.close_cache();
     }
@@ -80,14 +69,6 @@ pub fn quick_exit() {
         let _ = Cache::delete(DB_NAME).await;
         leave();
     });
-}
-
-fn end_session() {
-    let init = web_sys::RequestInit::new();
-    init.set_method("DELETE");
-    // web-sys has no setter for it: the field is set on the init object directly.
-    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
-    let _ = window().fetch_with_str_and_init(SESSION, &init);
 }
 
 async fn unregister_service_workers() {

@@ -13,7 +13,10 @@
 //! language (Intl has no Hmong data yet and falls back to English for those).
 
 use leptos::prelude::*;
+use vecinos_core::text;
 use vecinos_core::{EventKind, EventStatus, ReportKind, ResourceCategory};
+
+use crate::prefs::{self, Key};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -53,14 +56,10 @@ impl Lang {
     }
 }
 
-const STORED_LANG: &str = "vecinos-lang";
-
 /// The language chosen in the app, else the first of the browser's languages the app speaks,
 /// else English.
 pub fn initial_lang() -> Lang {
-    let chosen = local_storage()
-        .and_then(|s| s.get_item(STORED_LANG).ok().flatten())
-        .and_then(|code| Lang::from_tag(&code));
+    let chosen = prefs::get(Key::Lang).and_then(|code| Lang::from_tag(&code));
     chosen
         .or_else(|| {
             window()
@@ -76,9 +75,7 @@ pub fn initial_lang() -> Lang {
 /// Remembers the person's choice (quick exit deletes it with everything else) and labels the
 /// document, so screen readers and hyphenation follow.
 pub fn choose(lang: Lang) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(STORED_LANG, lang.code());
-    }
+    prefs::set(Key::Lang, lang.code());
     apply_document_lang(lang);
 }
 
@@ -86,10 +83,6 @@ pub fn apply_document_lang(lang: Lang) {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", lang.code());
     }
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
 }
 
 /// The language of the interface. The app re-creates its views when it changes, so components
@@ -127,11 +120,7 @@ macro_rules! texts {
 impl T {
     /// The text with each `{name}` replaced by its value.
     pub fn fill(self, args: &[(&str, &str)]) -> String {
-        let mut text = t(self).to_owned();
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        text::fill(t(self), args)
     }
 }
 
@@ -554,11 +543,7 @@ texts! {
 
 #[cfg(test)]
 mod tests {
-    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-
     use super::*;
-
-    wasm_bindgen_test_configure!(run_in_browser);
 
     fn placeholders(text: &str) -> Vec<&str> {
         let mut names: Vec<&str> = text
@@ -570,7 +555,7 @@ mod tests {
         names
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn every_translation_has_the_placeholders_of_english() {
         for key in T::ALL {
             let english = placeholders(key.text(Lang::En));
@@ -582,7 +567,7 @@ mod tests {
 
     /// Names, numbers and loanwords may read the same in two languages; whole untranslated
     /// sentences may not.
-    #[wasm_bindgen_test]
+    #[test]
     fn drafts_are_translated_not_copied_from_english() {
         for lang in [Lang::Es, Lang::So, Lang::Hmn] {
             let copied: Vec<T> = T::ALL
@@ -596,7 +581,7 @@ mod tests {
         }
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn browser_tags_match_by_primary_subtag() {
         assert_eq!(Lang::from_tag("es-MX"), Some(Lang::Es));
         assert_eq!(Lang::from_tag("HMN"), Some(Lang::Hmn));

@@ -3,20 +3,25 @@
 //! Everything on screen is read from the local IndexedDB cache; the network only ever refreshes
 //! that cache. Components stay thin: the domain logic lives in `vecinos-core`.
 
+pub mod api;
 pub mod cache;
 mod i18n;
 pub mod outbox;
 pub mod sync;
 
 mod app;
+mod edit;
 mod engine;
 mod exit;
 mod format;
 mod organise;
 mod pages;
+mod prefs;
 mod pwa;
+mod route;
+mod state;
 
-pub use app::{App, Route};
+pub use app::App;
 
 /// A performance mark, read by `cargo xtask bench client`.
 fn mark(name: &str) {

@@ -23,10 +23,12 @@ use vecinos_core::pow::{self, Stamp};
 use vecinos_core::{PowParams, Report, ReportKind};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::api::{self, Config, Refusal, SyncError};
 use crate::cache::{Cache, CacheError};
-use crate::sync::{SyncError, call};
 
-/// A report as it waits in the outbox: everything but the proof of work.
+/// A report as it waits in the outbox: `vecinos_core::Report`, its stamp once computed, and the
+/// server's reason if it refused the report for good. The service worker reads the same JSON
+/// (`public/sw.js`) to send it by Background Sync.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outgoing {
     pub id: Uuid,
@@ -43,6 +45,22 @@ pub struct Outgoing {
     /// The server's reason, once it refused the report for good.
     #[serde(default)]
     pub refused: Option<String>,
+}
+
+impl Outgoing {
+    /// The report as the server takes it, once stamped.
+    pub fn report(&self) -> Option<Report> {
+        Some(Report {
+            id: self.id,
+            kind: self.kind,
+            description: self.description.clone(),
+            observed_at: self.observed_at,
+            area: self.area.clone(),
+            cross_streets: self.cross_streets.clone(),
+            language: self.language.clone(),
+            stamp: self.stamp.clone()?,
+        })
+    }
 }
 
 /// What the outbox holds, for the screens.
@@ -71,45 +89,6 @@ pub async fn save(cache: &Cache, report: &Outgoing) -> Result<(), CacheError> {
     cache.outbox_put(&report.id.to_string(), &json).await
 }
 
-/// The part of `GET /api/v1/config` delivery needs.
-#[derive(Deserialize)]
-struct Config {
-    pow: PowParams,
-}
-
-/// Where the last proof-of-work parameters are kept, to stamp reports saved offline.
-const PARAMS_KEY: &str = "vecinos-pow";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-fn remembered_params() -> Option<PowParams> {
-    let text = storage()?.get_item(PARAMS_KEY).ok()??;
-    let (salt, difficulty) = text.split_once(' ')?;
-    Some(PowParams {
-        salt: salt.to_owned(),
-        difficulty: difficulty.parse().ok()?,
-    })
-}
-
-/// Fetches the server's current parameters and keeps them for offline stamping.
-pub async fn refresh_params() -> Result<PowParams, SyncError> {
-    let (status, body) = call("GET", "/api/v1/config", None, None).await?;
-    let config: Config = serde_json::from_str(&body)
-        .ok()
-        .filter(|_| status == 200)
-        .ok_or(SyncError::Server {
-            status,
-            message: "no proof-of-work parameters".into(),
-        })?;
-    if let Some(storage) = storage() {
-        let kept = format!("{} {}", config.pow.salt, config.pow.difficulty);
-        let _ = storage.set_item(PARAMS_KEY, &kept);
-    }
-    Ok(config.pow)
-}
-
 /// Told how far a stamping has come, as a share of the hashing it takes on average (it can go
 /// past 1: the work needed varies a lot from one report to the next). Called after every slice
 /// once the stamping has run for half a second, so quick ones show nothing, and with `None`
@@ -118,7 +97,7 @@ pub type Progress<'a> = &'a dyn Fn(Option<f64>);
 
 /// Stamps a saved report with the remembered parameters, if there are any.
 pub async fn stamp(report: &mut Outgoing, progress: Progress<'_>) {
-    if let Some(params) = remembered_params() {
+    if let Some(params) = Config::kept().and_then(|c| c.pow) {
         report.stamp = Some(solve(report.id, &params, progress).await);
     }
 }
@@ -140,12 +119,19 @@ pub async fn deliver(cache: &Cache, progress: Progress<'_>) -> Result<usize, Syn
             if outgoing.stamp.is_none() {
                 let params = match &fresh {
                     Some(params) => params.clone(),
-                    None => fresh.insert(refresh_params().await?).clone(),
+                    None => {
+                        let pow = Config::refresh().await?.pow.ok_or(SyncError::Server {
+                            status: 200,
+                            message: "no proof-of-work parameters".into(),
+                        })?;
+                        fresh.insert(pow).clone()
+                    }
                 };
                 outgoing.stamp = Some(solve(outgoing.id, &params, progress).await);
             }
-            (status, body) = send(&outgoing).await?;
-            let refusal = serde_json::from_str::<Refusal>(&body).ok();
+            let report = outgoing.report().ok_or(CacheError::Unreadable)?;
+            (status, body) = api::post_report(&report).await?;
+            let refusal = Refusal::read(&body);
             if status == 400
                 && refusal.is_some_and(|r| r.field.is_some_and(|f| f.starts_with("stamp")))
             {
@@ -166,7 +152,7 @@ pub async fn deliver(cache: &Cache, progress: Progress<'_>) -> Result<usize, Syn
                 });
             }
             _ => {
-                let reason = serde_json::from_str::<Refusal>(&body).map_or(body, |r| r.message);
+                let reason = Refusal::read(&body).map_or(body, |r| r.message);
                 let refused = Outgoing {
                     refused: Some(reason),
                     stamp: None,
@@ -177,31 +163,6 @@ pub async fn deliver(cache: &Cache, progress: Progress<'_>) -> Result<usize, Syn
         }
     }
     Ok(sent)
-}
-
-/// Posts one stamped report.
-async fn send(outgoing: &Outgoing) -> Result<(u16, String), SyncError> {
-    let Some(stamp) = outgoing.stamp.clone() else {
-        return Err(SyncError::Cache(CacheError::Unreadable));
-    };
-    let report = Report {
-        id: outgoing.id,
-        kind: outgoing.kind,
-        description: outgoing.description.clone(),
-        observed_at: outgoing.observed_at,
-        area: outgoing.area.clone(),
-        cross_streets: outgoing.cross_streets.clone(),
-        language: outgoing.language.clone(),
-        stamp,
-    };
-    let json = serde_json::to_string(&report).map_err(|_| CacheError::Unreadable)?;
-    call("POST", "/api/v1/reports", Some(&json), None).await
-}
-
-#[derive(Deserialize)]
-struct Refusal {
-    message: String,
-    field: Option<String>,
 }
 
 /// Nonces tried between two returns to the event loop: about 7 ms of hashing here, 30 ms with
@@ -238,4 +199,36 @@ async fn next_task() {
         }
     });
     let _ = JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_waiting_report_is_sent_as_cores_report() {
+        let mut waiting = Outgoing {
+            id: Uuid::from_u128(42),
+            kind: ReportKind::HelpNeeded,
+            description: "Groceries for a family".into(),
+            observed_at: "2026-12-03T10:00:00Z".parse().expect("a time"),
+            area: Some("9zvxvh8".into()),
+            cross_streets: None,
+            language: "es".into(),
+            stamp: None,
+            refused: None,
+        };
+        assert_eq!(waiting.report(), None, "not sent before it is stamped");
+        waiting.stamp = Some(Stamp {
+            salt: "2026-12-03".into(),
+            difficulty: 16,
+            nonce: 7,
+        });
+        let report = waiting.report().expect("stamped");
+        // The outbox's JSON is read as core's report too (the service worker sends it as it is).
+        let kept = serde_json::to_string(&waiting).expect("serialises");
+        assert_eq!(serde_json::from_str::<Report>(&kept).expect("a report"), report);
+        let back: Outgoing = serde_json::from_str(&kept).expect("reads back");
+        assert_eq!(back, waiting);
+    }
 }

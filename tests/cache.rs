@@ -1,3 +1,4 @@
+#![cfg(target_arch = "wasm32")]
 //! The IndexedDB cache in real Chromium (wasm-bindgen-test): pages apply atomically with their
 //! cursor, replays change nothing, tombstones delete, older schema versions upgrade with every
 //! record intact, the outbox keeps what it is given, damaged records are counted.

@@ -51,6 +51,19 @@ pub enum EventStatus {
     Postponed,
 }
 
+impl EventStatus {
+    pub const ALL: [EventStatus; 3] = [Self::Scheduled, Self::Cancelled, Self::Postponed];
+
+    /// Its name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Cancelled => "cancelled",
+            Self::Postponed => "postponed",
+        }
+    }
+}
+
 /// Where something happens. A place is public by definition: listings that must not reveal a point
 /// (safe houses) carry a service area instead and no place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -299,6 +312,81 @@ pub fn active_alerts(alerts: &[Alert], now: DateTime<Utc>) -> Vec<&Alert> {
         (b.verified_at, b.id).cmp(&(a.verified_at, a.id))
     });
     list
+}
+
+/// What kind of record a change concerns; also the client's IndexedDB store for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Event,
+    Resource,
+    Card,
+    Alert,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 4] = [Self::Event, Self::Resource, Self::Card, Self::Alert];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Event => "event",
+            Self::Resource => "resource",
+            Self::Card => "card",
+            Self::Alert => "alert",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A record as it travels in the feed, tagged with its kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum Record {
+    Event(Event),
+    Resource(Resource),
+    Card(Card),
+    Alert(Alert),
+}
+
+impl Record {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Self::Event(_) => RecordKind::Event,
+            Self::Resource(_) => RecordKind::Resource,
+            Self::Card(_) => RecordKind::Card,
+            Self::Alert(_) => RecordKind::Alert,
+        }
+    }
+
+    pub fn id(&self) -> Uuid {
+        match self {
+            Self::Event(e) => e.id,
+            Self::Resource(r) => r.id,
+            Self::Card(c) => c.id,
+            Self::Alert(a) => a.id,
+        }
+    }
+
+    pub fn version(&self) -> u64 {
+        match self {
+            Self::Event(e) => e.version,
+            Self::Resource(r) => r.version,
+            Self::Card(c) => c.version,
+            Self::Alert(a) => a.version,
+        }
+    }
+
+    pub fn set_version(&mut self, version: u64) {
+        match self {
+            Self::Event(e) => e.version = version,
+            Self::Resource(r) => r.version = version,
+            Self::Card(c) => c.version = version,
+            Self::Alert(a) => a.version = version,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -152,8 +152,8 @@ fn period(hours: &OpeningHours) -> Option<(u32, u32)> {
     if !(1..=7).contains(&hours.weekday) {
         return None;
     }
-    let opens = parse_clock(&hours.opens).filter(|&m| m < MINUTES_PER_DAY)?;
-    let closes = parse_clock(&hours.closes)?;
+    let opens = crate::time::clock_minutes(&hours.opens).filter(|&m| m < MINUTES_PER_DAY)?;
+    let closes = crate::time::clock_minutes(&hours.closes)?;
     let day = u32::from(hours.weekday - 1) * MINUTES_PER_DAY;
     let end = if closes > opens {
         closes
@@ -161,21 +161,6 @@ fn period(hours: &OpeningHours) -> Option<(u32, u32)> {
         closes + MINUTES_PER_DAY
     };
     Some((day + opens, day + end))
-}
-
-/// Minutes since midnight of "HH:MM"; "24:00" is the end of the day.
-fn parse_clock(s: &str) -> Option<u32> {
-    let (h, m) = s.split_once(':')?;
-    let digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
-    if !digits(h) || !digits(m) {
-        return None;
-    }
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    match (h, m) {
-        (24, 0) => Some(MINUTES_PER_DAY),
-        (0..24, 0..60) => Some(h * 60 + m),
-        _ => None,
-    }
 }
 
 /// What the resources list is narrowed to. The default keeps everything.

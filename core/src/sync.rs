@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::model::{Alert, Card, Event, Resource};
+use crate::model::{Record, RecordKind};
 
 /// Position in the change feed: the sequence number of the last change a client has applied.
 /// `Cursor::START` means "nothing yet".
@@ -18,81 +18,6 @@ pub struct Cursor(pub u64);
 
 impl Cursor {
     pub const START: Cursor = Cursor(0);
-}
-
-/// What kind of record a change concerns; also the client's IndexedDB store for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    Event,
-    Resource,
-    Card,
-    Alert,
-}
-
-impl RecordKind {
-    pub const ALL: [RecordKind; 4] = [Self::Event, Self::Resource, Self::Card, Self::Alert];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Event => "event",
-            Self::Resource => "resource",
-            Self::Card => "card",
-            Self::Alert => "alert",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
-/// A record as it travels in the feed, tagged with its kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
-pub enum Record {
-    Event(Event),
-    Resource(Resource),
-    Card(Card),
-    Alert(Alert),
-}
-
-impl Record {
-    pub fn kind(&self) -> RecordKind {
-        match self {
-            Self::Event(_) => RecordKind::Event,
-            Self::Resource(_) => RecordKind::Resource,
-            Self::Card(_) => RecordKind::Card,
-            Self::Alert(_) => RecordKind::Alert,
-        }
-    }
-
-    pub fn id(&self) -> Uuid {
-        match self {
-            Self::Event(e) => e.id,
-            Self::Resource(r) => r.id,
-            Self::Card(c) => c.id,
-            Self::Alert(a) => a.id,
-        }
-    }
-
-    pub fn version(&self) -> u64 {
-        match self {
-            Self::Event(e) => e.version,
-            Self::Resource(r) => r.version,
-            Self::Card(c) => c.version,
-            Self::Alert(a) => a.version,
-        }
-    }
-
-    pub fn set_version(&mut self, version: u64) {
-        match self {
-            Self::Event(e) => e.version = version,
-            Self::Resource(r) => r.version = version,
-            Self::Card(c) => c.version = version,
-            Self::Alert(a) => a.version = version,
-        }
-    }
 }
 
 /// One numbered change.

@@ -21,6 +21,21 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year as i32, digits(&b[5..7])?, digits(&b[8..10])?)
 }
 
+/// Minutes since midnight of "HH:MM" (two digits each); "24:00" is the end of the day.
+pub fn clock_minutes(s: &str) -> Option<u32> {
+    let (h, m) = s.split_once(':')?;
+    let digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || !digits(m) {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    match (h, m) {
+        (24, 0) => Some(24 * 60),
+        (0..24, 0..60) => Some(h * 60 + m),
+        _ => None,
+    }
+}
+
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, as an instant in UTC.
 pub fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
     let b = text.as_bytes();

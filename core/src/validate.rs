@@ -7,9 +7,10 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::geo;
-use crate::model::{Alert, Card, Event, OpeningHours, Phone, Place, Report, Resource};
-use crate::sync::Record;
+use crate::{geo, time};
+use crate::model::{
+    Alert, Card, Event, OpeningHours, Phone, Place, Record, Report, Resource,
+};
 
 /// One thing wrong with a record: the field (dotted path, e.g. `place.lat`) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -129,8 +130,8 @@ impl Problems {
                 "must be 1 (Monday) to 7 (Sunday)",
             );
         }
-        let opens = parse_clock(&hours.opens);
-        let closes = parse_clock(&hours.closes);
+        let opens = time::clock_minutes(&hours.opens);
+        let closes = time::clock_minutes(&hours.closes);
         if opens.is_none() {
             self.add(format!("{field}.opens"), "must be a time as HH:MM");
         }
@@ -165,20 +166,6 @@ impl Problems {
             Err(self.0)
         }
     }
-}
-
-/// Minutes since midnight; "24:00" is the end of the day.
-fn parse_clock(s: &str) -> Option<u32> {
-    if s == "24:00" {
-        return Some(24 * 60);
-    }
-    let (h, m) = s.split_once(':')?;
-    let digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
-    if !digits(h) || !digits(m) {
-        return None;
-    }
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
 /// ISO 639-1 or 639-2/3: two or three lowercase ASCII letters.
@@ -1319,10 +1306,10 @@ mod tests {
 
     #[test]
     fn clock_times_parse_to_minutes_since_midnight() {
-        assert_eq!(parse_clock("00:00"), Some(0));
-        assert_eq!(parse_clock("09:30"), Some(570));
-        assert_eq!(parse_clock("23:59"), Some(1_439));
-        assert_eq!(parse_clock("24:00"), Some(1_440));
+        assert_eq!(time::clock_minutes("00:00"), Some(0));
+        assert_eq!(time::clock_minutes("09:30"), Some(570));
+        assert_eq!(time::clock_minutes("23:59"), Some(1_439));
+        assert_eq!(time::clock_minutes("24:00"), Some(1_440));
         for bad in [
             "",
             "9:00",
@@ -1342,7 +1329,7 @@ mod tests {
             ":",
             "24:00:00",
         ] {
-            assert_eq!(parse_clock(bad), None, "{bad:?}");
+            assert_eq!(time::clock_minutes(bad), None, "{bad:?}");
         }
     }
 
@@ -1688,7 +1675,7 @@ mod tests {
             } else {
                 None
             };
-            prop_assert_eq!(parse_clock(&text), expected);
+            prop_assert_eq!(time::clock_minutes(&text), expected);
         }
 
         #[test]

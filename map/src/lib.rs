@@ -16,7 +16,9 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, Object, Reflect};
+use vecinos_core::chunk::{MapWords, PlaceKind};
 use vecinos_core::cluster::{self, View, project, unproject};
+use vecinos_core::text::fill;
 use vecinos_core::geo::LatLon;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -97,50 +99,22 @@ extern "C" {
     fn no_click_through(element: &Element);
 }
 
-/// What a place is, as `MapView::show` receives it (one byte each).
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Event,
-    Resource,
-    Alert,
-}
-
-impl Kind {
-    fn from_byte(b: u8) -> Option<Self> {
-        [Self::Event, Self::Resource, Self::Alert]
-            .get(usize::from(b))
-            .copied()
-    }
-
-    fn class(self) -> &'static str {
-        match self {
-            Self::Event => "pin pin-event",
-            Self::Resource => "pin pin-resource",
-            Self::Alert => "area-alert",
-        }
+/// A place's CSS class: a pin for events and resources, an area for an alert.
+fn class(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Event => "pin pin-event",
+        PlaceKind::Resource => "pin pin-resource",
+        PlaceKind::Alert => "area-alert",
     }
 }
 
 struct Place {
-    kind: Kind,
+    kind: PlaceKind,
     /// South, west, north, east.
     corners: [f64; 4],
     title: String,
     line: String,
     path: String,
-}
-
-/// The words the map shows, in the person's language; `{n}` is a count.
-struct Words {
-    details: String,
-    zoom_in: String,
-    here: String,
-    /// Label prefixes: "Event:", "Resource:", "Alert:".
-    kinds: [String; 3],
-    layers: String,
-    /// The layer switches: "Events", "Resources", "Alerts".
-    layer_names: [String; 3],
-    no_tiles: String,
 }
 
 struct Inner {
@@ -151,7 +125,7 @@ struct Inner {
     places: Vec<Place>,
     /// Each place's centre in world units, as `cluster` wants it.
     points: Vec<(f64, f64)>,
-    words: Words,
+    words: MapWords,
     /// Kinds switched off in the layers control.
     hidden: [bool; 3],
     /// The "you are here" dot, on the phone only.
@@ -172,31 +146,19 @@ pub struct MapView {
 impl MapView {
     /// A map in `container` centred at `centre` (latitude, longitude, zoom), its layer switches in
     /// `bar` (an empty element above it, so they never cover a popup), with tiles from
-    /// `tiles` (a `{z}/{x}/{y}` template; empty for none). `words` are, in order: the popup's
-    /// link, a cluster's label ("{n} places: zoom in"), the label of places that stay together at
-    /// the closest zoom ("{n} places here"), the event, resource and alert label prefixes, the
-    /// layers control's legend and its three switches, and the note shown while tiles are
-    /// unavailable. `open(path)` is called when a place's link is followed.
+    /// `tiles` (a `{z}/{x}/{y}` template; empty for none). `words` is an object holding
+    /// `vecinos_core::chunk::MapWords` by name. `open(path)` is called when a place's link is followed.
     #[wasm_bindgen(constructor)]
     pub fn new(
         container: HtmlElement,
         bar: HtmlElement,
         tiles: &str,
         attribution: &str,
-        words: Array,
+        words: Object,
         open: Function,
         centre: &[f64],
     ) -> MapView {
-        let word = |i: u32| words.get(i).as_string().unwrap_or_default();
-        let words = Words {
-            details: word(0),
-            zoom_in: word(1),
-            here: word(2),
-            kinds: [word(3), word(4), word(5)],
-            layers: word(6),
-            layer_names: [word(7), word(8), word(9)],
-            no_tiles: word(10),
-        };
+        let words = MapWords::from_named(|name| Reflect::get(&words, &name.into()).ok()?.as_string());
         let map = leaflet_map(
             &container,
             &options(&[
@@ -289,7 +251,7 @@ impl MapView {
             .enumerate()
             .filter_map(|(i, (&kind, c))| {
                 Some(Place {
-                    kind: Kind::from_byte(kind)?,
+                    kind: PlaceKind::from_byte(kind)?,
                     corners: [c[0], c[1], c[2], c[3]],
                     title: text(3 * i),
                     line: text(3 * i + 1),
@@ -392,7 +354,7 @@ impl Inner {
         };
         let zoom = inner.map.zoom();
         let shown: Vec<usize> = (0..inner.places.len())
-            .filter(|&i| !inner.hidden[inner.places[i].kind as usize])
+            .filter(|&i| !inner.hidden[usize::from(inner.places[i].kind.byte())])
             .collect();
         let points: Vec<(f64, f64)> = shown.iter().map(|&i| inner.points[i]).collect();
         for mut group in cluster::cluster(&points, zoom.round() as u8, CELL_PX, view) {
@@ -410,9 +372,9 @@ impl Inner {
         let place = &self.places[i];
         let [s, w, n, e] = place.corners;
         let centre = pair((s + n) / 2.0, (w + e) / 2.0);
-        let layer = if place.kind == Kind::Alert {
+        let layer = if place.kind == PlaceKind::Alert {
             let area = options(&[
-                ("className", Kind::Alert.class().into()),
+                ("className", class(PlaceKind::Alert).into()),
                 ("weight", 3.into()),
                 // Its own click only: the map's would close the popup it opens.
                 ("bubblingMouseEvents", false.into()),
@@ -431,12 +393,12 @@ impl Inner {
             marker(
                 &pair(s, w),
                 &options(&[
-                    ("icon", icon(place.kind.class(), "", 28.0)),
+                    ("icon", icon(class(place.kind), "", 28.0)),
                     ("keyboard", true.into()),
                 ]),
             )
         };
-        let label = format!("{} {}", self.words.kinds[place.kind as usize], place.title);
+        let label = format!("{} {}", self.words.kind(place.kind), place.title);
         let content = card(place, &self.words.details);
         self.add_with_popup(&layer, &label, content, centre);
     }
@@ -457,7 +419,7 @@ impl Inner {
             ]),
         );
         if zoom >= MAX_ZOOM {
-            let label = self.words.here.replace("{n}", &n);
+            let label = fill(&self.words.here, &[("n", &n)]);
             let content = list(group.members.iter().map(|&i| &self.places[i]));
             self.add_with_popup(&layer, &label, content, pair(centre.lat, centre.lon));
             return;
@@ -477,7 +439,7 @@ impl Inner {
         layer.on_layer("click keypress", zoom_in.as_ref().unchecked_ref());
         self.marker_listeners.push(zoom_in);
         self.drawn.add_layer(&layer);
-        label(&layer, &self.words.zoom_in.replace("{n}", &n));
+        label(&layer, &fill(&self.words.zoom_in, &[("n", &n)]));
     }
 
     /// Draws `layer` labelled `text`; a tap or Enter opens `content` in a popup at `at`. The popup
@@ -603,14 +565,14 @@ fn layer_switches(inner: &Rc<RefCell<Inner>>, bar: &HtmlElement) -> Closure<dyn 
     let this = inner.borrow();
     let form = element("fieldset", "map-layers", "");
     let _ = form.append_child(&element("legend", "visually-hidden", &this.words.layers));
-    for (i, name) in this.words.layer_names.iter().enumerate() {
+    for kind in PlaceKind::ALL {
         let label = element("label", "", "");
         let input = element("input", "", "");
         let _ = input.set_attribute("type", "checkbox");
         let _ = input.set_attribute("checked", "");
-        let _ = input.set_attribute("data-layer", &i.to_string());
+        let _ = input.set_attribute("data-layer", &kind.byte().to_string());
         let _ = label.append_child(&input);
-        let _ = label.append_child(&element("span", "", name));
+        let _ = label.append_child(&element("span", "", this.words.layer(kind)));
         let _ = form.append_child(&label);
     }
     let weak = Rc::downgrade(inner);
@@ -623,9 +585,9 @@ fn layer_switches(inner: &Rc<RefCell<Inner>>, bar: &HtmlElement) -> Closure<dyn 
         };
         let layer = input
             .get_attribute("data-layer")
-            .and_then(|l| l.parse::<usize>().ok());
-        if let Some(layer @ 0..3) = layer {
-            inner.borrow_mut().hidden[layer] = !input.checked();
+            .and_then(|l| PlaceKind::from_byte(l.parse().ok()?));
+        if let Some(layer) = layer {
+            inner.borrow_mut().hidden[usize::from(layer.byte())] = !input.checked();
             Inner::draw(&inner);
         }
     });

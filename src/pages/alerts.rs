@@ -11,7 +11,8 @@ use vecinos_core::geo::{self, LatLon};
 use vecinos_core::model::active_alerts;
 
 use super::{OrganiserLink, locate, metres_between};
-use crate::app::{Clock, Link, Listings, Route};
+use crate::route::{Link, Route};
+use crate::state::{Clock, Listings};
 use crate::format;
 use crate::i18n::{self, T, t};
 

@@ -4,11 +4,12 @@ use leptos::prelude::*;
 use uuid::Uuid;
 use vecinos_core::model::upcoming;
 use vecinos_core::search::by_day;
-use vecinos_core::{Event, RecordKind};
+use vecinos_core::Event;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{BackTo, EditLink, Gone, Loaded, directions, language_list, now};
-use crate::app::{Link, Listings, Route};
+use crate::route::{Link, Listing, Route};
+use crate::state::Listings;
 use crate::format;
 use crate::i18n::{self, T, t};
 
@@ -97,7 +98,7 @@ fn EventDetail(event: Event) -> impl IntoView {
             <BackTo to=Route::Events />
             <p class="kind">{t(i18n::event_kind(event.kind))}</p>
             <h1>{event.title}</h1>
-            <EditLink kind=RecordKind::Event id=event.id />
+            <EditLink listing=Listing::Event id=event.id />
             {i18n::event_status(event.status).map(|s| view! { <p class="banner">{t(s)}</p> })}
             <p class="when">{format::when(event.starts_at, &event.time_zone)}</p>
             {until.map(|u| view! { <p>{u}</p> })}

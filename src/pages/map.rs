@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Function, Object, Reflect};
 use leptos::html::Div;
 use leptos::prelude::*;
-use serde_json::Value;
+use vecinos_core::chunk::{MapWords, PlaceKind};
 use vecinos_core::geo::{self, LatLon};
 use vecinos_core::model::{active_alerts, upcoming};
 use wasm_bindgen::JsCast;
@@ -20,10 +20,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{locate, resources::local_now};
-use crate::app::{Clock, Filters, Link, Listings, Route, go};
+use crate::route::{Link, Route, go};
+use crate::state::{Clock, Filters, Listings};
+use crate::api::Config;
 use crate::format;
 use crate::i18n::{self, T, t};
-use crate::sync::call;
 
 #[wasm_bindgen]
 extern "C" {
@@ -40,10 +41,11 @@ extern "C" {
         bar: &web_sys::HtmlElement,
         tiles: &str,
         attribution: &str,
-        words: &Array,
+        words: &Object,
         open: &Function,
         centre: &[f64],
     ) -> MapView;
+    /// `kinds` are `PlaceKind` bytes.
     #[wasm_bindgen(method)]
     fn show(this: &MapView, kinds: &[u8], corners: &[f64], texts: &Array, fit: bool);
     #[wasm_bindgen(method)]
@@ -121,58 +123,36 @@ fn add(tag: &str, attribute: &str, url: &str) -> Result<js_sys::Promise, JsValue
     Ok(promise)
 }
 
-/// What the map needs of `GET /api/v1/config`: the tile template, its attribution, and the
-/// region's centre. Read as a `Value`, whose decoder the app has anyway: typed decoders for these
-/// few fields would add kilobytes to the first load.
-struct MapConfig {
-    tiles: String,
-    attribution: String,
-    centre: [f64; 3],
-}
-
-impl MapConfig {
-    /// Without a config (offline the first time): no tiles, the whole world.
-    const NONE: MapConfig = MapConfig {
-        tiles: String::new(),
-        attribution: String::new(),
-        centre: [0.0, 0.0, 2.0],
-    };
-
-    fn read(json: &str) -> Option<MapConfig> {
-        let v: Value = serde_json::from_str(json).ok()?;
-        let text = |pointer: &str| v.pointer(pointer)?.as_str().map(str::to_owned);
-        let number = |pointer: &str| v.pointer(pointer)?.as_f64();
-        Some(MapConfig {
-            tiles: text("/tiles/url_template")?,
-            attribution: text("/tiles/attribution").unwrap_or_default(),
-            centre: [
-                number("/region/centre/lat")?,
-                number("/region/centre/lon")?,
-                12.0,
-            ],
-        })
-    }
-}
-
-/// Where the last config is kept, for opening the map offline.
-const CONFIG_KEY: &str = "vecinos-map-config";
-
-/// Asked of the server when online, else the last one kept.
-async fn config() -> MapConfig {
-    let storage = window().local_storage().ok().flatten();
+/// The server's config when online (kept for later), else the last one kept.
+async fn config() -> Config {
     if window().navigator().on_line()
-        && let Ok((200, body)) = call("GET", "/api/v1/config", None, None).await
-        && let Some(config) = MapConfig::read(&body)
+        && let Ok(config) = Config::refresh().await
     {
-        if let Some(storage) = &storage {
-            let _ = storage.set_item(CONFIG_KEY, &body);
-        }
         return config;
     }
-    storage
-        .and_then(|s| s.get_item(CONFIG_KEY).ok().flatten())
-        .and_then(|kept| MapConfig::read(&kept))
-        .unwrap_or(MapConfig::NONE)
+    Config::kept().unwrap_or(Config::NONE)
+}
+
+/// The map's words in the person's language, as the chunk takes them: an object, by name.
+fn words() -> Object {
+    let words = MapWords {
+        details: t(T::MapDetails).into(),
+        zoom_in: t(T::MapZoomIn).into(),
+        here: t(T::MapHere).into(),
+        event: t(T::MapEvent).into(),
+        resource: t(T::MapResource).into(),
+        alert: t(T::MapAlert).into(),
+        layers: t(T::MapLayers).into(),
+        events: t(T::TabEvents).into(),
+        resources: t(T::TabResources).into(),
+        alerts: t(T::TabAlerts).into(),
+        no_tiles: t(T::MapNoTiles).into(),
+    };
+    let object = Object::new();
+    for (name, word) in words.named() {
+        let _ = Reflect::set(&object, &name.into(), &word.into());
+    }
+    object
 }
 
 /// The places to draw, as the chunk takes them (see `map/src/lib.rs`), and what was left off.
@@ -186,8 +166,9 @@ struct Places {
 }
 
 impl Places {
-    fn push(&mut self, kind: u8, [s, w, n, e]: [f64; 4], title: &str, line: String, to: Route) {
-        self.kinds.push(kind);
+    fn push(&mut self, kind: PlaceKind, corners: [f64; 4], title: &str, line: String, to: Route) {
+        let [s, w, n, e] = corners;
+        self.kinds.push(kind.byte());
         self.corners.extend([s, w, n, e]);
         self.texts.extend([title.to_owned(), line, to.path()]);
     }
@@ -201,7 +182,8 @@ fn places(listings: Listings, filters: Filters, now_ms: f64) -> Places {
         for e in upcoming(events, now) {
             if let Some(p) = &e.place {
                 let when = format::when(e.starts_at, &e.time_zone);
-                out.push(0, point(p.lat, p.lon), &e.title, when, Route::Event(e.id));
+                let to = Route::Event(e.id);
+                out.push(PlaceKind::Event, point(p.lat, p.lon), &e.title, when, to);
             }
         }
     });
@@ -212,7 +194,8 @@ fn places(listings: Listings, filters: Filters, now_ms: f64) -> Places {
         match &r.place {
             Some(p) => {
                 let line = t(i18n::category(r.category)).to_owned();
-                out.push(1, point(p.lat, p.lon), &r.name, line, Route::Resource(r.id));
+                let to = Route::Resource(r.id);
+                out.push(PlaceKind::Resource, point(p.lat, p.lon), &r.name, line, to);
             }
             None => out.unplaced += 1,
         }
@@ -223,7 +206,7 @@ fn places(listings: Listings, filters: Filters, now_ms: f64) -> Places {
                 Some(Ok(cell)) => {
                     let corners = [cell.min_lat, cell.min_lon, cell.max_lat, cell.max_lon];
                     let line = t(i18n::report_kind(a.kind)).to_owned();
-                    out.push(2, corners, &a.summary, line, Route::Alerts);
+                    out.push(PlaceKind::Alert, corners, &a.summary, line, Route::Alerts);
                 }
                 _ => out.unplaced += 1,
             }
@@ -256,22 +239,7 @@ pub fn MapPage() -> impl IntoView {
             return;
         };
         // Read here, where the language is known: the task below runs outside this page.
-        let words = [
-            T::MapDetails,
-            T::MapZoomIn,
-            T::MapHere,
-            T::MapEvent,
-            T::MapResource,
-            T::MapAlert,
-            T::MapLayers,
-            T::TabEvents,
-            T::TabResources,
-            T::TabAlerts,
-            T::MapNoTiles,
-        ]
-        .map(|w| JsValue::from_str(t(w)))
-        .iter()
-        .collect::<Array>();
+        let words = words();
         leptos::task::spawn_local(async move {
             let setup = config();
             if load_chunk().await.is_err() {

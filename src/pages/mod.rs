@@ -26,8 +26,9 @@ use vecinos_core::geo::{EARTH_RADIUS_M, LatLon};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::app::{Link, Listings, Route};
-use crate::format;
+use crate::route::{Link, Route};
+use crate::state::Listings;
+use crate::{exit, format};
 use crate::i18n::{T, t};
 
 /// "Loading…" until the cache has been read (or `early` says there is something to show
@@ -51,6 +52,17 @@ fn Loaded(
                 <p class="note">{T::Unreadable.fill(&[("n", &format::number(unreadable))])}</p>
             })
         }}
+    }
+}
+
+/// Quick exit, on every screen.
+#[component]
+pub fn ExitButton() -> impl IntoView {
+    view! {
+        <button class="exit" type="button" title=t(T::ExitHint) aria-label=t(T::ExitHint)
+            on:click=|_| exit::quick_exit()>
+            {t(T::Exit)}
+        </button>
     }
 }
 
@@ -143,8 +155,9 @@ fn metres_between(a: LatLon, b: LatLon) -> f64 {
     2.0 * EARTH_RADIUS_M * Math::atan2(h.sqrt(), (1.0 - h).sqrt())
 }
 
-#[cfg(test)]
-mod tests {
+/// The browser's Math runs in Chromium only (`cargo test --target wasm32-unknown-unknown`).
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser {
     use super::*;
     use vecinos_core::geo::distance_m;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

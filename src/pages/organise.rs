@@ -15,15 +15,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 use uuid::Uuid;
-use vecinos_core::validate::{MAX_CARD_BODY, MAX_TEXT, MAX_TITLE};
-use vecinos_core::{RecordKind, ReportStatus};
+use vecinos_core::triage::StoredReport;
+use vecinos_core::validate::MAX_TITLE;
+use vecinos_core::{EventStatus, ReportStatus};
 
 use super::BackTo;
-use crate::app::{Clock, Link, Listings, Route};
+use crate::api::{self, Moderation, Problem};
+use crate::edit::{self, Field, Input};
 use crate::engine::Handle;
 use crate::format;
 use crate::i18n::{self, T, t};
-use crate::organise::{self, Problem, Received, Session};
+use crate::organise::Session;
+use crate::route::{Link, Listing, Route};
+use crate::state::{Clock, Listings};
 
 /// The lifetimes an organiser can give an alert, in minutes.
 const LIFETIMES: [u32; 4] = [30, 60, 120, 360];
@@ -50,11 +54,11 @@ pub fn OrganiserLink() -> impl IntoView {
 
 /// "Edit" on a listing's page, for a signed-in organiser.
 #[component]
-pub fn EditLink(kind: RecordKind, id: Uuid) -> impl IntoView {
+pub fn EditLink(listing: Listing, id: Uuid) -> impl IntoView {
     let session = expect_context::<Session>();
     move || {
         session.name.with(Option::is_some).then(|| {
-            view! { <Link to=Route::Edit(kind, id) class="action">{t(T::Edit)}</Link> }
+            view! { <Link to=Route::Edit(listing, id) class="action">{t(T::Edit)}</Link> }
         })
     }
 }
@@ -84,7 +88,7 @@ fn SignIn() -> impl IntoView {
         problem.set(None);
         spawn_local(async move {
             let name = name.get_untracked().trim().to_owned();
-            let result = organise::sign_in(session, &name, &password.get_untracked()).await;
+            let result = session.sign_in(&name, &password.get_untracked()).await;
             password.set(String::new());
             busy.set(false);
             problem.set(result.err());
@@ -120,7 +124,7 @@ fn Triage(name: String) -> impl IntoView {
     let session = expect_context::<Session>();
     let status = RwSignal::new(ReportStatus::Received);
     // None while loading.
-    let reports = RwSignal::new(None::<Vec<Received>>);
+    let reports = RwSignal::new(None::<Vec<StoredReport>>);
     let problem = RwSignal::new(None::<Problem>);
     let done = RwSignal::new(None::<String>);
     // Loading, empty or not: the list below is rebuilt only when this changes, so the keyed
@@ -130,7 +134,7 @@ fn Triage(name: String) -> impl IntoView {
         reports.set(None);
         let asked = status.get_untracked();
         spawn_local(async move {
-            let result = organise::reports(session, asked).await;
+            let result = session.check(api::reports(asked).await);
             // A slower answer for the other tab must not land here.
             if status.try_get_untracked() != Some(asked) {
                 return;
@@ -145,7 +149,7 @@ fn Triage(name: String) -> impl IntoView {
     });
     let sign_out = move |_| {
         spawn_local(async move {
-            match organise::sign_out(session).await {
+            match session.sign_out().await {
                 Err(Problem::Network) => done.set(Some(t(T::SignOutNeedsConnection).to_owned())),
                 Err(p) => problem.set(Some(p)),
                 Ok(()) => {}
@@ -199,7 +203,7 @@ fn Triage(name: String) -> impl IntoView {
 
 #[component]
 fn TriageItem(
-    report: Received,
+    report: StoredReport,
     remove: impl Fn(Uuid, String) + Copy + Send + Sync + 'static,
     problem: RwSignal<Option<Problem>>,
 ) -> impl IntoView {
@@ -228,13 +232,13 @@ fn TriageItem(
     // One action at a time: a double tap must not send it twice. `set` after the await is safe
     // when the item has left the list meanwhile (a disposed signal ignores it).
     let busy = RwSignal::new(false);
-    let act = move |action: &'static str, message: T| {
+    let act = move |action: Moderation, message: T| {
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
         spawn_local(async move {
-            match organise::moderate(session, id, action).await {
+            match session.check(api::moderate(id, action).await) {
                 Ok(()) => remove(id, t(message).to_owned()),
                 Err(p) => problem.set(Some(p)),
             }
@@ -250,7 +254,7 @@ fn TriageItem(
         let text = summary.get_untracked().trim().to_owned();
         let lifetime = minutes.get_untracked();
         spawn_local(async move {
-            match organise::verify(session, id, &text, lifetime).await {
+            match session.check(api::verify(id, &text, lifetime).await) {
                 Ok(until) => remove(id, T::Published.fill(&[("time", &format::time(until, ""))])),
                 Err(p) => problem.set(Some(p)),
             }
@@ -268,10 +272,10 @@ fn TriageItem(
                     <button type="button" class="action" aria-expanded=move || verifying.get().to_string()
                         on:click=move |_| verifying.update(|v| *v = !*v)>{t(T::Verify)}</button>
                     <button type="button" class="action" disabled=move || busy.get()
-                        on:click=move |_| act("reject", T::RejectedDone)>{t(T::Reject)}</button>
+                        on:click=move |_| act(Moderation::Reject, T::RejectedDone)>{t(T::Reject)}</button>
                 })}
                 <button type="button" class="action" disabled=move || busy.get()
-                    on:click=move |_| act("resolve", T::ResolvedDone)>{t(T::Resolve)}</button>
+                    on:click=move |_| act(Moderation::Resolve, T::ResolvedDone)>{t(T::Resolve)}</button>
             </div>
             {move || verifying.get().then(|| view! {
                 <form class="verify" on:submit=publish>
@@ -304,126 +308,21 @@ fn lifetime(minutes: u32) -> String {
     }
 }
 
-/// One field of a listing's edit form: a JSON pointer into the record.
-struct Field {
-    label: T,
-    pointer: &'static str,
-    input: Input,
-    /// The longest text the server accepts for it.
-    max: usize,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Input {
-    Line,
-    /// A line that may be left empty (sent as no value).
-    Optional,
-    Text,
-    Date,
-    EventStatus,
-}
-
-const fn field(label: T, pointer: &'static str, input: Input) -> Field {
-    Field {
-        label,
-        pointer,
-        input,
-        max: match input {
-            Input::Text => MAX_TEXT,
-            _ => MAX_TITLE,
-        },
-    }
-}
-
-/// What an organiser can edit from the phone, per kind of listing; the other fields keep their
-/// values.
-fn fields(kind: RecordKind) -> &'static [Field] {
-    const EVENT: [Field; 6] = [
-        field(T::FieldTitle, "/title", Input::Line),
-        field(T::FieldStatus, "/status", Input::EventStatus),
-        field(T::FieldDescription, "/description", Input::Text),
-        field(T::FieldPlace, "/place/name", Input::Line),
-        field(T::FieldAddress, "/place/address", Input::Line),
-        field(T::OrganisedByField, "/organiser", Input::Line),
-    ];
-    const RESOURCE: [Field; 9] = [
-        field(T::FieldName, "/name", Input::Line),
-        field(T::FieldDescription, "/description", Input::Text),
-        field(T::FieldOrganisation, "/organisation", Input::Line),
-        field(T::FieldPhone, "/phones/0/number", Input::Line),
-        field(T::Website, "/website", Input::Optional),
-        field(T::FieldServiceArea, "/service_area", Input::Optional),
-        field(T::Eligibility, "/eligibility", Input::Optional),
-        field(T::Cost, "/cost", Input::Optional),
-        field(T::FieldLastVerified, "/last_verified", Input::Date),
-    ];
-    const CARD: [Field; 4] = [
-        field(T::FieldTitle, "/title", Input::Line),
-        Field {
-            max: MAX_CARD_BODY,
-            ..field(T::FieldText, "/body", Input::Text)
-        },
-        field(T::FieldSource, "/source_organisation", Input::Line),
-        field(T::FieldReviewed, "/reviewed", Input::Date),
-    ];
-    match kind {
-        RecordKind::Event => &EVENT,
-        RecordKind::Resource => &RESOURCE,
-        RecordKind::Card => &CARD,
-        // Alerts are made by verifying a report, not edited.
-        RecordKind::Alert => &[],
-    }
-}
-
-/// A field's value in a record, as the form shows it.
-fn read(record: &Value, field: &Field) -> String {
-    match record.pointer(field.pointer) {
-        Some(Value::String(text)) => text.clone(),
-        _ => String::new(),
-    }
-}
-
-/// Whether the record has a place for the field (a resource with no phone has no phone number).
-fn present(record: &Value, field: &Field) -> bool {
-    let parent = field
-        .pointer
-        .rsplit_once('/')
-        .map_or("", |(parent, _)| parent);
-    record.pointer(parent).is_some_and(Value::is_object)
-}
-
 /// The form's fields the organiser changed from `base`, the version the edit began from.
-fn changed(
-    form: &[(&'static Field, RwSignal<String>)],
-    base: &Value,
+fn changes(
+    form: StoredValue<Vec<(&'static Field, RwSignal<String>)>>,
+    base: StoredValue<Value>,
 ) -> Vec<(&'static Field, String)> {
-    form.iter()
-        .map(|(field, value)| (*field, value.get_untracked().trim().to_owned()))
-        .filter(|(field, text)| *text != read(base, field).trim())
-        .collect()
-}
-
-/// `record` with the organiser's changes written in; its other fields stay as they are.
-fn with_changes(mut record: Value, changes: &[(&'static Field, String)]) -> Value {
-    for (field, text) in changes {
-        let new = if text.is_empty() && field.input == Input::Optional {
-            Value::Null
-        } else {
-            Value::String(text.clone())
-        };
-        if let Some(slot) = record.pointer_mut(field.pointer) {
-            *slot = new;
-        } else if let Some((parent, name)) = field.pointer.rsplit_once('/')
-            && let Some(Value::Object(fields)) = record.pointer_mut(parent)
-        {
-            fields.insert(name.to_owned(), new);
-        }
-    }
-    record
+    let now = form.with_value(|form| {
+        form.iter()
+            .map(|(field, value)| (*field, value.get_untracked()))
+            .collect::<Vec<_>>()
+    });
+    edit::changed(now, &base.get_value())
 }
 
 #[component]
-pub fn EditPage(kind: RecordKind, id: Uuid) -> impl IntoView {
+pub fn EditPage(listing: Listing, id: Uuid) -> impl IntoView {
     let listings = expect_context::<Listings>();
     let handle = expect_context::<Handle>();
     // The record as the phone's cache holds it, read once the cache is loaded and not again: an
@@ -437,7 +336,7 @@ pub fn EditPage(kind: RecordKind, id: Uuid) -> impl IntoView {
             return read.unwrap_or(false);
         }
         spawn_local(async move {
-            let text = handle.record_text(kind, id).await;
+            let text = handle.record_text(listing.kind(), id).await;
             record.set(Some(
                 text.and_then(|t| serde_json::from_str::<Value>(&t).ok()),
             ));
@@ -445,24 +344,20 @@ pub fn EditPage(kind: RecordKind, id: Uuid) -> impl IntoView {
         true
     });
     move || match record.get() {
-        Some(Some(record)) => view! { <EditForm kind id record /> }.into_any(),
+        Some(Some(record)) => view! { <EditForm listing id record /> }.into_any(),
         Some(None) => view! { <p class="empty">{t(T::Gone)}</p> }.into_any(),
         None => view! { <p class="empty">{t(T::Loading)}</p> }.into_any(),
     }
 }
 
-fn version(record: &Value) -> u64 {
-    record.get("version").and_then(Value::as_u64).unwrap_or(0)
-}
-
 #[component]
-fn EditForm(kind: RecordKind, id: Uuid, record: Value) -> impl IntoView {
+fn EditForm(listing: Listing, id: Uuid, record: Value) -> impl IntoView {
     let session = expect_context::<Session>();
     let handle = expect_context::<Handle>();
-    let form: Vec<(&'static Field, RwSignal<String>)> = fields(kind)
+    let form: Vec<(&'static Field, RwSignal<String>)> = edit::fields(listing)
         .iter()
-        .filter(|f| present(&record, f))
-        .map(|f| (f, RwSignal::new(read(&record, f))))
+        .filter(|f| edit::present(&record, f))
+        .map(|f| (f, RwSignal::new(edit::read(&record, f))))
         .collect();
     let form = StoredValue::new(form);
     // The version this edit is made on top of.
@@ -474,7 +369,7 @@ fn EditForm(kind: RecordKind, id: Uuid, record: Value) -> impl IntoView {
     let reset = move |record: Value| {
         form.try_with_value(|form| {
             for (field, value) in form {
-                value.set(read(&record, field));
+                value.set(edit::read(&record, field));
             }
         });
         base.try_set_value(record);
@@ -483,12 +378,13 @@ fn EditForm(kind: RecordKind, id: Uuid, record: Value) -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let changes = form.with_value(|form| changed(form, &base.get_value()));
-        let edited = with_changes(on_top_of.clone(), &changes);
+        let changes = changes(form, base);
+        let edited = edit::with_changes(on_top_of.clone(), &changes);
         busy.set(true);
         saved.set(false);
         spawn_local(async move {
-            let result = organise::save(session, kind, id, &edited, version(&on_top_of)).await;
+            let saving = api::save(listing.kind(), id, &edited, edit::version(&on_top_of));
+            let result = session.check(saving.await);
             busy.set(false);
             match result {
                 Ok(stored) => {
@@ -505,12 +401,7 @@ fn EditForm(kind: RecordKind, id: Uuid, record: Value) -> impl IntoView {
         ev.prevent_default();
         send(base.get_value());
     };
-    let back = match kind {
-        RecordKind::Event => Route::Event(id),
-        RecordKind::Resource => Route::Resource(id),
-        RecordKind::Card => Route::Card(id),
-        RecordKind::Alert => Route::Alerts,
-    };
+    let back = listing.page(id);
     view! {
         <BackTo to=back />
         <h1>{t(T::EditTitle)}</h1>
@@ -521,7 +412,7 @@ fn EditForm(kind: RecordKind, id: Uuid, record: Value) -> impl IntoView {
         <p class="message" role="status">{move || saved.get().then(|| t(T::SavedEdit))}</p>
         {move || match problem.get() {
             Some(Problem::Conflict(Some(theirs))) => {
-                let changes = form.with_value(|form| changed(form, &base.get_value()));
+                let changes = changes(form, base);
                 view! { <ConflictView changes theirs keep=send take=reset problem /> }.into_any()
             }
             other => view! {
@@ -546,10 +437,11 @@ fn FieldInput(field: &'static Field, value: RwSignal<String>) -> impl IntoView {
         }
         Input::EventStatus => view! {
             <select on:change=set>
-                {[("scheduled", T::GoingAhead), ("cancelled", T::Cancelled), ("postponed", T::Postponed)]
-                    .map(|(code, text)| view! {
-                        <option value=code selected=move || value.get() == code>{t(text)}</option>
-                    })}
+                {EventStatus::ALL.map(|status| {
+                    let code = status.as_str();
+                    let text = i18n::event_status(status).unwrap_or(T::GoingAhead);
+                    view! { <option value=code selected=move || value.get() == code>{t(text)}</option> }
+                })}
             </select>
         }
         .into_any(),
@@ -573,7 +465,7 @@ fn ConflictView(
 ) -> impl IntoView {
     let rows: Vec<_> = changes
         .into_iter()
-        .map(|(field, mine)| (field.label, mine, read(&theirs, field)))
+        .map(|(field, mine)| (field.label, mine, edit::read(&theirs, field)))
         .filter(|(_, mine, now)| mine != now)
         .collect();
     let theirs = StoredValue::new(theirs);

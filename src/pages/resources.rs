@@ -10,10 +10,11 @@ use uuid::Uuid;
 use vecinos_core::geo::LatLon;
 use vecinos_core::order::sort_by;
 use vecinos_core::search::{LocalTime, ResourceFilter, is_open};
-use vecinos_core::{RecordKind, Resource, ResourceCategory};
+use vecinos_core::{Resource, ResourceCategory};
 
 use super::{BackTo, EditLink, Gone, Loaded, directions, language_list, locate, metres_between};
-use crate::app::{Filters, Link, Listings, ResourceSet, Route};
+use crate::route::{Link, Listing, Route};
+use crate::state::{Filters, Listings, ResourceSet};
 use crate::format;
 use crate::i18n::{self, T, t};
 use crate::mark;
@@ -284,7 +285,7 @@ fn ResourceDetail(resource: Resource) -> impl IntoView {
             <BackTo to=Route::Resources />
             <p class="kind">{t(i18n::category(resource.category))}</p>
             <h1>{resource.name}</h1>
-            <EditLink kind=RecordKind::Resource id=resource.id />
+            <EditLink listing=Listing::Resource id=resource.id />
             {open.then(|| view! { <p class="badge open">{t(T::OpenNow)}</p> })}
             <p class="org">{resource.organisation}</p>
             <p class="body">{resource.description}</p>

@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 use vecinos_core::order::sort_by;
-use vecinos_core::{Card, RecordKind};
+use vecinos_core::Card;
 
 use super::{EditLink, Gone, Loaded};
-use crate::app::{ExitButton, Link, Listings, Route};
+use super::ExitButton;
+use crate::route::{Link, Listing, Route};
+use crate::state::Listings;
 use crate::format;
 use crate::i18n::{self, T, t};
 
@@ -77,7 +79,7 @@ pub fn CardPage(id: Uuid) -> impl IntoView {
                             <ExitButton />
                         </div>
                         <h1>{card.title}</h1>
-                        <EditLink kind=RecordKind::Card id=card.id />
+                        <EditLink listing=Listing::Card id=card.id />
                         <p class="body">{card.body}</p>
                         <p class="source">{T::Source.fill(&[("org", &card.source_organisation)])}</p>
                         <p class="source">{T::Reviewed.fill(&[("date", &format::date(card.reviewed))])}</p>

@@ -1,0 +1,411 @@
+//! The app's one way to the server: every HTTP request, the one shape of the server's error
+//! answers (`Refusal`), and the server's config as the phone keeps it.
+//!
+//! The wire types live in `vecinos-core`. Where the app reads an answer through a smaller type of
+//! its own (decoding the whole of `ErrorBody` or `ClientConfig` would bring decoders the first
+//! load cannot afford), that type has a native test against core's.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+use vecinos_core::triage::StoredReport;
+use vecinos_core::{PowParams, RecordKind, Report, ReportStatus, time};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::cache::CacheError;
+use crate::prefs::{self, Key};
+
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("no connection to the server")]
+    Network,
+    #[error("the server answered {status}: {message}")]
+    Server { status: u16, message: String },
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+}
+
+/// The server's error body (`vecinos_core::ErrorBody`) as the app reads it: the conflicting
+/// record stays untyped, and the list of problems is not read.
+#[derive(Debug, Deserialize)]
+pub struct Refusal {
+    pub code: String,
+    pub message: String,
+    pub field: Option<String>,
+    /// On a version conflict, the record as the server has it now.
+    pub current: Option<Tagged>,
+}
+
+impl Refusal {
+    pub fn read(body: &str) -> Option<Refusal> {
+        serde_json::from_str(body).ok()
+    }
+}
+
+/// A record as the server sends it back: `{"kind": "event", "data": {...}}`.
+#[derive(Debug, Deserialize)]
+pub struct Tagged {
+    pub data: Value,
+}
+
+/// Starts a GET through the browser's fetch; the request runs while other work is done.
+fn start(url: &str) -> Result<js_sys::Promise, SyncError> {
+    let window = web_sys::window().ok_or(SyncError::Network)?;
+    Ok(window.fetch_with_str(url))
+}
+
+/// Starts fetching the page of the change feed after `since`, from `base` (an origin such as ""
+/// for this site, or "http://127.0.0.1:8080").
+pub fn changes(base: &str, since: u64) -> Result<js_sys::Promise, SyncError> {
+    start(&format!("{base}/api/v1/changes?since={since}"))
+}
+
+/// Makes a request to this site's API (`method`, with a JSON body and the `If-Match` version when
+/// given) and returns its status and body.
+pub async fn call(
+    method: &str,
+    url: &str,
+    json: Option<&str>,
+    if_match: Option<u64>,
+) -> Result<(u16, String), SyncError> {
+    let window = web_sys::window().ok_or(SyncError::Network)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| SyncError::Network)?;
+    if let Some(json) = json {
+        init.set_body(&json.into());
+        headers
+            .set("content-type", "application/json")
+            .map_err(|_| SyncError::Network)?;
+    }
+    if let Some(version) = if_match {
+        headers
+            .set("if-match", &format!("\"{version}\""))
+            .map_err(|_| SyncError::Network)?;
+    }
+    init.set_headers(&headers);
+    response(window.fetch_with_str_and_init(url, &init)).await
+}
+
+/// The status and the body, as text, of a started request.
+pub async fn response(request: js_sys::Promise) -> Result<(u16, String), SyncError> {
+    let response = JsFuture::from(request)
+        .await
+        .map_err(|_| SyncError::Network)?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| SyncError::Network)?;
+    let text = response.text().map_err(|_| SyncError::Network)?;
+    let body = JsFuture::from(text).await.map_err(|_| SyncError::Network)?;
+    Ok((response.status(), body.as_string().unwrap_or_default()))
+}
+
+/// Posts one stamped report.
+pub async fn post_report(report: &Report) -> Result<(u16, String), SyncError> {
+    let json = serde_json::to_string(report).map_err(|_| CacheError::Unreadable)?;
+    call("POST", "/api/v1/reports", Some(&json), None).await
+}
+
+/// What the app reads of `GET /api/v1/config` (`vecinos_core::ClientConfig`). Read as a
+/// `Value`, whose decoder the app has anyway: typed decoders for these few fields would add
+/// kilobytes to the first load.
+#[derive(Debug, PartialEq)]
+pub struct Config {
+    pub pow: Option<PowParams>,
+    /// The tile template; empty for none.
+    pub tiles: String,
+    pub attribution: String,
+    /// Latitude, longitude and zoom of the region's centre.
+    pub centre: [f64; 3],
+}
+
+impl Config {
+    /// Without a config (offline the first time): no tiles, the whole world.
+    pub const NONE: Config = Config {
+        pow: None,
+        tiles: String::new(),
+        attribution: String::new(),
+        centre: [0.0, 0.0, 2.0],
+    };
+
+    pub fn read(json: &str) -> Option<Config> {
+        let v: Value = serde_json::from_str(json).ok()?;
+        let text = |pointer: &str| v.pointer(pointer)?.as_str().map(str::to_owned);
+        let number = |pointer: &str| v.pointer(pointer)?.as_f64();
+        let pow = text("/pow/salt").zip(number("/pow/difficulty"));
+        Some(Config {
+            pow: pow.and_then(|(salt, difficulty)| {
+                let difficulty = u8::try_from(difficulty as u64).ok()?;
+                Some(PowParams { salt, difficulty })
+            }),
+            tiles: text("/tiles/url_template")?,
+            attribution: text("/tiles/attribution").unwrap_or_default(),
+            centre: [
+                number("/region/centre/lat")?,
+                number("/region/centre/lon")?,
+                12.0,
+            ],
+        })
+    }
+
+    /// The config last fetched, kept for offline use.
+    pub fn kept() -> Option<Config> {
+        Config::read(&prefs::get(Key::Config)?)
+    }
+
+    /// Fetches the server's config and keeps it.
+    pub async fn refresh() -> Result<Config, SyncError> {
+        let (status, body) = call("GET", "/api/v1/config", None, None).await?;
+        let config = Config::read(&body)
+            .filter(|_| status == 200)
+            .ok_or(SyncError::Server {
+                status,
+                message: "unreadable config".into(),
+            })?;
+        prefs::set(Key::Config, &body);
+        Ok(config)
+    }
+}
+
+/// Why an organiser's request did not go through.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// No connection (organising needs one).
+    Network,
+    /// The server has no session for this phone (expired, or signed out elsewhere).
+    SignedOut,
+    /// The name and password do not match.
+    BadCredentials,
+    /// Too many tries: the server asks to wait.
+    Throttled,
+    /// The server refused, saying why.
+    Refused(String),
+    /// Someone changed the record since the edit began: the server's version now (its `data`),
+    /// unless the record was deleted.
+    Conflict(Option<Value>),
+}
+
+pub const SESSION: &str = "/api/v1/session";
+
+/// Makes an organiser's request and sorts out the answer: a 2xx gives its body.
+async fn organiser_call(
+    method: &str,
+    url: &str,
+    json: Option<&str>,
+    if_match: Option<u64>,
+) -> Result<String, Problem> {
+    let (status, body) = call(method, url, json, if_match)
+        .await
+        .map_err(|e| match e {
+            SyncError::Network => Problem::Network,
+            other => Problem::Refused(other.to_string()),
+        })?;
+    match status {
+        200..=299 => Ok(body),
+        401 if url == SESSION && method == "POST" => Err(Problem::BadCredentials),
+        401 => Err(Problem::SignedOut),
+        429 => Err(Problem::Throttled),
+        _ => match Refusal::read(&body) {
+            Some(r) if r.code == "conflict" => Err(Problem::Conflict(r.current.map(|c| c.data))),
+            Some(r) => Err(Problem::Refused(r.message)),
+            None => Err(Problem::Refused(format!("HTTP {status}"))),
+        },
+    }
+}
+
+pub async fn sign_in(name: &str, password: &str) -> Result<(), Problem> {
+    let json = serde_json::json!({ "name": name, "password": password }).to_string();
+    organiser_call("POST", SESSION, Some(&json), None)
+        .await
+        .map(drop)
+}
+
+pub async fn sign_out() -> Result<(), Problem> {
+    organiser_call("DELETE", SESSION, None, None).await.map(drop)
+}
+
+/// Ends the session with a request that outlives the page (quick exit); its answer removes the
+/// cookie.
+pub fn end_session_now() {
+    let init = web_sys::RequestInit::new();
+    init.set_method("DELETE");
+    // web-sys has no setter for it: the field is set on the init object directly.
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
+    if let Some(window) = web_sys::window() {
+        let _ = window.fetch_with_str_and_init(SESSION, &init);
+    }
+}
+
+/// The reports with `status`, newest first.
+pub async fn reports(status: ReportStatus) -> Result<Vec<StoredReport>, Problem> {
+    let url = format!("/api/v1/reports?status={}", status.as_str());
+    let body = organiser_call("GET", &url, None, None).await?;
+    let mut reports: Vec<StoredReport> = serde_json::from_str(&body)
+        .map_err(|_| Problem::Refused("unreadable list of reports".into()))?;
+    // Receipt times are kept to the second: ties go by when the neighbour saw it.
+    vecinos_core::order::sort_by(&mut reports, |a, b| {
+        (b.received_at, b.observed_at).cmp(&(a.received_at, a.observed_at))
+    });
+    Ok(reports)
+}
+
+/// Publishes the report as an alert with the organiser's text, for `minutes`. Returns when it
+/// expires.
+pub async fn verify(id: Uuid, summary: &str, minutes: u32) -> Result<DateTime<Utc>, Problem> {
+    #[derive(Deserialize)]
+    struct Published {
+        #[serde(deserialize_with = "time::utc")]
+        expires_at: DateTime<Utc>,
+    }
+    let json = serde_json::json!({ "summary": summary, "ttl_minutes": minutes }).to_string();
+    let url = format!("/api/v1/reports/{id}/verify");
+    let body = organiser_call("POST", &url, Some(&json), None).await?;
+    serde_json::from_str::<Published>(&body)
+        .map(|p| p.expires_at)
+        .map_err(|_| Problem::Refused("unreadable alert".into()))
+}
+
+/// What an organiser can do with a report besides publishing it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moderation {
+    Reject,
+    Resolve,
+}
+
+impl Moderation {
+    fn path(self) -> &'static str {
+        match self {
+            Self::Reject => "reject",
+            Self::Resolve => "resolve",
+        }
+    }
+}
+
+pub async fn moderate(id: Uuid, action: Moderation) -> Result<(), Problem> {
+    let url = format!("/api/v1/reports/{id}/{}", action.path());
+    organiser_call("POST", &url, None, None).await.map(drop)
+}
+
+/// The API's collection for a kind of record.
+pub fn collection(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Event => "events",
+        RecordKind::Resource => "resources",
+        RecordKind::Card => "cards",
+        RecordKind::Alert => "alerts",
+    }
+}
+
+/// Sends an edit of a record, made on top of `version`; returns the server's new version (its
+/// `data`). A conflict comes back as [`Problem::Conflict`].
+pub async fn save(
+    kind: RecordKind,
+    id: Uuid,
+    record: &Value,
+    version: u64,
+) -> Result<Value, Problem> {
+    let url = format!("/api/v1/{}/{id}", collection(kind));
+    let body = organiser_call("PUT", &url, Some(&record.to_string()), Some(version)).await?;
+    serde_json::from_str::<Tagged>(&body)
+        .map(|t| t.data)
+        .map_err(|_| Problem::Refused("unreadable record".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use vecinos_core::geo::{BBox, LatLon};
+    use vecinos_core::validate::Problem as FieldProblem;
+    use vecinos_core::{Card, ClientConfig, ErrorBody, Record, Region, Tiles};
+
+    use super::*;
+
+    #[test]
+    fn a_refusal_reads_the_servers_error_body() {
+        let card = Card {
+            id: Uuid::from_u128(3),
+            version: 9,
+            language: "es".into(),
+            title: "Sus derechos".into(),
+            body: "No abra la puerta.".into(),
+            source_organisation: "Example Legal Aid".into(),
+            reviewed: chrono::NaiveDate::from_ymd_opt(2026, 1, 2).expect("a date"),
+        };
+        let body = ErrorBody {
+            code: "conflict".into(),
+            message: "changed meanwhile".into(),
+            field: Some("version".into()),
+            problems: vec![FieldProblem {
+                field: "title".into(),
+                message: "too long".into(),
+            }],
+            current: Some(Box::new(Record::Card(card.clone()))),
+        };
+        let json = serde_json::to_string(&body).expect("serialises");
+        let refusal = Refusal::read(&json).expect("readable");
+        assert_eq!(refusal.code, body.code);
+        assert_eq!(refusal.message, body.message);
+        assert_eq!(refusal.field, body.field);
+        let data = refusal.current.expect("the current record").data;
+        assert_eq!(serde_json::from_value::<Card>(data).expect("a card"), card);
+
+        let plain = ErrorBody {
+            code: "resync".into(),
+            message: "start again".into(),
+            field: None,
+            problems: Vec::new(),
+            current: None,
+        };
+        let refusal = Refusal::read(&serde_json::to_string(&plain).expect("serialises"))
+            .expect("readable");
+        assert_eq!((refusal.code.as_str(), refusal.field), ("resync", None));
+        assert!(refusal.current.is_none());
+        assert!(Refusal::read("<html>").is_none());
+    }
+
+    #[test]
+    fn the_config_is_read_from_the_servers() {
+        let config = ClientConfig {
+            region: Region {
+                name: "Example City".into(),
+                centre: LatLon {
+                    lat: 44.97,
+                    lon: -93.26,
+                },
+                bounds: BBox {
+                    min_lat: 44.8,
+                    min_lon: -93.5,
+                    max_lat: 45.1,
+                    max_lon: -93.0,
+                },
+            },
+            tiles: Tiles {
+                url_template: "https://tiles.example.org/{z}/{x}/{y}.png".into(),
+                attribution: "© Example".into(),
+            },
+            alert_ttl_minutes: 240,
+            pow: PowParams {
+                salt: "2026-12-03".into(),
+                difficulty: 16,
+            },
+            languages: vec!["en".into(), "es".into()],
+        };
+        let read = Config::read(&serde_json::to_string(&config).expect("serialises"));
+        assert_eq!(
+            read,
+            Some(Config {
+                pow: Some(config.pow.clone()),
+                tiles: config.tiles.url_template.clone(),
+                attribution: config.tiles.attribution.clone(),
+                centre: [44.97, -93.26, 12.0],
+            })
+        );
+        assert_eq!(Config::read("{}"), None);
+        assert_eq!(Config::read("not json"), None);
+    }
+
+    #[test]
+    fn every_record_kind_has_its_collection() {
+        let collections = RecordKind::ALL.map(collection);
+        assert_eq!(collections, ["events", "resources", "cards", "alerts"]);
+    }
+}
