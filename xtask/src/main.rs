@@ -1,9 +1,10 @@
-//! `cargo xtask setup|serve|test|bench`: what a fresh machine needs, in one place.
+//! `cargo xtask setup|serve|test|bench|cycles`: what a fresh machine needs, in one place.
 //!
 //! Each step prints one line before it runs, and a failing step stops the whole task with a
 //! non-zero exit. Tools are installed idempotently (see `setup`).
 
 mod bench;
+mod cycles;
 mod map_chunk;
 mod precache;
 mod setup;
@@ -15,7 +16,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <setup | serve [--addr ADDR] [--data DIR] | test | bench [client | server]>";
+const USAGE: &str = "usage: cargo xtask <setup | serve [--addr ADDR] [--data DIR] | test | bench [client | server] | cycles>";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +27,7 @@ fn main() -> Result<()> {
         Some("setup") => setup::run(&ctx),
         Some("serve") => serve(&ctx, &args[1..]),
         Some("test") => test(&ctx),
+        Some("cycles") => cycles::check(&root),
         Some("bench") => {
             setup::run(&ctx)?;
             match args.get(1).map(String::as_str) {
@@ -133,6 +135,8 @@ fn serve(ctx: &setup::Context, args: &[String]) -> Result<()> {
 }
 
 fn test(ctx: &setup::Context) -> Result<()> {
+    step("no module cycle in the client");
+    cycles::check(&ctx.root)?;
     setup::run(ctx)?;
     step("rustfmt");
     run(ctx, "cargo", &["fmt", "--all", "--", "--check"])?;
