@@ -1,35 +1,38 @@
 //! Organiser accounts: argon2id password hashes, random session tokens of which only a SHA-256
-//! hash is stored, and the HttpOnly SameSite=Strict cookie that carries them.
+//! hash is stored, and the HttpOnly SameSite=Strict cookie that carries them. Plain functions: the
+//! API's `Organiser` extractor (api/organise.rs) uses them.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
+use cookie::{Cookie, SameSite};
 use sha2::{Digest, Sha256};
-
-use crate::api::{ApiError, AppState};
 
 pub const COOKIE: &str = "vecinos_session";
 
-fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
+/// Neither error type implements `std::error::Error` without their `std` features, so they are
+/// kept for their messages only.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("no randomness: {0}")]
+    Randomness(getrandom::Error),
+    #[error("{0}")]
+    Hash(argon2::password_hash::Error),
+}
+
+fn random_bytes<const N: usize>() -> Result<[u8; N], AuthError> {
     let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(AuthError::Randomness)?;
     Ok(bytes)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// An argon2id PHC string for a new password.
-pub fn hash_password(password: &str) -> Result<String, ApiError> {
-    let salt = SaltString::encode_b64(&random_bytes::<16>()?)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+pub fn hash_password(password: &str) -> Result<String, AuthError> {
+    let salt = SaltString::encode_b64(&random_bytes::<16>()?).map_err(AuthError::Hash)?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|e| ApiError::Internal(e.to_string()))
+        .map_err(AuthError::Hash)
 }
 
 pub fn verify_password(password: &str, phc: &str) -> bool {
@@ -41,55 +44,39 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
 }
 
 /// A new session token (sent to the browser) and its hash (stored).
-pub fn new_session_token() -> Result<(String, String), ApiError> {
-    let token = hex(&random_bytes::<32>()?);
+pub fn new_session_token() -> Result<(String, String), AuthError> {
+    let token = hex::encode(random_bytes::<32>()?);
     let hash = token_hash(&token);
     Ok((token, hash))
 }
 
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The `Set-Cookie` value that carries a session token to the browser (an empty token and a
+/// `max_age_seconds` of 0 remove it).
 pub fn session_cookie(token: &str, max_age_seconds: i64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!(
-        "{COOKIE}={token}; Path=/api; HttpOnly; SameSite=Strict; Max-Age={max_age_seconds}{secure}"
-    );
-    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+    let cookie = Cookie::build((COOKIE, token))
+        .path("/api")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .max_age(cookie::time::Duration::seconds(max_age_seconds))
+        .secure(secure)
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-fn cookie_token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+/// The session token a request carries, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_owned())
-}
-
-/// A signed-in organiser; extracting it answers 401 for everyone else.
-pub struct Organiser {
-    pub name: String,
-    pub token_hash: String,
-}
-
-impl FromRequestParts<AppState> for Organiser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = cookie_token(parts).ok_or(ApiError::Unauthenticated)?;
-        let token_hash = token_hash(&token);
-        let name = state
-            .store
-            .session_user(&token_hash, chrono::Utc::now())
-            .await?;
-        let name = name.ok_or(ApiError::Unauthenticated)?;
-        Ok(Self { name, token_hash })
-    }
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == COOKIE)
+        .map(|cookie| cookie.value().to_owned())
 }
 
 #[cfg(test)]
@@ -97,7 +84,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn passwords_hash_with_argon2id_and_verify() -> Result<(), ApiError> {
+    fn passwords_hash_with_argon2id_and_verify() -> Result<(), AuthError> {
         let phc = hash_password("correct horse battery staple")?;
         assert!(phc.starts_with("$argon2id$"));
         assert!(verify_password("correct horse battery staple", &phc));
@@ -110,10 +97,18 @@ mod tests {
     fn the_session_cookie_is_http_only_and_strict() {
         let cookie = session_cookie("abc", 60, true);
         let cookie = cookie.to_str().unwrap_or_default();
-        assert!(
-            cookie.contains("HttpOnly")
-                && cookie.contains("SameSite=Strict")
-                && cookie.contains("Secure")
+        let mut attributes: Vec<&str> = cookie.split("; ").collect();
+        attributes.sort_unstable();
+        assert_eq!(
+            attributes,
+            [
+                "HttpOnly",
+                "Max-Age=60",
+                "Path=/api",
+                "SameSite=Strict",
+                "Secure",
+                "vecinos_session=abc"
+            ]
         );
         assert!(
             !session_cookie("abc", 60, false)
@@ -121,5 +116,23 @@ mod tests {
                 .unwrap_or_default()
                 .contains("Secure")
         );
+        assert!(
+            session_cookie("", 0, false)
+                .to_str()
+                .unwrap_or_default()
+                .starts_with("vecinos_session=;")
+        );
+    }
+
+    #[test]
+    fn the_session_token_is_read_among_other_cookies() {
+        let mut headers = HeaderMap::new();
+        headers.append(header::COOKIE, HeaderValue::from_static("theme=dark"));
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; vecinos_session=abc; b=2"),
+        );
+        assert_eq!(session_token(&headers).as_deref(), Some("abc"));
+        assert_eq!(session_token(&HeaderMap::new()), None);
     }
 }

@@ -2,16 +2,27 @@
 //! next one and are written together in one transaction, so one durable commit (one fsync) serves
 //! many reports. Under light load a batch is a single report and nothing waits.
 
+use std::sync::Arc;
+
 use chrono::Utc;
 use tokio::sync::{mpsc, oneshot};
 use vecinos_core::{Receipt, Report};
 
-use crate::store::SharedStore;
+use crate::store::{SharedStore, StoreError};
 
 /// The most reports written in one transaction.
 const MAX_BATCH: usize = 256;
 
-type Reply = oneshot::Sender<Result<(Receipt, bool), String>>;
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum IntakeError {
+    /// The batch's transaction failed; every report in it gets the same error.
+    #[error("{0}")]
+    Store(Arc<StoreError>),
+    #[error("report intake has stopped")]
+    Stopped,
+}
+
+type Reply = oneshot::Sender<Result<(Receipt, bool), IntakeError>>;
 
 #[derive(Clone)]
 pub struct Intake {
@@ -33,9 +44,9 @@ impl Intake {
                         }
                     }
                     Err(e) => {
-                        let message = e.to_string();
+                        let error = IntakeError::Store(Arc::new(e));
                         for reply in replies {
-                            let _ = reply.send(Err(message.clone()));
+                            let _ = reply.send(Err(error.clone()));
                         }
                     }
                 }
@@ -45,14 +56,12 @@ impl Intake {
     }
 
     /// Stores the report (at most once per id) and returns its receipt and whether it was new.
-    pub async fn submit(&self, report: Report) -> Result<(Receipt, bool), String> {
+    pub async fn submit(&self, report: Report) -> Result<(Receipt, bool), IntakeError> {
         let (reply, answer) = oneshot::channel();
         self.queue
             .send((report, reply))
             .await
-            .map_err(|_| "report intake has stopped".to_owned())?;
-        answer
-            .await
-            .map_err(|_| "report intake has stopped".to_owned())?
+            .map_err(|_| IntakeError::Stopped)?;
+        answer.await.map_err(|_| IntakeError::Stopped)?
     }
 }

@@ -140,8 +140,7 @@ async fn main() -> anyhow::Result<()> {
             if password.chars().count() < 12 {
                 bail!("use a password of at least 12 characters");
             }
-            let hash = vecinos_server::auth::hash_password(password)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let hash = vecinos_server::auth::hash_password(password)?;
             store.add_user(name, &hash, chrono::Utc::now()).await?;
             println!("organiser {name} saved");
             Ok(())

@@ -16,11 +16,13 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/export/hsds", get(export_hsds))
         .route("/v1/events.ics", get(all_events_ics))
+        .route("/v1/events/{id}", get(event_ics))
         .route("/v1/map.geojson", get(map))
 }
 
-/// `GET /v1/events/{id}.ics`; shares its path pattern with the organisers' PUT and DELETE.
-pub(super) async fn event_ics(
+/// `GET /v1/events/{id}.ics`; its path pattern is also the organisers' PUT and DELETE of an event
+/// (`organise::routes`), which axum merges into one route.
+async fn event_ics(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {

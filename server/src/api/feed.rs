@@ -1,16 +1,12 @@
 //! The public read side: health, the change feed and the deployment's config.
 
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
-
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use vecinos_core::{ChangePage, ClientConfig, Cursor};
 
-use super::{ApiError, AppState};
+use super::{ApiError, ApiQuery, AppState, QueryRejection};
 
 /// Largest page a client may ask for; also the default.
 pub const MAX_PAGE: usize = 500;
@@ -34,21 +30,14 @@ struct ChangesQuery {
 
 async fn changes(
     State(state): State<AppState>,
-    query: Result<Query<ChangesQuery>, QueryRejection>,
+    query: Result<ApiQuery<ChangesQuery>, QueryRejection>,
 ) -> Result<Json<ChangePage>, ApiError> {
-    let Query(query) = query.map_err(|e| {
-        let field = if e.body_text().contains("limit") {
-            "limit"
-        } else {
-            "since"
-        };
-        ApiError::BadRequest {
-            message: format!(
-                "since and limit must be non-negative whole numbers ({})",
-                e.body_text()
-            ),
-            field: Some(field.into()),
-        }
+    let ApiQuery(query) = query.map_err(|e| ApiError::BadRequest {
+        message: format!(
+            "since and limit must be non-negative whole numbers ({})",
+            e.message
+        ),
+        field: e.field,
     })?;
     let limit = query.limit.unwrap_or(MAX_PAGE);
     if !(1..=MAX_PAGE).contains(&limit) {
@@ -75,39 +64,6 @@ async fn changes(
         }));
     }
     Ok(Json(state.store.changes(since, limit).await?))
-}
-
-/// The newest sequence number this server saw recently, so that the commonest pull, a caught-up
-/// phone asking "anything since N?", is answered without a database round trip. It is at most
-/// `ttl` old (a change committed through another server, or by retention, reaches a phone at its
-/// next poll after that) and forgotten on every write made through this server's API.
-pub struct FeedHead {
-    ttl: Duration,
-    seen: Mutex<Option<(u64, Instant)>>,
-}
-
-impl FeedHead {
-    pub fn new(ttl: Duration) -> Self {
-        Self {
-            ttl,
-            seen: Mutex::new(None),
-        }
-    }
-
-    fn recent(&self) -> Option<u64> {
-        let seen = *self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        seen.filter(|(_, at)| at.elapsed() < self.ttl)
-            .map(|(head, _)| head)
-    }
-
-    fn saw(&self, head: u64) -> u64 {
-        *self.seen.lock().unwrap_or_else(PoisonError::into_inner) = Some((head, Instant::now()));
-        head
-    }
-
-    pub fn forget(&self) {
-        *self.seen.lock().unwrap_or_else(PoisonError::into_inner) = None;
-    }
 }
 
 async fn config(State(state): State<AppState>) -> Json<ClientConfig> {

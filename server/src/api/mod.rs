@@ -1,12 +1,11 @@
 //! The JSON API, nested under /api (so its routes read /v1/...).
 //!
 //! Handlers never see who is asking: no client address, no user agent. Errors are answered once,
-//! here, as `ErrorBody` JSON; internal details are logged, never sent.
+//! here, as `ErrorBody` JSON; internal details are logged once, by the `log_internal` layer, and
+//! never sent.
 
 mod exports;
 mod feed;
-
-pub use feed::FeedHead;
 mod organise;
 mod reports;
 
@@ -15,7 +14,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -24,9 +23,10 @@ use serde::de::DeserializeOwned;
 use vecinos_core::validate::Problem;
 use vecinos_core::{ErrorBody, RESYNC, Record, ReportStatus};
 
+use crate::auth::AuthError;
 use crate::config::Config;
-use crate::intake::Intake;
-use crate::store::{SharedStore, StoreError};
+use crate::intake::{Intake, IntakeError};
+use crate::store::{FeedHead, HeadCache, SharedStore, StoreError};
 use crate::throttle::{SignInThrottle, TokenBucket};
 
 /// Everything a handler may use.
@@ -41,10 +41,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Needs a tokio runtime: it starts the report intake's writer task.
+    /// Needs a tokio runtime: it starts the report intake's writer task. Writes through the
+    /// state's store forget its feed head.
     pub fn new(store: SharedStore, config: Config) -> Self {
         let rate = config.report_rate;
         let feed_head = Arc::new(FeedHead::new(config.feed_head_ttl));
+        let store: SharedStore = Arc::new(HeadCache::new(store, feed_head.clone()));
         Self {
             intake: Intake::start(store.clone()),
             feed_head,
@@ -63,7 +65,20 @@ pub fn routes(state: AppState) -> Router {
         .merge(reports::routes())
         .merge(organise::routes())
         .fallback(|| async { ApiError::NotFound })
+        .layer(axum::middleware::map_response(log_internal))
         .with_state(state)
+}
+
+/// The cause of a 500, kept on the response for `log_internal`.
+#[derive(Clone)]
+struct InternalCause(Arc<anyhow::Error>);
+
+/// Logs the cause of every internal error, once (never anything about the request).
+async fn log_internal(mut response: Response) -> Response {
+    if let Some(InternalCause(cause)) = response.extensions_mut().remove() {
+        tracing::error!("internal error: {cause}");
+    }
+    response
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,8 +106,8 @@ pub enum ApiError {
     TooLarge,
     #[error("too many requests; try again in {} s", .0.as_secs().max(1))]
     Throttled(Duration),
-    #[error("{0}")]
-    Internal(String),
+    #[error("the server could not answer; try again later")]
+    Internal(#[source] anyhow::Error),
 }
 
 impl From<StoreError> for ApiError {
@@ -102,8 +117,20 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(current) => Self::Conflict(current),
             StoreError::Resync => Self::Resync,
             StoreError::WrongStatus(status) => Self::WrongStatus(status),
-            other => Self::Internal(other.to_string()),
+            other => Self::Internal(other.into()),
         }
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+impl From<IntakeError> for ApiError {
+    fn from(e: IntakeError) -> Self {
+        Self::Internal(e.into())
     }
 }
 
@@ -120,23 +147,22 @@ impl IntoResponse for ApiError {
             Self::Resync => (StatusCode::GONE, RESYNC),
             Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             Self::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
-            Self::Internal(detail) => {
-                tracing::error!("internal error: {detail}");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
-            }
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         };
-        let message = match &self {
-            Self::Internal(_) => "the server could not answer; try again later".to_owned(),
-            other => other.to_string(),
-        };
+        let message = self.to_string();
         let retry_after = match &self {
             Self::Throttled(wait) => Some(wait.as_secs().max(1)),
             _ => None,
         };
+        let mut cause = None;
         let (field, problems, current) = match self {
             Self::BadRequest { field, .. } => (field, vec![], None),
             Self::Invalid(problems) => (problems.first().map(|p| p.field.clone()), problems, None),
             Self::Conflict(current) => (None, vec![], current),
+            Self::Internal(e) => {
+                cause = Some(InternalCause(Arc::new(e)));
+                (None, vec![], None)
+            }
             _ => (None, vec![], None),
         };
         let body = ErrorBody {
@@ -151,6 +177,9 @@ impl IntoResponse for ApiError {
             && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        if let Some(cause) = cause {
+            response.extensions_mut().insert(cause);
         }
         response
     }
@@ -217,19 +246,47 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     }
 }
 
-/// Query parameters whose rejection is an `ErrorBody` like every other error.
+/// Query parameters whose rejection names the parameter at fault.
 pub struct ApiQuery<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = ApiError;
+/// A query string that does not deserialise: the parameter at fault (None when it is the query as a
+/// whole) and why. Answered as a `bad_request` about the `query`.
+pub struct QueryRejection {
+    pub field: Option<String>,
+    pub message: String,
+}
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        match Query::<T>::from_request_parts(parts, state).await {
-            Ok(Query(value)) => Ok(Self(value)),
-            Err(e) => Err(ApiError::BadRequest {
-                message: e.body_text(),
-                field: Some("query".into()),
-            }),
+impl From<QueryRejection> for ApiError {
+    fn from(e: QueryRejection) -> Self {
+        Self::BadRequest {
+            message: e.message,
+            field: Some("query".into()),
         }
+    }
+}
+
+impl IntoResponse for QueryRejection {
+    fn into_response(self) -> Response {
+        ApiError::from(self).into_response()
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = QueryRejection;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, QueryRejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(ApiQuery)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                QueryRejection {
+                    // The words of axum's `Query` rejection.
+                    message: format!("Failed to deserialize query string: {e}"),
+                    field: (path != ".").then_some(path),
+                }
+            })
     }
 }

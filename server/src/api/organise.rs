@@ -2,7 +2,8 @@
 //! resources and cards with version checks, and the audit trail. Every route here but sign-in
 //! answers 401 without a session.
 
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -13,7 +14,7 @@ use uuid::Uuid;
 use vecinos_core::{Alert, Card, Event, Record, RecordKind, ReportStatus, Resource, StoredReport};
 
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, AppState};
-use crate::auth::{self, Organiser};
+use crate::auth;
 use crate::store::{AuditEntry, Expected};
 
 /// The longest an organiser may keep an alert up.
@@ -30,9 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/events", post(create::<Event>))
         .route(
             "/v1/events/{id}",
-            get(super::exports::event_ics)
-                .put(update::<Event>)
-                .delete(remove::<Event>),
+            put(update::<Event>).delete(remove::<Event>),
         )
         .route("/v1/resources", post(create::<Resource>))
         .route(
@@ -51,6 +50,24 @@ async fn no_store(mut response: Response) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// A signed-in organiser; extracting it answers 401 for everyone else.
+struct Organiser {
+    name: String,
+    token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Organiser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = auth::session_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let token_hash = auth::token_hash(&token);
+        let name = state.store.session_user(&token_hash, Utc::now()).await?;
+        let name = name.ok_or(ApiError::Unauthenticated)?;
+        Ok(Self { name, token_hash })
+    }
 }
 
 #[derive(Deserialize)]
@@ -77,7 +94,7 @@ async fn sign_in(
         }
     })
     .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    .map_err(|e| ApiError::Internal(e.into()))?;
     if !ok {
         state.sign_in.failed(&creds.name);
         return Err(ApiError::BadCredentials);
@@ -167,7 +184,6 @@ async fn verify(
         .store
         .verify_report(id, alert, &organiser.name)
         .await?;
-    state.feed_head.forget();
     Ok((StatusCode::CREATED, Json(alert)))
 }
 
@@ -282,7 +298,6 @@ async fn create<T: Editable>(
         .store
         .put(record, Expected::New, &organiser.name)
         .await?;
-    state.feed_head.forget();
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
@@ -299,7 +314,6 @@ async fn update<T: Editable>(
         .store
         .put(record, Expected::Version(version), &organiser.name)
         .await?;
-    state.feed_head.forget();
     Ok(Json(stored))
 }
 
@@ -314,7 +328,6 @@ async fn remove<T: Editable>(
         .store
         .delete(T::KIND, id, Expected::Version(version), &organiser.name)
         .await?;
-    state.feed_head.forget();
     Ok(StatusCode::NO_CONTENT)
 }
 

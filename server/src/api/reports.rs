@@ -34,11 +34,7 @@ async fn submit(
             None => Err(stamp_error),
         };
     }
-    let (receipt, new) = state
-        .intake
-        .submit(report)
-        .await
-        .map_err(ApiError::Internal)?;
+    let (receipt, new) = state.intake.submit(report).await?;
     let status = if new {
         StatusCode::CREATED
     } else {

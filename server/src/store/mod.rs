@@ -5,6 +5,7 @@
 //! Nothing here stores who asked: no addresses, no user agents, no positions finer than a
 //! 7-character geohash.
 
+mod head;
 mod postgres;
 mod sql;
 mod sqlite;
@@ -18,6 +19,7 @@ use uuid::Uuid;
 use vecinos_core::model::{Alert, Report, ReportStatus};
 use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind, StoredReport};
 
+pub use head::{FeedHead, HeadCache};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
