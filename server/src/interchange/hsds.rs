@@ -1185,8 +1185,9 @@ mod tests {
 
     // --- JSON Schema validation against the official files ------------------------------------
 
+    /// Open Referral's schemas, vendored unmodified (see tests/hsds-3.0/README.md).
     fn hsds_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/hsds-3.0")
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hsds-3.0")
     }
 
     fn load(relative: &str) -> Value {
@@ -1205,7 +1206,7 @@ mod tests {
     /// (uuid, uri, email, date-time) asserted rather than only annotated.
     fn service_validator() -> jsonschema::Validator {
         let mut resources = Vec::new();
-        for entry in std::fs::read_dir(hsds_dir()).expect("shared/hsds-3.0 exists") {
+        for entry in std::fs::read_dir(hsds_dir()).expect("tests/hsds-3.0 exists") {
             let path = entry.expect("directory entry").path();
             let name = path
                 .file_name()
