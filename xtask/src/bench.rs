@@ -1,7 +1,8 @@
-//! `cargo xtask bench [client | server]`: the figures DESIGN.md budgets. Without an argument, the
-//! app shell's first-load size: everything index.html pulls in for the first screen, raw and
-//! brotli (quality 11, as served). With `client`, that plus the phone-side timings measured in
-//! headless Chromium (see `client`); with `server`, the server's throughput (see `server`).
+//! `cargo xtask bench [client | server]`: the figures the project budgets, each printed beside
+//! its budget. Without an argument, the app shell's first-load size: everything index.html pulls
+//! in for the first screen, raw and brotli (quality 11, as served). With `client`, that plus the
+//! phone-side timings measured in headless Chromium (see `client`); with `server`, the server's
+//! throughput (see `server`).
 
 use std::io::BufRead;
 use std::path::Path;

@@ -13,14 +13,13 @@ use std::str::FromStr as _;
 
 use anyhow::{Result, bail};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use walkdir::WalkDir;
 
 /// Module → each module it names → the files that name it.
 type Graph = BTreeMap<String, BTreeMap<String, BTreeSet<String>>>;
 
 pub fn check(root: &Path) -> Result<()> {
-    let mut files = Vec::new();
-    collect(root, Path::new("src"), &mut files)?;
-    let graph = graph(&files)?;
+    let graph = graph(&read(root)?)?;
     let cycles = cycles(&graph);
     if cycles.is_empty() {
         println!("cycles: none between the client's {} modules", graph.len());
@@ -29,18 +28,21 @@ pub fn check(root: &Path) -> Result<()> {
     bail!("{}", describe(&graph, &cycles))
 }
 
-/// Every `.rs` file below `dir` (relative to `root`), as its path and text.
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<()> {
-    for entry in std::fs::read_dir(root.join(dir))? {
-        let path = dir.join(entry?.file_name());
-        if root.join(&path).is_dir() {
-            collect(root, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let text = std::fs::read_to_string(root.join(&path))?;
-            out.push((path.to_string_lossy().into_owned(), text));
+/// Every `.rs` file under `root/src`, as its path from `root` and its text.
+fn read(root: &Path) -> Result<Vec<(String, String)>> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(root.join("src")) {
+        let entry = entry?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "rs") {
+            let path = entry
+                .path()
+                .strip_prefix(root)?
+                .to_string_lossy()
+                .into_owned();
+            files.push((path, std::fs::read_to_string(entry.path())?));
         }
     }
-    Ok(())
+    Ok(files)
 }
 
 /// The top-level module of a file under `src/`, or `None` for the crate root.
@@ -249,10 +251,7 @@ mod tests {
 
     #[test]
     fn the_client_of_this_repository_reads() -> Result<()> {
-        let mut files = Vec::new();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        collect(&root, Path::new("src"), &mut files)?;
-        let graph = graph(&files)?;
+        let graph = graph(&read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))?)?;
         assert!(graph.contains_key("app") && !graph.contains_key("lib"));
         Ok(())
     }

@@ -181,14 +181,9 @@ fn test(ctx: &setup::Context) -> Result<()> {
     )?;
     step("PostgreSQL for the server's store tests");
     let postgres = setup::postgres(ctx)?;
-    step("native tests (core, server on SQLite and PostgreSQL, xtask)");
+    step("native tests (core, the client's pure modules, server on SQLite and PostgreSQL, xtask)");
     let env = [("VECINOS_TEST_POSTGRES", OsStr::new(&postgres))];
-    run_with(
-        ctx,
-        "cargo",
-        &["test", "--workspace", "--exclude", "vecinos"],
-        env,
-    )?;
+    run_with(ctx, "cargo", &["test", "--workspace"], env)?;
     step("browser tests (wasm-bindgen-test in Chromium)");
     run_with(
         ctx,

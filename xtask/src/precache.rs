@@ -7,13 +7,19 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
+use walkdir::WalkDir;
 
 const SERVICE_WORKER: &str = "sw.js";
 const COMPRESSIBLE: [&str; 7] = ["html", "js", "wasm", "css", "webmanifest", "svg", "json"];
 
 pub fn run(dist: &Path) -> Result<()> {
     let mut files = Vec::new();
-    collect(dist, &mut files)?;
+    for entry in WalkDir::new(dist).follow_links(true) {
+        let entry = entry?;
+        if !entry.file_type().is_dir() {
+            files.push(entry.into_path());
+        }
+    }
     // The store screenshots are for the install sheet only; phones need not keep them.
     let screenshots = dist.join("screenshots");
     files.retain(|f| {
@@ -38,7 +44,7 @@ pub fn run(dist: &Path) -> Result<()> {
             urls.push(url);
         }
     }
-    let version = hex(&version.finalize()[..8]);
+    let version = hex::encode(&version.finalize()[..8]);
 
     let sw_path = dist.join(SERVICE_WORKER);
     let sw = std::fs::read_to_string(&sw_path).context("the build has no sw.js")?;
@@ -77,18 +83,6 @@ pub fn run(dist: &Path) -> Result<()> {
         compress(file)?;
     }
     println!("precache: {} files, shell version {version}", urls.len());
-    Ok(())
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
     Ok(())
 }
 
@@ -131,10 +125,6 @@ pub fn brotli_max(data: &[u8]) -> Result<Vec<u8>> {
     };
     brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
     Ok(out)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -3,12 +3,14 @@
 //! from npm binaryen, the map's Leaflet and terser into .tools/, the end-to-end tests' npm packages, and Debian's Chromium,
 //! ChromeDriver and PostgreSQL. `postgres` then starts the cluster the server tests use.
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result, bail};
+use serde_json::Value;
 
 const TRUNK: &str = "0.21.14";
 const BINARYEN: &str = "132.0.0";
@@ -101,22 +103,18 @@ fn trunk(ctx: &Context) -> Result<()> {
     Ok(())
 }
 
-/// The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
-fn locked_wasm_bindgen(root: &Path) -> Result<String> {
-    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
-    let mut lines = lock.lines();
-    while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\""
-            && let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \""))
-        {
-            return Ok(version.trim_end_matches('"').to_owned());
-        }
-    }
-    bail!("Cargo.lock has no wasm-bindgen package")
+/// The wasm-bindgen version Cargo.lock resolved, as `cargo pkgid` names it
+/// (`registry+…#wasm-bindgen@0.2.130`); the CLI must match it exactly.
+fn locked_wasm_bindgen(ctx: &Context) -> Result<String> {
+    let id = ctx
+        .output("cargo", &["pkgid", "wasm-bindgen"])
+        .context("`cargo pkgid wasm-bindgen` failed")?;
+    let version = id.trim().rsplit(['@', '#']).next().unwrap_or_default();
+    Ok(version.to_owned())
 }
 
 fn wasm_bindgen(ctx: &Context) -> Result<()> {
-    let version = locked_wasm_bindgen(&ctx.root)?;
+    let version = locked_wasm_bindgen(ctx)?;
     let matches = |program: &str| {
         ctx.output(program, &["--version"])
             .is_some_and(|v| v.split_whitespace().nth(1) == Some(&version))
@@ -140,11 +138,9 @@ fn wasm_bindgen(ctx: &Context) -> Result<()> {
 }
 
 fn npm_package_version(dir: &Path) -> Option<String> {
-    let manifest = std::fs::read_to_string(dir.join("package.json")).ok()?;
-    let start = manifest.find("\"version\"")?;
-    let rest = &manifest[start + "\"version\"".len()..];
-    let value = rest.split('"').nth(1)?;
-    Some(value.to_owned())
+    let manifest = std::fs::read(dir.join("package.json")).ok()?;
+    let manifest: Value = serde_json::from_slice(&manifest).ok()?;
+    manifest["version"].as_str().map(str::to_owned)
 }
 
 fn npm_tools(ctx: &Context) -> Result<()> {
@@ -198,12 +194,16 @@ fn npm_tools(ctx: &Context) -> Result<()> {
     Ok(())
 }
 
-/// The "packages" part of an npm lockfile, which npm copies into node_modules/.package-lock.json.
-fn lock_packages(lock: &str) -> Vec<&str> {
-    lock.lines()
-        .skip_while(|l| !l.contains("\"node_modules/"))
-        .filter(|l| l.contains("\"node_modules/") || l.contains("\"version\""))
-        .map(str::trim)
+/// The installed packages of an npm lockfile and their versions, which npm copies into
+/// node_modules/.package-lock.json; none for a file that is not one.
+fn lock_packages(lock: &str) -> BTreeMap<String, Value> {
+    let lock: Value = serde_json::from_str(lock).unwrap_or_default();
+    lock["packages"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(path, _)| path.starts_with("node_modules/"))
+        .map(|(path, package)| (path.clone(), package["version"].clone()))
         .collect()
 }
 
@@ -294,5 +294,36 @@ pub fn psql(ctx: &Context, sql: &str) -> Result<()> {
         ctx.install("runuser", &[&["-u", "postgres", "--"], &psql[..]].concat())
     } else {
         ctx.install("sudo", &[&["-u", "postgres"], &psql[..]].concat())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_locked_wasm_bindgen_version() -> Result<()> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let version = locked_wasm_bindgen(&Context::new(&root)?)?;
+        assert!(
+            version.split('.').count() == 3 && version.split('.').all(|n| n.parse::<u32>().is_ok()),
+            "{version}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn an_installed_tree_matches_its_lockfile_and_nothing_else() {
+        let lock = r#"{"lockfileVersion": 3, "packages": {
+            "": {"name": "e2e", "devDependencies": {"a": "^1"}},
+            "node_modules/a": {"version": "1.0.0", "dev": true}}}"#;
+        let installed = r#"{"lockfileVersion": 3, "packages": {
+            "node_modules/a": {"version": "1.0.0", "dev": true}}}"#;
+        assert_eq!(lock_packages(lock), lock_packages(installed));
+        assert_ne!(
+            lock_packages(lock),
+            lock_packages(&installed.replace("1.0.0", "1.0.1"))
+        );
+        assert_ne!(lock_packages(lock), lock_packages(""));
     }
 }
