@@ -35,18 +35,21 @@ mod tests {
             id: Uuid::from_u128(7),
             kind: ReportKind::Checkpoint,
             description: "Two vans on Lake St".into(),
-            observed_at: "2025-03-01T10:00:00Z".parse().unwrap(),
+            observed_at: "2025-03-01T10:00:00Z".parse().expect("a time"),
             area: Some("9zvxvh8".into()),
             cross_streets: None,
             language: "en".into(),
             status: ReportStatus::Received,
-            received_at: "2025-03-01T10:02:03Z".parse().unwrap(),
+            received_at: "2025-03-01T10:02:03Z".parse().expect("a time"),
         };
-        let json = serde_json::to_string(&report).unwrap();
+        let json = serde_json::to_string(&report).expect("serialises");
         assert_eq!(
             json,
             r#"{"id":"00000000-0000-0000-0000-000000000007","kind":"checkpoint","description":"Two vans on Lake St","observed_at":"2025-03-01T10:00:00Z","area":"9zvxvh8","cross_streets":null,"language":"en","status":"received","received_at":"2025-03-01T10:02:03Z"}"#
         );
-        assert_eq!(serde_json::from_str::<StoredReport>(&json).unwrap(), report);
+        assert_eq!(
+            serde_json::from_str::<StoredReport>(&json).expect("deserialises"),
+            report
+        );
     }
 }
