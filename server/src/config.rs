@@ -22,7 +22,7 @@ pub struct Config {
     pub report_rate: u32,
     pub session_ttl: Duration,
     /// How long a server trusts the newest sequence number it saw when answering caught-up polls
-    /// (see `api::FeedHead`); zero asks the database every time.
+    /// (see `store::FeedHead`); zero asks the database every time.
     pub feed_head_ttl: std::time::Duration,
 }
 

@@ -290,3 +290,34 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::{Body, to_bytes};
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn an_internal_error_keeps_its_cause_for_the_log_layer_and_tells_the_client_nothing() {
+        let failing = || async { ApiError::Internal(anyhow::anyhow!("disk on fire")) };
+        let response = failing().await.into_response();
+        assert!(response.extensions().get::<InternalCause>().is_some());
+
+        let app: Router = Router::new()
+            .route("/", get(failing))
+            .layer(axum::middleware::map_response(log_internal));
+        let response = app
+            .oneshot(Request::new(Body::empty()))
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(response.extensions().get::<InternalCause>().is_none());
+        let body = to_bytes(response.into_body(), 4096).await.expect("a body");
+        let body: ErrorBody = serde_json::from_slice(&body).expect("an ErrorBody");
+        assert_eq!(body.code, "internal");
+        assert_eq!(body.message, "the server could not answer; try again later");
+        assert_eq!(body.field, None);
+    }
+}

@@ -167,6 +167,7 @@ async fn bad_paging_parameters_get_a_clear_error_naming_the_field() {
         ("?since=abc", "since"),
         ("?limit=0", "limit"),
         ("?limit=100000", "limit"),
+        ("?since=3&limit=ten", "limit"),
     ] {
         let res = reqwest::get(format!("{}/api/v1/changes{query}", server.base))
             .await
@@ -178,6 +179,12 @@ async fn bad_paging_parameters_get_a_clear_error_naming_the_field() {
             body.field.as_deref(),
             Some(field),
             "{query}: {}",
+            body.message
+        );
+        assert!(
+            body.message.starts_with("since and limit must be")
+                || body.message.starts_with("limit must be"),
+            "{}",
             body.message
         );
     }
