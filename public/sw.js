@@ -172,6 +172,8 @@ async function sendOutbox() {
         continue;
       }
       if (!item.stamp || item.refused) continue;
+      // An outbox item without `refused` is `vecinos_core::Report` as it is: no copy of its
+      // fields here (`outbox::tests::a_waiting_report_is_sent_as_cores_report` holds it so).
       const { refused, ...report } = item;
       const response = await fetch("/api/v1/reports", {
         method: "POST",

@@ -221,7 +221,9 @@ pub async fn sign_in(name: &str, password: &str) -> Result<(), Problem> {
 }
 
 pub async fn sign_out() -> Result<(), Problem> {
-    organiser_call("DELETE", SESSION, None, None).await.map(drop)
+    organiser_call("DELETE", SESSION, None, None)
+        .await
+        .map(drop)
 }
 
 /// Ends the session with a request that outlives the page (quick exit); its answer removes the
@@ -355,8 +357,8 @@ mod tests {
             problems: Vec::new(),
             current: None,
         };
-        let refusal = Refusal::read(&serde_json::to_string(&plain).expect("serialises"))
-            .expect("readable");
+        let refusal =
+            Refusal::read(&serde_json::to_string(&plain).expect("serialises")).expect("readable");
         assert_eq!((refusal.code.as_str(), refusal.field), ("resync", None));
         assert!(refusal.current.is_none());
         assert!(Refusal::read("<html>").is_none());

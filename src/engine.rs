@@ -15,13 +15,13 @@ use uuid::Uuid;
 use vecinos_core::search::{LocalTime, ResourceFilter, ResourceIndex};
 use vecinos_core::{Alert, Card, Event, RecordKind, Resource};
 
-use crate::state::{Listings, ResourceSet};
 use crate::api::{Config, SyncError};
 use crate::cache::{Cache, CacheError, DB_NAME};
 use crate::i18n::{T, t};
 use crate::mark;
 use crate::outbox::{self, Outbox, Outgoing};
 use crate::prefs::{self, Key};
+use crate::state::{Listings, ResourceSet};
 use crate::sync;
 
 #[derive(Clone, Debug)]

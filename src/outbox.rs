@@ -227,7 +227,10 @@ mod tests {
         let report = waiting.report().expect("stamped");
         // The outbox's JSON is read as core's report too (the service worker sends it as it is).
         let kept = serde_json::to_string(&waiting).expect("serialises");
-        assert_eq!(serde_json::from_str::<Report>(&kept).expect("a report"), report);
+        assert_eq!(
+            serde_json::from_str::<Report>(&kept).expect("a report"),
+            report
+        );
         let back: Outgoing = serde_json::from_str(&kept).expect("reads back");
         assert_eq!(back, waiting);
     }

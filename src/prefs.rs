@@ -19,7 +19,12 @@ pub enum Key {
 }
 
 impl Key {
-    pub const ALL: [Key; 4] = [Self::Lang, Self::Organiser, Self::Config, Self::FirstResources];
+    pub const ALL: [Key; 4] = [
+        Self::Lang,
+        Self::Organiser,
+        Self::Config,
+        Self::FirstResources,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {

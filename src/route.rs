@@ -238,10 +238,7 @@ mod tests {
         assert_eq!(Route::Event(id).tab(), Some(Route::Events));
         assert_eq!(Route::Card(id).tab(), Some(Route::Rights));
         assert_eq!(Route::Report.tab(), Some(Route::Alerts));
-        assert_eq!(
-            Route::Edit(Listing::Card, id).tab(),
-            Some(Route::Organise)
-        );
+        assert_eq!(Route::Edit(Listing::Card, id).tab(), Some(Route::Organise));
         assert_eq!(Route::NotFound.tab(), None);
         for tab in Route::TABS {
             assert_eq!(tab.tab(), Some(tab));

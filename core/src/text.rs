@@ -15,7 +15,10 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_by_name() {
-        assert_eq!(fill("{n} places: zoom in", &[("n", "12")]), "12 places: zoom in");
+        assert_eq!(
+            fill("{n} places: zoom in", &[("n", "12")]),
+            "12 places: zoom in"
+        );
         assert_eq!(
             fill("{a} then {b}, {a}", &[("b", "2"), ("a", "1")]),
             "1 then 2, 1"

@@ -7,10 +7,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::model::{Alert, Card, Event, OpeningHours, Phone, Place, Record, Report, Resource};
 use crate::{geo, time};
-use crate::model::{
-    Alert, Card, Event, OpeningHours, Phone, Place, Record, Report, Resource,
-};
 
 /// One thing wrong with a record: the field (dotted path, e.g. `place.lat`) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -18,8 +18,8 @@ use std::rc::{Rc, Weak};
 use js_sys::{Array, Function, Object, Reflect};
 use vecinos_core::chunk::{MapWords, PlaceKind};
 use vecinos_core::cluster::{self, View, project, unproject};
-use vecinos_core::text::fill;
 use vecinos_core::geo::LatLon;
+use vecinos_core::text::fill;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, MouseEvent};
@@ -158,7 +158,8 @@ impl MapView {
         open: Function,
         centre: &[f64],
     ) -> MapView {
-        let words = MapWords::from_named(|name| Reflect::get(&words, &name.into()).ok()?.as_string());
+        let words =
+            MapWords::from_named(|name| Reflect::get(&words, &name.into()).ok()?.as_string());
         let map = leaflet_map(
             &container,
             &options(&[

@@ -11,10 +11,10 @@ use vecinos_core::geo::{self, LatLon};
 use vecinos_core::model::active_alerts;
 
 use super::{OrganiserLink, locate, metres_between};
-use crate::route::{Link, Route};
-use crate::state::{Clock, Listings};
 use crate::format;
 use crate::i18n::{self, T, t};
+use crate::route::{Link, Route};
+use crate::state::{Clock, Listings};
 
 /// How many alerts are up now, for the tab's badge.
 pub fn active_count() -> usize {

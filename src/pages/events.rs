@@ -2,16 +2,16 @@
 
 use leptos::prelude::*;
 use uuid::Uuid;
+use vecinos_core::Event;
 use vecinos_core::model::upcoming;
 use vecinos_core::search::by_day;
-use vecinos_core::Event;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{BackTo, EditLink, Gone, Loaded, directions, language_list, now};
-use crate::route::{Link, Listing, Route};
-use crate::state::Listings;
 use crate::format;
 use crate::i18n::{self, T, t};
+use crate::route::{Link, Listing, Route};
+use crate::state::Listings;
 
 #[component]
 pub fn EventsPage() -> impl IntoView {

@@ -20,11 +20,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{locate, resources::local_now};
-use crate::route::{Link, Route, go};
-use crate::state::{Clock, Filters, Listings};
 use crate::api::Config;
 use crate::format;
 use crate::i18n::{self, T, t};
+use crate::route::{Link, Route, go};
+use crate::state::{Clock, Filters, Listings};
 
 #[wasm_bindgen]
 extern "C" {

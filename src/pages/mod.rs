@@ -26,10 +26,10 @@ use vecinos_core::geo::{EARTH_RADIUS_M, LatLon};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::i18n::{T, t};
 use crate::route::{Link, Route};
 use crate::state::Listings;
 use crate::{exit, format};
-use crate::i18n::{T, t};
 
 /// "Loading…" until the cache has been read (or `early` says there is something to show
 /// already), then the page.

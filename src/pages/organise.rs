@@ -138,7 +138,11 @@ fn Triage(name: String) -> impl IntoView {
         let asked = (status.get(), round.get());
         let (_, result) = fetched.get().filter(|(answered, _)| *answered == asked)?;
         Some(result.map(|list| {
-            gone.with(|gone| list.into_iter().filter(|r| !gone.contains(&r.id)).collect::<Vec<_>>())
+            gone.with(|gone| {
+                list.into_iter()
+                    .filter(|r| !gone.contains(&r.id))
+                    .collect::<Vec<_>>()
+            })
         }))
     });
     // What went wrong with the last action (the list's own failure is shown too).
@@ -160,9 +164,9 @@ fn Triage(name: String) -> impl IntoView {
         }
     };
     let failed = move || {
-        problem.get().or_else(|| {
-            reports.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned()))
-        })
+        problem
+            .get()
+            .or_else(|| reports.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())))
     };
     let sign_out = move |_| {
         spawn_local(async move {

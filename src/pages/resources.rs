@@ -13,11 +13,11 @@ use vecinos_core::search::{LocalTime, ResourceFilter, is_open};
 use vecinos_core::{Resource, ResourceCategory};
 
 use super::{BackTo, EditLink, Gone, Loaded, directions, language_list, locate, metres_between};
-use crate::route::{Link, Listing, Route};
-use crate::state::{Filters, Listings, ResourceSet};
 use crate::format;
 use crate::i18n::{self, T, t};
 use crate::mark;
+use crate::route::{Link, Listing, Route};
+use crate::state::{Filters, Listings, ResourceSet};
 
 /// Cards rendered at a time: a phone screen shows about four, and every card rendered costs time
 /// on each keystroke.

@@ -3,15 +3,15 @@
 
 use leptos::prelude::*;
 use uuid::Uuid;
-use vecinos_core::order::sort_by;
 use vecinos_core::Card;
+use vecinos_core::order::sort_by;
 
-use super::{EditLink, Gone, Loaded};
 use super::ExitButton;
-use crate::route::{Link, Listing, Route};
-use crate::state::Listings;
+use super::{EditLink, Gone, Loaded};
 use crate::format;
 use crate::i18n::{self, T, t};
+use crate::route::{Link, Listing, Route};
+use crate::state::Listings;
 
 #[component]
 pub fn RightsPage() -> impl IntoView {
