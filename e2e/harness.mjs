@@ -33,11 +33,12 @@ async function addOrganiser(data, { name, password }) {
 /**
  * Starts vecinos-server on a free port with a fresh data folder and demo data. `dist` is the built
  * app to serve, by default VECINOS_DIST. With `organiser: { name, password }`, that organiser
- * account exists before the server starts (sign in with POST /api/v1/session).
+ * account exists before the server starts (sign in with POST /api/v1/session). With `data`, the
+ * server starts again on that folder (a restart), as it was left.
  */
-export async function startServer({ dist = need("VECINOS_DIST"), organiser, env = {} } = {}) {
-  const data = mkdtempSync(join(tmpdir(), "vecinos-e2e-"));
-  if (organiser) {
+export async function startServer({ dist = need("VECINOS_DIST"), organiser, env = {}, data: reused } = {}) {
+  const data = reused ?? mkdtempSync(join(tmpdir(), "vecinos-e2e-"));
+  if (organiser && !reused) {
     try {
       await addOrganiser(data, organiser);
     } catch (e) {

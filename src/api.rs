@@ -62,6 +62,11 @@ pub fn changes(base: &str, since: u64) -> Result<js_sys::Promise, SyncError> {
     start(&format!("{base}/api/v1/changes?since={since}"))
 }
 
+/// Opens the stream of the feed's head (`GET /api/v1/changes/stream`, Server-Sent Events).
+pub fn live_heads() -> Result<web_sys::EventSource, wasm_bindgen::JsValue> {
+    web_sys::EventSource::new("/api/v1/changes/stream")
+}
+
 /// Makes a request to this site's API (`method`, with a JSON body and the `If-Match` version when
 /// given) and returns its status and body.
 pub async fn call(
@@ -390,6 +395,7 @@ mod tests {
                 difficulty: 16,
             },
             languages: vec!["en".into(), "es".into()],
+            push: None,
         };
         let read = Config::read(&serde_json::to_string(&config).expect("serialises"));
         assert_eq!(

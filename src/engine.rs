@@ -2,8 +2,10 @@
 //!
 //! Pages always render from IndexedDB first; the engine then pulls the change feed (see
 //! `sync::pull`) and re-reads the cache if anything changed. It pulls on start, when the phone
-//! comes back online, when the person returns to the app, and on a timer: every 5 minutes while
-//! all is well, backing off from 30 s to 30 min after failures. Only one pull runs at a time.
+//! comes back online, when the person returns to the app, when the server's live stream says the
+//! feed moved (`live`), and on a timer: every 5 minutes while all is well, backing off from 30 s
+//! to 30 min after failures. Only one pull runs at a time; a move said during a pull makes
+//! another one follow at once.
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -22,7 +24,7 @@ use crate::mark;
 use crate::outbox::{self, Outbox, Outgoing};
 use crate::prefs::{self, Key};
 use crate::state::{Listings, ResourceSet};
-use crate::sync;
+use crate::{live, sync};
 
 #[derive(Clone, Debug)]
 pub enum SyncState {
@@ -66,6 +68,8 @@ struct Engine {
     /// The cursor of the cache as the pages last read it. Another tab of the app may move the
     /// cache forward; a pull here then applies nothing, but the pages must still be re-read.
     shown_cursor: StoredValue<Option<u64>>,
+    /// The newest head the server's live stream said (`live`).
+    live_head: StoredValue<u64>,
 }
 
 const CAUGHT_UP_DELAY: Duration = Duration::from_secs(5 * 60);
@@ -96,7 +100,19 @@ pub fn start(listings: Listings) -> Handle {
         failures: StoredValue::new(0),
         timer: StoredValue::new_local(None),
         shown_cursor: StoredValue::new(None),
+        live_head: StoredValue::new(0),
     };
+    // The server says when the feed moves: pull at once if this phone is behind.
+    live::follow(move |head| {
+        engine.live_head.set_value(head);
+        if engine
+            .shown_cursor
+            .get_value()
+            .is_none_or(|shown| head > shown)
+        {
+            spawn_local(run(engine));
+        }
+    });
     let listeners = [
         window_event_listener(leptos::ev::online, move |_| {
             handle.online.set(true);
@@ -260,7 +276,12 @@ async fn run(engine: Engine) {
             let _ = Config::refresh().await;
             engine.failures.set_value(0);
             handle.state.set(SyncState::Idle);
-            CAUGHT_UP_DELAY
+            // The feed moved again while this pull ran: pull again now.
+            if cursor.is_some_and(|c| engine.live_head.get_value() > c) {
+                Duration::ZERO
+            } else {
+                CAUGHT_UP_DELAY
+            }
         }
         Err(e) => {
             let failures = engine.failures.get_value() + 1;

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod cache;
 mod i18n;
+mod live;
 pub mod outbox;
 pub mod sync;
 

@@ -2,8 +2,10 @@
 
 use chrono::{DateTime, Days, Duration, Utc};
 use vecinos_core::geo::{BBox, LatLon};
+use vecinos_core::push::PushConfig;
 use vecinos_core::{ClientConfig, PowParams, Region, Tiles};
 
+use crate::push::Vapid;
 use crate::store::Retention;
 
 #[derive(Debug, Clone)]
@@ -24,6 +26,19 @@ pub struct Config {
     /// How long a server trusts the newest sequence number it saw when answering caught-up polls
     /// (see `store::FeedHead`); zero asks the database every time.
     pub feed_head_ttl: std::time::Duration,
+    /// Web Push's VAPID identity; None sends no pushes (and the config offers none).
+    pub vapid: Option<Vapid>,
+    /// Accept `http://` push endpoints on loopback hosts: for tests with a local push service.
+    pub allow_loopback_push: bool,
+    /// Push subscription writes accepted per second across all clients (in-memory token bucket).
+    pub push_rate: u32,
+    /// Most push subscriptions stored; past it, new ones get 503.
+    pub max_push_subscriptions: u64,
+    /// How long a push job taken by one server's worker is left alone by the others; a job whose
+    /// server died is taken over after it.
+    pub push_lease: std::time::Duration,
+    /// Live-update streams open at once (`live`); more apps fall back to their timers.
+    pub live_streams: usize,
 }
 
 impl Default for Config {
@@ -57,6 +72,12 @@ impl Default for Config {
             report_rate: 500,
             session_ttl: Duration::hours(12),
             feed_head_ttl: std::time::Duration::from_secs(1),
+            vapid: None,
+            allow_loopback_push: false,
+            push_rate: 20,
+            max_push_subscriptions: 100_000,
+            push_lease: std::time::Duration::from_secs(30),
+            live_streams: 10_000,
         }
     }
 }
@@ -72,6 +93,9 @@ impl Config {
                 difficulty: self.pow_difficulty,
             },
             languages: self.languages.clone(),
+            push: self.vapid.as_ref().map(|vapid| PushConfig {
+                public_key: vapid.public_key(),
+            }),
         }
     }
 

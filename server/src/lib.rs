@@ -9,6 +9,8 @@ pub mod demo;
 pub mod headers;
 pub mod intake;
 pub mod interchange;
+pub mod live;
+pub mod push;
 pub mod retention;
 pub mod static_files;
 pub mod store;

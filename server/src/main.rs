@@ -54,6 +54,13 @@ enum Command {
         /// Attribution shown on the map for those tiles.
         #[arg(long, env = "VECINOS_TILE_ATTRIBUTION", default_value_t = Config::default().tiles.attribution)]
         tile_attribution: String,
+        #[command(flatten)]
+        push: PushOptions,
+    },
+    /// The Web Push (VAPID) key.
+    Vapid {
+        #[command(subcommand)]
+        command: VapidCommand,
     },
     /// Organiser accounts.
     User {
@@ -65,6 +72,36 @@ enum Command {
         #[command(subcommand)]
         format: ImportFormat,
     },
+}
+
+/// Web Push settings of `serve`.
+#[derive(clap::Args)]
+struct PushOptions {
+    /// Where push services can reach whoever runs this server (a mailto: or https: URL): change
+    /// it to your own.
+    #[arg(
+        long,
+        env = "VECINOS_PUSH_CONTACT",
+        default_value = "mailto:admin@example.org"
+    )]
+    push_contact: String,
+    /// The VAPID private key (base64url of 32 bytes) instead of the one kept in the database.
+    #[arg(long, env = "VECINOS_VAPID_PRIVATE_KEY", hide_env_values = true)]
+    vapid_private_key: Option<String>,
+    /// Accept http:// push endpoints on this machine (tests with a local push service only).
+    #[arg(long, env = "VECINOS_ALLOW_LOOPBACK_PUSH")]
+    allow_loopback_push: bool,
+    /// Push subscription writes accepted per second, all clients together.
+    #[arg(long, env = "VECINOS_PUSH_RATE", default_value_t = Config::default().push_rate)]
+    push_rate: u32,
+}
+
+#[derive(Subcommand)]
+enum VapidCommand {
+    /// Make a new key pair. Phones subscribed with the old public key are refused by their push
+    /// service (403/410), their subscriptions are then deleted, and the app subscribes again with
+    /// the new key the next time it is opened.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -107,7 +144,15 @@ async fn main() -> anyhow::Result<()> {
             report_retention_days,
             tile_url,
             tile_attribution,
+            push,
         } => {
+            let vapid = vecinos_server::push::Vapid::load(
+                store.as_ref(),
+                push.vapid_private_key.as_deref(),
+                &push.push_contact,
+            )
+            .await
+            .context("loading the VAPID key")?;
             let defaults = Config::default();
             let config = Config {
                 secure_cookies,
@@ -122,6 +167,9 @@ async fn main() -> anyhow::Result<()> {
                     url_template: tile_url,
                     attribution: tile_attribution,
                 },
+                vapid: Some(vapid),
+                allow_loopback_push: push.allow_loopback_push,
+                push_rate: push.push_rate,
                 ..defaults
             };
             serve(store, config, addr, dist, demo).await
@@ -143,6 +191,15 @@ async fn main() -> anyhow::Result<()> {
             let hash = vecinos_server::auth::hash_password(password)?;
             store.add_user(name, &hash, chrono::Utc::now()).await?;
             println!("organiser {name} saved");
+            Ok(())
+        }
+        Command::Vapid {
+            command: VapidCommand::Rotate,
+        } => {
+            let key = vecinos_server::push::Vapid::generate_key();
+            store.push().replace_vapid_key(&key).await?;
+            let public = vecinos_server::push::Vapid::new(&key, "")?.public_key();
+            println!("new VAPID public key {public}; restart the servers to use it");
             Ok(())
         }
         Command::Import {
@@ -184,15 +241,20 @@ async fn serve(
     let local = listener.local_addr()?;
     // Printed on stdout for people and for the end-to-end tests, which start on port 0.
     println!("Vecinos is running at http://{local}/");
-    axum::serve(
-        listener,
-        vecinos_server::app(AppState::new(store, config), dist),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    let state = AppState::new(store, config);
+    let pusher = vecinos_server::push::spawn(&state);
+    let live = state.live.clone();
+    axum::serve(listener, vecinos_server::app(state, dist))
+        .with_graceful_shutdown(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            // Open apps' live streams would otherwise hold the shutdown open.
+            live.stop();
+        })
+        .await?;
     sweeper.abort();
+    if let Some(pusher) = pusher {
+        pusher.abort();
+    }
     tracing::info!("stopped");
     Ok(())
 }

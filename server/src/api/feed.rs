@@ -1,6 +1,9 @@
 //! The public read side: health, the change feed and the deployment's config.
 
+use std::time::Duration;
+
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -15,11 +18,21 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/changes", get(changes))
+        .route("/v1/changes/stream", get(stream))
         .route("/v1/config", get(config))
 }
 
 async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
+}
+
+/// Live updates (`crate::live`): the feed's head whenever it moves. When every slot is taken,
+/// the app is asked to come back later and keeps to its timer meanwhile.
+async fn stream(State(state): State<AppState>) -> Result<Response, ApiError> {
+    match state.live.stream() {
+        Some(stream) => Ok(stream.into_response()),
+        None => Err(ApiError::Throttled(Duration::from_secs(60))),
+    }
 }
 
 #[derive(Deserialize)]

@@ -7,6 +7,7 @@
 mod exports;
 mod feed;
 mod organise;
+mod push;
 mod reports;
 
 use std::sync::Arc;
@@ -20,12 +21,14 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
+use tokio::sync::Notify;
 use vecinos_core::validate::Problem;
 use vecinos_core::{ErrorBody, RESYNC, Record, ReportStatus};
 
 use crate::auth::AuthError;
 use crate::config::Config;
 use crate::intake::{Intake, IntakeError};
+use crate::live::Live;
 use crate::store::{FeedHead, HeadCache, SharedStore, StoreError};
 use crate::throttle::{SignInThrottle, TokenBucket};
 
@@ -38,6 +41,10 @@ pub struct AppState {
     pub sign_in: Arc<SignInThrottle>,
     pub intake: Intake,
     pub feed_head: Arc<FeedHead>,
+    pub push_bucket: Arc<TokenBucket>,
+    /// Wakes the push worker after a job was queued.
+    pub push_wake: Arc<Notify>,
+    pub live: Arc<Live>,
 }
 
 impl AppState {
@@ -47,8 +54,15 @@ impl AppState {
         let rate = config.report_rate;
         let feed_head = Arc::new(FeedHead::new(config.feed_head_ttl));
         let store: SharedStore = Arc::new(HeadCache::new(store, feed_head.clone()));
+        let push_wake = Arc::new(Notify::new());
         Self {
-            intake: Intake::start(store.clone()),
+            intake: Intake::start(store.clone(), push_wake.clone()),
+            push_bucket: Arc::new(TokenBucket::new(
+                config.push_rate,
+                config.push_rate.saturating_mul(10),
+            )),
+            push_wake,
+            live: Live::start(store.clone(), feed_head.clone(), config.live_streams),
             feed_head,
             store,
             config: Arc::new(config),
@@ -64,6 +78,7 @@ pub fn routes(state: AppState) -> Router {
         .merge(exports::routes())
         .merge(reports::routes())
         .merge(organise::routes())
+        .merge(push::routes())
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::map_response(log_internal))
         .with_state(state)
@@ -106,6 +121,8 @@ pub enum ApiError {
     TooLarge,
     #[error("too many requests; try again in {} s", .0.as_secs().max(1))]
     Throttled(Duration),
+    #[error("the server cannot take more of these now; try again later")]
+    Full,
     #[error("the server could not answer; try again later")]
     Internal(#[source] anyhow::Error),
 }
@@ -147,6 +164,7 @@ impl IntoResponse for ApiError {
             Self::Resync => (StatusCode::GONE, RESYNC),
             Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             Self::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
+            Self::Full => (StatusCode::SERVICE_UNAVAILABLE, "full"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         };
         let message = self.to_string();

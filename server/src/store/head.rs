@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
 use uuid::Uuid;
 use vecinos_core::model::{Alert, Report, ReportStatus};
 use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind, StoredReport};
@@ -19,6 +20,8 @@ use super::{AuditEntry, Expected, Retention, SharedStore, Store, StoreError, Swe
 pub struct FeedHead {
     ttl: Duration,
     seen: Mutex<Option<(u64, Instant)>>,
+    /// Woken after every write to the feed through this server (`live` then tells open apps).
+    pub moved: Notify,
 }
 
 impl FeedHead {
@@ -26,6 +29,7 @@ impl FeedHead {
         Self {
             ttl,
             seen: Mutex::new(None),
+            moved: Notify::new(),
         }
     }
 
@@ -44,6 +48,7 @@ impl FeedHead {
 
     fn forget(&self) {
         *self.seen.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        self.moved.notify_one();
     }
 }
 
@@ -169,5 +174,8 @@ impl Store for HeadCache {
     }
     async fn sweep(&self, now: DateTime<Utc>, retention: Retention) -> Result<Sweep, StoreError> {
         self.wrote(self.store.sweep(now, retention).await)
+    }
+    fn push(&self) -> &dyn super::PushStore {
+        self.store.push()
     }
 }

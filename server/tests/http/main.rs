@@ -2,6 +2,7 @@
 //! this file holds the harness and the feed and static-file tests; the modules hold the rest.
 
 mod cli;
+mod live;
 mod organise;
 mod reports;
 

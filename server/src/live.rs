@@ -1,0 +1,113 @@
+//! Live updates for open apps: `GET /api/v1/changes/stream`, Server-Sent Events that say the
+//! feed's newest sequence number whenever it moves. The app then pulls the change feed as it
+//! always does; the stream carries no record, so it needs no access rule of its own and a
+//! caught-up poll stays as cheap as it was.
+//!
+//! Why Server-Sent Events rather than a long poll: one response per open app that the server
+//! writes a line to when the feed moves, instead of a new request every 25 s; the browser's
+//! `EventSource` parses it, and the app adds its own back-off on top. An idle stream is a parked
+//! task and a `watch` receiver.
+//!
+//! One watcher task per server learns that the feed moved: at once after a write through this
+//! server (`FeedHead::moved`), and by reading the head once a second while any app listens, for
+//! writes through another server or by retention. Streams end when the server stops, so a
+//! graceful shutdown is not held open by them.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+
+use crate::store::{FeedHead, SharedStore};
+
+/// How often the head is read while apps listen, for changes made elsewhere.
+const POLL: Duration = Duration::from_secs(1);
+/// A comment line this often keeps proxies from closing an idle stream.
+const KEEP_ALIVE: Duration = Duration::from_secs(20);
+
+pub struct Live {
+    head: watch::Sender<u64>,
+    stopping: watch::Sender<bool>,
+    slots: Arc<Semaphore>,
+}
+
+impl Live {
+    /// Starts the watcher task (needs a tokio runtime). At most `max_streams` streams are open at
+    /// once; the next app is refused and keeps polling on its timer.
+    pub fn start(store: SharedStore, feed_head: Arc<FeedHead>, max_streams: usize) -> Arc<Live> {
+        let live = Arc::new(Live {
+            head: watch::Sender::new(0),
+            stopping: watch::Sender::new(false),
+            slots: Arc::new(Semaphore::new(max_streams)),
+        });
+        tokio::spawn(watch_head(live.clone(), store, feed_head));
+        live
+    }
+
+    /// A stream for one app, or `None` when all slots are taken.
+    pub fn stream(&self) -> Option<Sse<impl Stream<Item = Result<Event, Infallible>> + use<>>> {
+        let watching = Watching {
+            head: self.head.subscribe(),
+            stopping: self.stopping.subscribe(),
+            _slot: self.slots.clone().try_acquire_owned().ok()?,
+            first: true,
+        };
+        let events = futures_util::stream::unfold(watching, |mut w| async move {
+            if !w.first {
+                tokio::select! {
+                    changed = w.head.changed() => changed.ok()?,
+                    _ = w.stopping.wait_for(|stop| *stop) => return None,
+                }
+            }
+            w.first = false;
+            let head = *w.head.borrow_and_update();
+            Some((Ok(Event::default().data(head.to_string())), w))
+        });
+        Some(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    }
+
+    /// Ends every stream (the server is stopping).
+    pub fn stop(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Streams open now.
+    pub fn listening(&self) -> usize {
+        self.head.receiver_count()
+    }
+}
+
+/// One app's stream: the head it follows, and its slot, given back when the stream is dropped.
+struct Watching {
+    head: watch::Receiver<u64>,
+    stopping: watch::Receiver<bool>,
+    _slot: OwnedSemaphorePermit,
+    /// The first event says the head as it is, so a reconnecting app catches up at once.
+    first: bool,
+}
+
+async fn watch_head(live: Arc<Live>, store: SharedStore, feed_head: Arc<FeedHead>) {
+    let mut stopping = live.stopping.subscribe();
+    loop {
+        let woken = tokio::select! {
+            () = feed_head.moved.notified() => true,
+            () = tokio::time::sleep(POLL) => false,
+            _ = stopping.wait_for(|stop| *stop) => return,
+        };
+        if !woken && live.listening() == 0 {
+            continue;
+        }
+        // A failed read is tried again at the next tick; the apps' timers cover the gap.
+        if let Ok(head) = store.head().await {
+            feed_head.saw(head);
+            live.head.send_if_modified(|seen| {
+                let moved = *seen != head;
+                *seen = head;
+                moved
+            });
+        }
+    }
+}
