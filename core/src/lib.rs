@@ -9,6 +9,7 @@ pub mod geo;
 pub mod model;
 pub mod order;
 pub mod pow;
+pub mod push;
 pub mod search;
 pub mod sync;
 pub mod text;

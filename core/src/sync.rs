@@ -105,6 +105,9 @@ pub struct ClientConfig {
     pub pow: PowParams,
     /// ISO 639 codes of the interface languages offered.
     pub languages: Vec<String>,
+    /// Web Push, when the server sends pushes (absent for older servers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<crate::push::PushConfig>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

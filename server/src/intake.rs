@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot};
 use vecinos_core::{Receipt, Report};
 
 use crate::store::{SharedStore, StoreError};
@@ -31,7 +31,8 @@ pub struct Intake {
 
 impl Intake {
     /// Starts the writer task on the current tokio runtime.
-    pub fn start(store: SharedStore) -> Self {
+    /// Wakes `push` after a batch that stored new reports (organisers are told of them).
+    pub fn start(store: SharedStore, push: Arc<Notify>) -> Self {
         let (queue, mut incoming) = mpsc::channel::<(Report, Reply)>(MAX_BATCH * 4);
         tokio::spawn(async move {
             let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -39,6 +40,9 @@ impl Intake {
                 let (reports, replies): (Vec<Report>, Vec<Reply>) = batch.drain(..).unzip();
                 match store.add_reports(&reports, Utc::now()).await {
                     Ok(receipts) => {
+                        if receipts.iter().any(|(_, new)| *new) {
+                            push.notify_one();
+                        }
                         for (reply, receipt) in replies.into_iter().zip(receipts) {
                             let _ = reply.send(Ok(receipt));
                         }

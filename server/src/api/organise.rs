@@ -53,7 +53,7 @@ async fn no_store(mut response: Response) -> Response {
 }
 
 /// A signed-in organiser; extracting it answers 401 for everyone else.
-struct Organiser {
+pub(super) struct Organiser {
     name: String,
     token_hash: String,
 }
@@ -184,6 +184,8 @@ async fn verify(
         .store
         .verify_report(id, alert, &organiser.name)
         .await?;
+    // Its push job was queued in the same transaction; the worker sends, never this request.
+    state.push_wake.notify_one();
     Ok((StatusCode::CREATED, Json(alert)))
 }
 

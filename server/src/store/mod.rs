@@ -7,6 +7,7 @@
 
 mod head;
 mod postgres;
+mod push;
 mod sql;
 mod sqlite;
 
@@ -21,6 +22,7 @@ use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind, StoredReport
 
 pub use head::{FeedHead, HeadCache};
 pub use postgres::PostgresStore;
+pub use push::{PushJob, PushStore, Subscribed, Target};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -169,8 +171,13 @@ pub trait Store: Send + Sync {
 
     /// The audit trail, newest first.
     async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
-    /// Expires alerts, deletes old reports and sessions, collects old tombstones.
+    /// Expires alerts, deletes old reports and sessions, collects old tombstones, and deletes
+    /// expired push subscriptions and push jobs.
     async fn sweep(&self, now: DateTime<Utc>, retention: Retention) -> Result<Sweep, StoreError>;
+
+    /// Web Push storage. Verifying a report with an area queues a push job in its transaction, and
+    /// so does storing new reports (for organisers).
+    fn push(&self) -> &dyn PushStore;
 }
 
 pub type SharedStore = Arc<dyn Store>;

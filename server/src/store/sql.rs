@@ -101,12 +101,18 @@ macro_rules! impl_store {
         use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind, StoredReport};
 
         use super::sql::{allowed_from, change, decode, encode, seconds, stored_report, time};
-        use super::{AuditEntry, Expected, Retention, Store, Sweep};
+        use super::push::{cell_patterns, stored_cells};
+        use super::{AuditEntry, Expected, PushJob, PushStore, Retention, Store, Subscribed, Sweep, Target};
+        use vecinos_core::push::{Audience, Subscription};
 
         const REPORT_COLUMNS: &str =
             "id, kind, description, observed_at, area, cross_streets, language, status, received_at";
 
         type Conn = <$db as sqlx::Database>::Connection;
+
+        /// How long organisers' devices are pushed about a new report (and for how long the push
+        /// service keeps it for a phone that is off).
+        const REPORTS_PUSH_TTL: chrono::Duration = chrono::Duration::hours(1);
 
         fn report_row(row: &<$db as sqlx::Database>::Row) -> Result<StoredReport, StoreError> {
             stored_report(
@@ -122,7 +128,28 @@ macro_rules! impl_store {
             )
         }
 
+        /// A queued push job's audience, alert, kind and area.
+        type NewJob<'a> = (Audience, Option<Uuid>, Option<vecinos_core::ReportKind>, Option<&'a str>);
+
         impl $store {
+            /// Queues a push job inside the caller's transaction.
+            async fn queue_push(conn: &mut Conn, job: NewJob<'_>, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
+                let (audience, alert, kind, area) = job;
+                sqlx::query(
+                    "INSERT INTO push_jobs (audience, alert, kind, area, created_at, expires_at, attempts, next_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, 0, $5)",
+                )
+                .bind(audience.as_str())
+                .bind(alert.map(|id| id.to_string()))
+                .bind(kind.map(|k| k.as_str()))
+                .bind(area)
+                .bind(seconds(now))
+                .bind(seconds(expires_at))
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
             /// Takes the feed writer lock and the next sequence number.
             async fn next_seq(conn: &mut Conn) -> Result<i64, StoreError> {
                 let row = sqlx::query("UPDATE feed_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq")
@@ -382,6 +409,19 @@ macro_rules! impl_store {
                     };
                     receipts.push((Receipt { id: report.id, received_at: time(received_at)? }, new));
                 }
+                // Organisers are told of new reports: one push job per area among them.
+                let mut areas: Vec<Option<&str>> = reports
+                    .iter()
+                    .zip(&receipts)
+                    .filter(|(_, (_, new))| *new)
+                    .map(|(report, _)| report.area.as_deref())
+                    .collect();
+                areas.sort();
+                areas.dedup();
+                for area in areas {
+                    let job = (Audience::Reports, None, None, area);
+                    Self::queue_push(&mut tx, job, now, now + REPORTS_PUSH_TTL).await?;
+                }
                 tx.commit().await?;
                 Ok(receipts)
             }
@@ -435,6 +475,11 @@ macro_rules! impl_store {
                 Self::transition(&mut tx, id, ReportStatus::Verified, now).await?;
                 let stored = Self::write(&mut tx, RecordKind::Alert, alert_id, Some(Record::Alert(alert)), Expected::New, now).await?;
                 let Some(Record::Alert(alert)) = stored else { return Err(StoreError::NotFound) };
+                // An alert without an area concerns no cell: it is pushed to no one.
+                if let Some(area) = &alert.area {
+                    let job = (Audience::Alerts, Some(alert_id), Some(alert.kind), Some(area.as_str()));
+                    Self::queue_push(&mut tx, job, now, alert.expires_at).await?;
+                }
                 let detail = format!("alert/{alert_id} until {}", alert.expires_at.to_rfc3339());
                 Self::log(&mut tx, now, actor, "verified", &format!("report/{id}"), &detail).await?;
                 tx.commit().await?;
@@ -528,6 +573,8 @@ macro_rules! impl_store {
                     .await?
                     .rows_affected();
                 sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(seconds(now)).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM push_subscriptions WHERE expires_at <= $1").bind(seconds(now)).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM push_jobs WHERE expires_at <= $1").bind(seconds(now)).execute(&mut *tx).await?;
                 let cutoff = seconds(now - retention.tombstones);
                 let row = sqlx::query("SELECT MAX(seq) FROM records WHERE body IS NULL AND changed_at < $1")
                     .bind(cutoff)
@@ -546,6 +593,192 @@ macro_rules! impl_store {
                 }
                 tx.commit().await?;
                 Ok(sweep)
+            }
+
+            fn push(&self) -> &dyn PushStore {
+                self
+            }
+        }
+
+        #[async_trait]
+        impl PushStore for $store {
+            async fn subscribe(&self, sub: &Subscription, expires_at: DateTime<Utc>, max: u64) -> Result<Subscribed, StoreError> {
+                let cells = stored_cells(&sub.cells);
+                let mut tx = self.pool.begin().await?;
+                let renewed = sqlx::query(
+                    "UPDATE push_subscriptions SET p256dh = $3, auth = $4, cells = $5, expires_at = $6
+                     WHERE endpoint = $1 AND audience = $2",
+                )
+                .bind(&sub.endpoint)
+                .bind(sub.audience.as_str())
+                .bind(&sub.keys.p256dh)
+                .bind(&sub.keys.auth)
+                .bind(&cells)
+                .bind(seconds(expires_at))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if renewed > 0 {
+                    tx.commit().await?;
+                    return Ok(Subscribed::Renewed);
+                }
+                let count: i64 = sqlx::query("SELECT COUNT(*) FROM push_subscriptions").fetch_one(&mut *tx).await?.try_get(0)?;
+                if u64::try_from(count).unwrap_or(u64::MAX) >= max {
+                    return Ok(Subscribed::Full);
+                }
+                // A concurrent insert of the same subscription makes this one a renewal.
+                sqlx::query(
+                    "INSERT INTO push_subscriptions (endpoint, audience, p256dh, auth, cells, expires_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (endpoint, audience) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth,
+                         cells = excluded.cells, expires_at = excluded.expires_at",
+                )
+                .bind(&sub.endpoint)
+                .bind(sub.audience.as_str())
+                .bind(&sub.keys.p256dh)
+                .bind(&sub.keys.auth)
+                .bind(&cells)
+                .bind(seconds(expires_at))
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(Subscribed::New)
+            }
+
+            async fn unsubscribe(&self, endpoint: &str, audience: Option<Audience>) -> Result<(), StoreError> {
+                match audience {
+                    Some(audience) => {
+                        sqlx::query("DELETE FROM push_subscriptions WHERE endpoint = $1 AND audience = $2")
+                            .bind(endpoint)
+                            .bind(audience.as_str())
+                            .execute(&self.pool)
+                            .await?
+                    }
+                    None => sqlx::query("DELETE FROM push_subscriptions WHERE endpoint = $1").bind(endpoint).execute(&self.pool).await?,
+                };
+                Ok(())
+            }
+
+            async fn claim_push_jobs(&self, now: DateTime<Utc>, lease_until: DateTime<Utc>, limit: u32) -> Result<Vec<PushJob>, StoreError> {
+                // The outer `next_at <= $1` is checked again on PostgreSQL once a concurrent
+                // claim of the same row commits, so two servers never take one job.
+                let rows = sqlx::query(
+                    "UPDATE push_jobs SET next_at = $2
+                     WHERE id IN (SELECT id FROM push_jobs WHERE next_at <= $1 ORDER BY id LIMIT $3) AND next_at <= $1
+                     RETURNING id, audience, alert, kind, area, expires_at, attempts",
+                )
+                .bind(seconds(now))
+                .bind(seconds(lease_until))
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                let mut jobs = rows.iter()
+                    .map(|row| {
+                        let audience: &str = row.try_get("audience")?;
+                        let kind: Option<&str> = row.try_get("kind")?;
+                        let alert: Option<&str> = row.try_get("alert")?;
+                        Ok(PushJob {
+                            id: row.try_get("id")?,
+                            audience: Audience::parse(audience).ok_or_else(|| StoreError::Corrupt(format!("audience {audience}")))?,
+                            alert: alert
+                                .map(|id| id.parse().map_err(|e| StoreError::Corrupt(format!("push alert {id}: {e}"))))
+                                .transpose()?,
+                            kind: kind
+                                .map(|k| vecinos_core::ReportKind::parse(k).ok_or_else(|| StoreError::Corrupt(format!("push kind {k}"))))
+                                .transpose()?,
+                            area: row.try_get("area")?,
+                            expires_at: time(row.try_get("expires_at")?)?,
+                            attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                jobs.sort_by_key(|job| job.id);
+                Ok(jobs)
+            }
+
+            async fn lease_push_job(&self, job: i64, until: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query("UPDATE push_jobs SET next_at = $2 WHERE id = $1").bind(job).bind(seconds(until)).execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn push_targets(&self, job: &PushJob, after: &str, now: DateTime<Utc>, limit: u32) -> Result<Vec<Target>, StoreError> {
+                let patterns = cell_patterns(job.area.as_deref());
+                let covering = (0..patterns.len()).map(|i| format!("s.cells LIKE ${}", i + 6)).collect::<Vec<_>>().join(" OR ");
+                let sql = format!(
+                    "SELECT s.endpoint, s.p256dh, s.auth FROM push_subscriptions s
+                     WHERE s.audience = $1 AND s.endpoint > $2 AND s.expires_at > $3 AND ({covering})
+                       AND NOT EXISTS (SELECT 1 FROM push_deliveries d WHERE d.job = $4 AND d.endpoint = s.endpoint)
+                     ORDER BY s.endpoint LIMIT $5"
+                );
+                let mut query = sqlx::query(&sql)
+                    .bind(job.audience.as_str())
+                    .bind(after)
+                    .bind(seconds(now))
+                    .bind(job.id)
+                    .bind(i64::from(limit));
+                for pattern in &patterns {
+                    query = query.bind(pattern);
+                }
+                let rows = query.fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok(Target {
+                            endpoint: row.try_get("endpoint")?,
+                            p256dh: row.try_get("p256dh")?,
+                            auth: row.try_get("auth")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn push_delivered(&self, job: i64, endpoints: &[String]) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                for endpoint in endpoints {
+                    sqlx::query("INSERT INTO push_deliveries (job, endpoint) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(job)
+                        .bind(endpoint)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn finish_push_job(&self, job: i64) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("DELETE FROM push_deliveries WHERE job = $1").bind(job).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM push_jobs WHERE id = $1").bind(job).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn retry_push_job(&self, job: i64, next_at: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query("UPDATE push_jobs SET attempts = attempts + 1, next_at = $2 WHERE id = $1")
+                    .bind(job)
+                    .bind(seconds(next_at))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn vapid_key(&self, generated: &str) -> Result<String, StoreError> {
+                sqlx::query("INSERT INTO push_vapid (id, private_key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
+                    .bind(generated)
+                    .execute(&self.pool)
+                    .await?;
+                let row = sqlx::query("SELECT private_key FROM push_vapid WHERE id = 1").fetch_one(&self.pool).await?;
+                Ok(row.try_get("private_key")?)
+            }
+
+            async fn replace_vapid_key(&self, key: &str) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO push_vapid (id, private_key) VALUES (1, $1)
+                     ON CONFLICT (id) DO UPDATE SET private_key = excluded.private_key",
+                )
+                .bind(key)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
             }
         }
     };

@@ -4,6 +4,7 @@
 mod cli;
 mod live;
 mod organise;
+mod push;
 mod reports;
 
 use std::path::Path;
