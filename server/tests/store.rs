@@ -8,9 +8,11 @@ use chrono::{Duration, NaiveDate, Utc};
 use sqlx::Connection;
 use uuid::Uuid;
 use vecinos_core::pow::Stamp;
+use vecinos_core::push::{Audience, Subscription, SubscriptionKeys};
 use vecinos_core::{Alert, Change, Cursor, Record, RecordKind, Report, ReportKind, ReportStatus};
 use vecinos_server::store::{
-    Expected, PostgresStore, Retention, SharedStore, SqliteStore, Store, StoreError, Sweep,
+    Expected, PostgresStore, Retention, SharedStore, SqliteStore, Store, StoreError, Subscribed,
+    Sweep,
 };
 
 struct Db {
@@ -107,6 +109,10 @@ behaviour_suite!(
     sessions_expire_and_can_be_ended,
     users_are_saved_and_their_password_can_be_replaced,
     an_import_writes_every_record_in_one_go,
+    push_subscriptions_are_renewed_capped_and_removed,
+    verifying_queues_one_push_job_whose_deliveries_are_remembered,
+    retention_deletes_expired_push_subscriptions_and_jobs,
+    the_vapid_key_is_made_once_and_replaced_by_rotation,
 );
 
 fn today() -> NaiveDate {
@@ -571,4 +577,267 @@ async fn an_import_writes_every_record_in_one_go(store: &dyn Store) {
             .iter()
             .all(|c| matches!(c, Change::Upsert { record, .. } if record.version() == 2))
     );
+}
+
+fn push_subscription(endpoint: &str, cells: &[&str], audience: Audience) -> Subscription {
+    Subscription {
+        endpoint: endpoint.into(),
+        keys: SubscriptionKeys {
+            p256dh: "BKey".into(),
+            auth: "auth".into(),
+        },
+        cells: cells.iter().map(|c| c.to_string()).collect(),
+        audience,
+    }
+}
+
+async fn push_subscriptions_are_renewed_capped_and_removed(store: &dyn Store) {
+    let push = store.push();
+    let later = Utc::now() + Duration::days(30);
+    let a = push_subscription("https://push.example/a", &["9zvxv"], Audience::Alerts);
+    assert_eq!(
+        push.subscribe(&a, later, 2).await.expect("a"),
+        Subscribed::New
+    );
+    assert_eq!(
+        push.subscribe(&a, later, 2).await.expect("again"),
+        Subscribed::Renewed
+    );
+    let a_reports = Subscription {
+        audience: Audience::Reports,
+        ..a.clone()
+    };
+    assert_eq!(
+        push.subscribe(&a_reports, later, 2).await.expect("reports"),
+        Subscribed::New
+    );
+    let b = push_subscription("https://push.example/b", &["9zvxv"], Audience::Alerts);
+    assert_eq!(
+        push.subscribe(&b, later, 2).await.expect("b"),
+        Subscribed::Full
+    );
+    assert_eq!(
+        push.subscribe(&a, later, 2)
+            .await
+            .expect("renewal at the cap"),
+        Subscribed::Renewed
+    );
+    push.unsubscribe(&a.endpoint, Some(Audience::Reports))
+        .await
+        .expect("one");
+    assert_eq!(
+        push.subscribe(&b, later, 2).await.expect("room again"),
+        Subscribed::New
+    );
+    push.unsubscribe(&a.endpoint, None).await.expect("all");
+    push.unsubscribe(&a.endpoint, None)
+        .await
+        .expect("unknown is fine");
+    assert_eq!(
+        push.subscribe(&a, later, 2).await.expect("back"),
+        Subscribed::New
+    );
+}
+
+async fn verifying_queues_one_push_job_whose_deliveries_are_remembered(store: &dyn Store) {
+    let push = store.push();
+    let now = Utc::now();
+    let later = now + Duration::days(30);
+    for (endpoint, cells, audience) in [
+        (
+            "https://push.example/near",
+            &["9zvxv"][..],
+            Audience::Alerts,
+        ),
+        (
+            "https://push.example/wide",
+            &["u4pru", "9z"][..],
+            Audience::Alerts,
+        ),
+        ("https://push.example/far", &["9zvxw"][..], Audience::Alerts),
+        (
+            "https://push.example/organiser",
+            &["9zvxv"][..],
+            Audience::Reports,
+        ),
+    ] {
+        let sub = push_subscription(endpoint, cells, audience);
+        push.subscribe(&sub, later, 100).await.expect("subscribe");
+    }
+    let expired = push_subscription("https://push.example/old", &["9zvxv"], Audience::Alerts);
+    push.subscribe(&expired, now - Duration::seconds(1), 100)
+        .await
+        .expect("subscribe");
+
+    let id = Uuid::new_v4();
+    store.add_report(&report(id), now).await.expect("report");
+    let published = store
+        .verify_report(id, alert("Checkpoint", Duration::hours(2)), "ana")
+        .await
+        .expect("verify");
+    let lease = now + Duration::seconds(30);
+    let jobs = push.claim_push_jobs(now, lease, 10).await.expect("jobs");
+    assert_eq!(jobs.len(), 2, "the new report's and the alert's: {jobs:?}");
+    assert!(
+        push.claim_push_jobs(now, lease, 10)
+            .await
+            .expect("jobs")
+            .is_empty(),
+        "leased"
+    );
+    let (reports, alerts) = (&jobs[0], &jobs[1]);
+    assert_eq!(reports.audience, Audience::Reports);
+    assert_eq!(reports.area.as_deref(), Some("9zvxvf2"));
+    assert_eq!(
+        (
+            alerts.audience,
+            alerts.alert,
+            alerts.kind,
+            alerts.area.as_deref(),
+            alerts.attempts
+        ),
+        (
+            Audience::Alerts,
+            Some(published.id),
+            Some(ReportKind::Checkpoint),
+            Some("9zvxvf2"),
+            0
+        )
+    );
+    assert_eq!(alerts.expires_at.timestamp(), published.expires_at.timestamp());
+
+    let endpoints = |targets: Vec<vecinos_server::store::Target>| {
+        targets.into_iter().map(|t| t.endpoint).collect::<Vec<_>>()
+    };
+    let targets = push
+        .push_targets(alerts, "", now, 10)
+        .await
+        .expect("targets");
+    assert_eq!(
+        endpoints(targets),
+        ["https://push.example/near", "https://push.example/wide"]
+    );
+    let organisers = push
+        .push_targets(reports, "", now, 10)
+        .await
+        .expect("targets");
+    assert_eq!(endpoints(organisers), ["https://push.example/organiser"]);
+    let page = push.push_targets(alerts, "", now, 1).await.expect("one");
+    assert_eq!(endpoints(page), ["https://push.example/near"]);
+    let next = push
+        .push_targets(alerts, "https://push.example/near", now, 1)
+        .await
+        .expect("the next");
+    assert_eq!(endpoints(next), ["https://push.example/wide"]);
+
+    push.push_delivered(alerts.id, &["https://push.example/near".into()])
+        .await
+        .expect("record");
+    let left = push
+        .push_targets(alerts, "", now, 10)
+        .await
+        .expect("targets");
+    assert_eq!(
+        endpoints(left),
+        ["https://push.example/wide"],
+        "never twice"
+    );
+
+    push.retry_push_job(alerts.id, now - Duration::seconds(1))
+        .await
+        .expect("retry");
+    let again = push.claim_push_jobs(now, lease, 10).await.expect("jobs");
+    assert_eq!((again.len(), again[0].attempts), (1, 1));
+    push.finish_push_job(alerts.id).await.expect("done");
+    push.finish_push_job(reports.id).await.expect("done");
+    let far = now + Duration::hours(3);
+    assert!(
+        push.claim_push_jobs(far, far, 10)
+            .await
+            .expect("jobs")
+            .is_empty()
+    );
+
+    // A repeat of the report queues nothing; an alert without an area is pushed to no one.
+    store.add_report(&report(id), now).await.expect("repeat");
+    let nowhere = Uuid::new_v4();
+    store
+        .add_report(
+            &Report {
+                area: None,
+                ..report(nowhere)
+            },
+            now,
+        )
+        .await
+        .expect("report");
+    let jobs = push.claim_push_jobs(now, lease, 10).await.expect("jobs");
+    assert_eq!(
+        jobs.len(),
+        1,
+        "the report without an area, for every organiser"
+    );
+    let organisers = push
+        .push_targets(&jobs[0], "", now, 10)
+        .await
+        .expect("targets");
+    assert_eq!(endpoints(organisers), ["https://push.example/organiser"]);
+    push.finish_push_job(jobs[0].id).await.expect("done");
+    store
+        .verify_report(
+            nowhere,
+            Alert {
+                area: None,
+                ..alert("Somewhere", Duration::hours(1))
+            },
+            "ana",
+        )
+        .await
+        .expect("verify");
+    assert!(
+        push.claim_push_jobs(now, lease, 10)
+            .await
+            .expect("jobs")
+            .is_empty()
+    );
+}
+
+async fn retention_deletes_expired_push_subscriptions_and_jobs(store: &dyn Store) {
+    let push = store.push();
+    let now = Utc::now();
+    let sub = push_subscription("https://push.example/a", &["9zvxv"], Audience::Alerts);
+    push.subscribe(&sub, now + Duration::minutes(5), 10)
+        .await
+        .expect("subscribe");
+    let id = Uuid::new_v4();
+    store.add_report(&report(id), now).await.expect("report");
+    store
+        .verify_report(id, alert("Checkpoint", Duration::minutes(5)), "ana")
+        .await
+        .expect("verify");
+    let retention = Retention {
+        reports: Duration::days(7),
+        tombstones: Duration::days(30),
+    };
+    let later = now + Duration::hours(2);
+    store.sweep(later, retention).await.expect("sweep");
+    assert!(
+        push.claim_push_jobs(now, now, 10)
+            .await
+            .expect("jobs")
+            .is_empty()
+    );
+    assert_eq!(
+        push.subscribe(&sub, later, 1).await.expect("subscribe"),
+        Subscribed::New,
+        "the expired one is gone"
+    );
+}
+
+async fn the_vapid_key_is_made_once_and_replaced_by_rotation(store: &dyn Store) {
+    let push = store.push();
+    assert_eq!(push.vapid_key("first").await.expect("key"), "first");
+    assert_eq!(push.vapid_key("second").await.expect("key"), "first");
+    push.replace_vapid_key("rotated").await.expect("rotate");
+    assert_eq!(push.vapid_key("third").await.expect("key"), "rotated");
 }
