@@ -119,3 +119,30 @@ async fn user_add_stores_an_argon2id_hash_of_the_password_from_stdin() {
         &hash
     ));
 }
+
+#[tokio::test]
+async fn vapid_rotate_replaces_the_stored_key() {
+    let data = tempfile::tempdir().expect("data");
+    let store = SqliteStore::open(data.path()).await.expect("db");
+    let first = vecinos_server::push::Vapid::generate_key();
+    assert_eq!(store.push().vapid_key(&first).await.expect("key"), first);
+    drop(store);
+
+    let out = server(data.path(), &["vapid", "rotate"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let store = SqliteStore::open(data.path()).await.expect("db");
+    let rotated = store.push().vapid_key("unused").await.expect("key");
+    assert_ne!(rotated, first);
+    let public = vecinos_server::push::Vapid::new(&rotated, "mailto:a@example.org")
+        .expect("a key")
+        .public_key();
+    assert!(
+        stdout.contains(&public),
+        "prints the new public key: {stdout}"
+    );
+}
