@@ -200,3 +200,77 @@ async function sendOutbox() {
     db.close();
   }
 }
+
+// Web Push (opt-in, src/push.rs). A payload names an alert and its kind, or says that new
+// reports arrived: never any text. The worker words the notification in the phone's language
+// (kept in IndexedDB by the app) and, when it can, fetches the alert's summary, which is public.
+// Every push shows a notification, also without a connection: browsers require it.
+const PUSH_WORDS = {
+  en: { alert: "Verified alert near you", reports: "New report to check", open: "Open Vecinos to see it." },
+  es: { alert: "Alerta verificada cerca de ti", reports: "Reporte nuevo por revisar", open: "Abre Vecinos para verla." },
+  so: { alert: "Digniin la hubiyay oo kuu dhow", reports: "Warbixin cusub oo la hubinayo", open: "Fur Vecinos si aad u aragto." },
+  hmn: { alert: "Ceeb toom kuaj lawm ze koj", reports: "Ntawv qhia tshiab yuav kuaj", open: "Qhib Vecinos saib." },
+};
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(notify(event.data));
+});
+
+async function storedLang() {
+  try {
+    const db = await done(indexedDB.open("vecinos"));
+    try {
+      if (!db.objectStoreNames.contains("meta")) return "en";
+      return (await done(db.transaction("meta").objectStore("meta").get("lang"))) ?? "en";
+    } finally {
+      db.close();
+    }
+  } catch {
+    return "en";
+  }
+}
+
+async function notify(data) {
+  let payload = {};
+  try {
+    payload = data ? data.json() : {};
+  } catch {
+    payload = {};
+  }
+  const words = PUSH_WORDS[await storedLang()] ?? PUSH_WORDS.en;
+  if (payload.reports) {
+    return self.registration.showNotification(words.reports, { tag: "vecinos-reports", data: { path: "/organise" } });
+  }
+  const id = typeof payload.alert === "string" && /^[0-9a-f-]{36}$/.test(payload.alert) ? payload.alert : null;
+  let body = words.open;
+  if (id) {
+    try {
+      const res = await fetch(`/api/v1/alerts/${id}`);
+      if (res.ok) body = (await res.json()).summary || body;
+    } catch {
+      // No connection: the generic words stay.
+    }
+  }
+  return self.registration.showNotification(words.alert, {
+    body,
+    tag: id ? `vecinos-alert-${id}` : "vecinos-alert",
+    data: { path: id ? `/alerts#alert-${id}` : "/alerts" },
+  });
+}
+
+// Tapping a notification opens its screen: in the app's open window if there is one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const path = event.notification.data?.path ?? "/alerts";
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      if (open) {
+        await open.focus();
+        return open.navigate(path);
+      }
+      return self.clients.openWindow(path);
+    })(),
+  );
+});

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
+use vecinos_core::push::{Subscription, Unsubscription};
 use vecinos_core::triage::StoredReport;
 use vecinos_core::{PowParams, RecordKind, Report, ReportStatus, time};
 use wasm_bindgen::JsCast;
@@ -122,6 +123,10 @@ pub struct Config {
     pub attribution: String,
     /// Latitude, longitude and zoom of the region's centre.
     pub centre: [f64; 3],
+    /// The region's bounds (south, west, north, east), for watching the whole area.
+    pub bounds: Option<[f64; 4]>,
+    /// The server's VAPID public key, when it sends pushes.
+    pub push_key: Option<String>,
 }
 
 impl Config {
@@ -131,6 +136,8 @@ impl Config {
         tiles: String::new(),
         attribution: String::new(),
         centre: [0.0, 0.0, 2.0],
+        bounds: None,
+        push_key: None,
     };
 
     pub fn read(json: &str) -> Option<Config> {
@@ -150,6 +157,12 @@ impl Config {
                 number("/region/centre/lon")?,
                 12.0,
             ],
+            bounds: ["min_lat", "min_lon", "max_lat", "max_lon"]
+                .map(|side| number(&format!("/region/bounds/{side}")))
+                .into_iter()
+                .collect::<Option<Vec<f64>>>()
+                .and_then(|b| b.try_into().ok()),
+            push_key: text("/push/public_key"),
         })
     }
 
@@ -170,6 +183,53 @@ impl Config {
         prefs::set(Key::Config, &body);
         Ok(config)
     }
+}
+
+const PUSH: &str = "/api/v1/push/subscriptions";
+
+/// Subscribes this phone's push endpoint to `subscription.cells`, or renews it for 30 days.
+pub async fn push_subscribe(subscription: &Subscription) -> Result<(), SyncError> {
+    let json = serde_json::to_string(subscription).map_err(|_| CacheError::Unreadable)?;
+    let (status, body) = call("POST", PUSH, Some(&json), None).await?;
+    match status {
+        200 | 201 => Ok(()),
+        _ => Err(SyncError::Server {
+            status,
+            message: Refusal::read(&body).map_or(body, |r| r.message),
+        }),
+    }
+}
+
+/// Ends a subscription (of one audience, or all of the endpoint's); the server answers 204 also
+/// for one it does not know.
+pub async fn push_unsubscribe(gone: &Unsubscription) -> Result<(), SyncError> {
+    let json = serde_json::to_string(gone).map_err(|_| CacheError::Unreadable)?;
+    let (status, message) = call("DELETE", PUSH, Some(&json), None).await?;
+    match status {
+        200..=299 => Ok(()),
+        _ => Err(SyncError::Server { status, message }),
+    }
+}
+
+/// Ends every subscription of `endpoint` with a request that outlives the page (quick exit).
+pub fn push_forget_now(endpoint: &str) {
+    let gone = Unsubscription {
+        endpoint: endpoint.to_owned(),
+        audience: None,
+    };
+    let (Ok(json), Some(window)) = (serde_json::to_string(&gone), web_sys::window()) else {
+        return;
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method("DELETE");
+    init.set_body(&json.into());
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
+    if let Ok(headers) = web_sys::Headers::new()
+        && headers.set("content-type", "application/json").is_ok()
+    {
+        init.set_headers(&headers);
+    }
+    let _ = window.fetch_with_str_and_init(PUSH, &init);
 }
 
 /// Why an organiser's request did not go through.
@@ -321,6 +381,7 @@ pub async fn save(
 #[cfg(test)]
 mod tests {
     use vecinos_core::geo::{BBox, LatLon};
+    use vecinos_core::push::PushConfig;
     use vecinos_core::validate::Problem as FieldProblem;
     use vecinos_core::{Card, ClientConfig, ErrorBody, Record, Region, Tiles};
 
@@ -395,7 +456,9 @@ mod tests {
                 difficulty: 16,
             },
             languages: vec!["en".into(), "es".into()],
-            push: None,
+            push: Some(PushConfig {
+                public_key: "BPublicKey".into(),
+            }),
         };
         let read = Config::read(&serde_json::to_string(&config).expect("serialises"));
         assert_eq!(
@@ -405,6 +468,8 @@ mod tests {
                 tiles: config.tiles.url_template.clone(),
                 attribution: config.tiles.attribution.clone(),
                 centre: [44.97, -93.26, 12.0],
+                bounds: Some([44.8, -93.5, 45.1, -93.0]),
+                push_key: Some("BPublicKey".into()),
             })
         );
         assert_eq!(Config::read("{}"), None);

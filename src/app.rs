@@ -15,7 +15,7 @@ use crate::pages::{
 };
 use crate::route::{self, Link, Route};
 use crate::state::{Clock, Filters, Listings};
-use crate::{exit, format, pwa};
+use crate::{exit, format, push, pwa};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -39,7 +39,9 @@ pub fn App() -> impl IntoView {
     provide_context(Clock::start());
     let session = Session::start();
     provide_context(session);
-    let sync = engine::start(listings);
+    let sync = engine::start(listings, lang.get_untracked());
+    // The server forgets push subscriptions after 30 days: renewed while the app is in use.
+    leptos::task::spawn_local(push::renew());
     let update = pwa::start();
     exit::guard_back_navigation();
 
@@ -105,6 +107,7 @@ fn Header(sync: engine::Handle) -> impl IntoView {
     let choose = move |ev: leptos::ev::Event| {
         if let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) {
             i18n::choose(chosen);
+            sync.tell_worker_lang(chosen);
             lang.set(chosen);
         }
     };

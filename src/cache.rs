@@ -39,6 +39,9 @@ const CURSOR_KEY: &str = "cursor";
 const SYNCED_KEY: &str = "synced_at";
 /// How many reports this phone has delivered: all that is kept of them after their receipt.
 const SENT_KEY: &str = "sent_reports";
+/// The interface language, for the service worker's notifications (it cannot read local
+/// storage).
+const LANG_KEY: &str = "lang";
 /// A log holding more values than this is folded into one by the next `apply`. The first sync
 /// of 10,000 resources, in pages of 500, fits without folding.
 const MAX_LOG_PAGES: u32 = 32;
@@ -277,6 +280,15 @@ impl Cache {
         let tx = self.db.transaction(&[META], TransactionMode::ReadOnly)?;
         let value = tx.store(META)?.get(JsValue::from_str(SYNCED_KEY)).await?;
         Ok(value.and_then(|v| v.as_f64()))
+    }
+
+    /// Keeps the interface language where the service worker reads it.
+    pub async fn set_lang(&self, code: &str) -> Result<(), CacheError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
+        tx.store(META)?
+            .put(&JsValue::from_str(code), Some(&JsValue::from_str(LANG_KEY)))
+            .await?;
+        committed(tx).await
     }
 
     pub async fn set_synced_at(&self, millis: f64) -> Result<(), CacheError> {

@@ -19,7 +19,7 @@ use vecinos_core::{Alert, Card, Event, RecordKind, Resource};
 
 use crate::api::{Config, SyncError};
 use crate::cache::{Cache, CacheError, DB_NAME};
-use crate::i18n::{T, t};
+use crate::i18n::{Lang, T, t};
 use crate::mark;
 use crate::outbox::{self, Outbox, Outgoing};
 use crate::prefs::{self, Key};
@@ -48,6 +48,8 @@ pub struct Handle {
     pub stamping: RwSignal<Option<f64>>,
     /// Bumped to make the engine run now (a report was saved).
     wake: RwSignal<u32>,
+    /// The interface language, kept in the cache for the service worker's notifications.
+    lang: StoredValue<Lang>,
     cache: StoredValue<Slot, LocalStorage>,
 }
 
@@ -81,7 +83,7 @@ pub fn backoff(failures: u32) -> Duration {
 }
 
 /// Starts the engine for the app's lifetime.
-pub fn start(listings: Listings) -> Handle {
+pub fn start(listings: Listings, lang: Lang) -> Handle {
     let handle = Handle {
         online: RwSignal::new(window().navigator().on_line()),
         state: RwSignal::new(SyncState::Idle),
@@ -90,6 +92,7 @@ pub fn start(listings: Listings) -> Handle {
         delivering: RwSignal::new(false),
         stamping: RwSignal::new(None),
         wake: RwSignal::new(0),
+        lang: StoredValue::new(lang),
         cache: StoredValue::new_local(Slot::Closed),
     };
     provide_context(handle);
@@ -206,6 +209,16 @@ impl Handle {
         cache.texts(kind).await.ok()?.record(&id.to_string())
     }
 
+    /// Keeps the chosen language where the service worker reads it.
+    pub fn tell_worker_lang(self, lang: Lang) {
+        self.lang.set_value(lang);
+        if let Slot::Open(cache) = self.cache.get_value() {
+            spawn_local(async move {
+                let _ = cache.set_lang(lang.code()).await;
+            });
+        }
+    }
+
     /// Runs the engine now (an organiser's edit was saved: pull it).
     pub fn refresh(self) {
         self.wake.update(|n| *n += 1);
@@ -235,6 +248,7 @@ async fn run(engine: Engine) {
                 Ok(opened) => {
                     let opened = Rc::new(opened);
                     handle.cache.set_value(Slot::Open(opened.clone()));
+                    let _ = opened.set_lang(handle.lang.get_value().code()).await;
                     let cursor = opened.cursor().await.ok().map(|c| c.0);
                     show(engine, &opened, cursor).await;
                     if let Ok(outbox) = outbox::read(&opened).await {

@@ -21,7 +21,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::cache::{Cache, DB_NAME};
-use crate::{api, engine, organise, prefs};
+use crate::{api, engine, organise, prefs, push};
 
 /// Leave even if the database cannot be deleted yet (another tab still holds it open); the
 /// deletion completes once that tab closes.
@@ -55,6 +55,7 @@ pub fn quick_exit() {
     if organise::signed_in_here() {
         api::end_session_now();
     }
+    push::forget_now();
     prefs::forget_all();
     if let Some(engine) = use_context::<engine::Handle>() {
         engine.close_cache();

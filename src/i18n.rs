@@ -410,6 +410,45 @@ texts! {
     CheckedHours { en: "Checked {n} h ago", es: "Verificada hace {n} h", so: "La hubiyay {n} saacadood ka hor", hmn: "Kuaj {n} teev dhau los", }
     CheckedDays { en: "Checked {n} days ago", es: "Verificada hace {n} días", so: "La hubiyay {n} maalmood ka hor", hmn: "Kuaj {n} hnub dhau los", }
     AlertArea { en: "Area {area}", es: "Zona {area}", so: "Aagga {area}", hmn: "Cheeb tsam {area}", }
+    PushTitle { en: "Alerts when the app is closed", es: "Alertas con la app cerrada", so: "Digniino marka app-ku xiran yahay", hmn: "Ceeb toom thaum lub app kaw", }
+    PushReportsTitle { en: "New reports on this phone", es: "Reportes nuevos en este teléfono", so: "Warbixinno cusub taleefankan", hmn: "Cov ntawv qhia tshiab ntawm lub xov tooj no", }
+    PushNearMe { en: "Tell me about alerts near me", es: "Avísame de alertas cerca de mí", so: "Igu soo sheeg digniinaha agagaarkayga", hmn: "Qhia kuv txog ceeb toom ze kuv", }
+    PushWholeArea { en: "Tell me about alerts in the whole area", es: "Avísame de alertas en toda la zona", so: "Igu soo sheeg digniinaha aagga oo dhan", hmn: "Qhia kuv txog ceeb toom thoob cheeb tsam", }
+    PushOnNear {
+        en: "On: verified alerts within about 5 km of where you turned this on show on this phone, also when the app is closed.",
+        es: "Activado: las alertas verificadas a unos 5 km de donde lo activaste aparecen en este teléfono, también con la app cerrada.",
+        so: "Shidan: digniinaha la hubiyay ee qiyaastii 5 km u jira meeshii aad ka shidday ayaa taleefankan ka muuqda, xitaa marka app-ku xiran yahay.",
+        hmn: "Qhib lawm: ceeb toom uas kuaj lawm nyob li 5 km ntawm qhov chaw koj qhib qhov no yuav tshwm ntawm lub xov tooj no, txawm lub app kaw.",
+    }
+    PushOnArea {
+        en: "On: verified alerts anywhere in the area show on this phone, also when the app is closed.",
+        es: "Activado: las alertas verificadas de toda la zona aparecen en este teléfono, también con la app cerrada.",
+        so: "Shidan: digniinaha la hubiyay ee aagga oo dhan ayaa taleefankan ka muuqda, xitaa marka app-ku xiran yahay.",
+        hmn: "Qhib lawm: ceeb toom uas kuaj lawm thoob cheeb tsam yuav tshwm ntawm lub xov tooj no, txawm lub app kaw.",
+    }
+    PushReportsOn {
+        en: "On: this phone is told when a new report arrives in its area. The notification never contains the report.",
+        es: "Activado: este teléfono recibe un aviso cuando llega un reporte nuevo de su zona. El aviso nunca contiene el reporte.",
+        so: "Shidan: taleefankan waa loo sheegaa marka warbixin cusub ka timaado aaggiisa. Ogeysiisku weligii kuma jiro warbixinta.",
+        hmn: "Qhib lawm: lub xov tooj no yuav paub thaum muaj ntawv qhia tshiab hauv nws cheeb tsam. Daim ntawv ceeb toom yeej tsis muaj cov lus qhia.",
+    }
+    PushTurnOff { en: "Turn off", es: "Desactivar", so: "Dami", hmn: "Kaw", }
+    PushHonest {
+        en: "Off unless you turn it on. Notifications pass through your phone maker's service (Google, Apple or Mozilla), which learns that one arrived and when, never what it says. Only coarse areas of about 5 km leave this phone.",
+        es: "Apagado salvo que lo actives. Los avisos pasan por el servicio del fabricante de tu teléfono (Google, Apple o Mozilla), que sabe que llegó uno y cuándo, nunca lo que dice. Solo salen de este teléfono zonas aproximadas de unos 5 km.",
+        so: "Way dansan tahay ilaa aad shiddo. Ogeysiisyadu waxay maraan adeegga shirkadda taleefankaaga (Google, Apple ama Mozilla), oo ogaada in mid yimid iyo goorta, weligeed ma oga waxa uu sheegayo. Kaliya aagag qiyaastii 5 km ah ayaa ka baxa taleefankan.",
+        hmn: "Kaw tshwj tsis yog koj qhib. Cov ntawv ceeb toom hla dhau lub chaw pab ntawm lub tuam txhab ua koj lub xov tooj (Google, Apple los yog Mozilla), uas paub tias muaj ib qho tuaj thiab thaum twg, tsis paub tias nws hais li cas. Tsuas yog cheeb tsam li 5 km tawm ntawm lub xov tooj no.",
+    }
+    PushIphone {
+        en: "On iPhone and iPad this works only once Vecinos is on the Home Screen (iOS 16.4 or later): tap Share, then Add to Home Screen, and turn it on from there.",
+        es: "En iPhone y iPad solo funciona con Vecinos en la pantalla de inicio (iOS 16.4 o posterior): toca Compartir, luego Añadir a pantalla de inicio, y actívalo desde ahí.",
+        so: "iPhone iyo iPad tani waxay shaqaysaa oo keliya marka Vecinos uu ku jiro Shaashadda Hore (iOS 16.4 ama ka dambe): taabo Share, kadib Add to Home Screen, kana shid halkaas.",
+        hmn: "Ntawm iPhone thiab iPad qhov no ua haujlwm tsuas yog thaum Vecinos nyob ntawm Home Screen (iOS 16.4 los yog tshiab dua): nias Share, ces Add to Home Screen, thiab qhib nws ntawm qhov ntawd.",
+    }
+    PushUnsupported { en: "This browser cannot show alerts while the app is closed.", es: "Este navegador no puede mostrar alertas con la app cerrada.", so: "Browser-kan ma muujin karo digniino marka app-ku xiran yahay.", hmn: "Lub browser no tsis tuaj yeem qhia ceeb toom thaum lub app kaw.", }
+    PushDenied { en: "Notifications are blocked for this site in the browser's settings.", es: "Los avisos están bloqueados para este sitio en los ajustes del navegador.", so: "Ogeysiisyada waa laga xannibay goobtan dejinta browser-ka.", hmn: "Cov ntawv ceeb toom raug thaiv rau lub vev xaib no hauv browser qhov chaw teeb.", }
+    PushNotOffered { en: "This network does not send notifications.", es: "Esta red no envía avisos.", so: "Shabakaddan ma dirto ogeysiisyo.", hmn: "Lub network no tsis xa ntawv ceeb toom.", }
+    PushFailed { en: "Notifications could not be turned on. Try again later.", es: "No se pudieron activar los avisos. Inténtalo más tarde.", so: "Ogeysiisyada lama shidi karin. Mar dambe isku day.", hmn: "Qhib tsis tau cov ntawv ceeb toom. Sim dua tom qab.", }
     TabOrganise { en: "Organise", es: "Organizar", so: "Abaabul", hmn: "Npaj", }
     OrganiserLink { en: "Organisers: sign in", es: "Organizadores: entrar", so: "Abaabulayaasha: gal", hmn: "Cov neeg npaj: nkag", }
     SignInTitle { en: "Sign in to organise", es: "Entrar para organizar", so: "Gal si aad u abaabusho", hmn: "Nkag mus npaj", }

@@ -18,6 +18,7 @@ mod format;
 mod organise;
 mod pages;
 mod prefs;
+mod push;
 mod pwa;
 mod route;
 mod state;

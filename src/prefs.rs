@@ -16,6 +16,10 @@ pub enum Key {
     Config,
     /// The first screen of the resources list (JSON text), shown before IndexedDB is open.
     FirstResources,
+    /// What this phone asked the server to push (`push::Watch` as JSON): alerts near a place,
+    /// and an organiser's new reports.
+    PushAlerts,
+    PushReports,
 }
 
 impl Key {
@@ -32,6 +36,8 @@ impl Key {
             Self::Organiser => "vecinos-organiser",
             Self::Config => "vecinos-config",
             Self::FirstResources => "vecinos-first-resources",
+            Self::PushAlerts => "vecinos-push-alerts",
+            Self::PushReports => "vecinos-push-reports",
         }
     }
 }

@@ -270,6 +270,65 @@ pub fn is_coarse_area(hash: &str) -> bool {
     hash.len() <= REPORT_PRECISION && decode(hash).is_ok()
 }
 
+/// The cells of `precision` characters around `p`: its own and the eight touching it (fewer at
+/// the poles), so "near me" still covers a place just over a cell's edge. Computed on the phone;
+/// only these cells leave it.
+pub fn cells_around(p: LatLon, precision: usize) -> Result<Vec<String>, GeoError> {
+    let own = decode(&encode(p, precision)?)?;
+    let (height, width) = (own.max_lat - own.min_lat, own.max_lon - own.min_lon);
+    let (lat, lon) = (
+        (own.min_lat + own.max_lat) / 2.0,
+        (own.min_lon + own.max_lon) / 2.0,
+    );
+    let mut cells = Vec::with_capacity(9);
+    for dy in [-1.0, 0.0, 1.0] {
+        for dx in [-1.0, 0.0, 1.0] {
+            let next = LatLon {
+                lat: lat + dy * height,
+                // Across the antimeridian, longitude wraps.
+                lon: (lon + dx * width + 540.0) % 360.0 - 180.0,
+            };
+            if let Ok(cell) = encode(next, precision)
+                && !cells.contains(&cell)
+            {
+                cells.push(cell);
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// The finest cells, of one length up to `precision` characters and at most `max` of them, that
+/// cover `area`: a region to watch as a whole. Empty when even single characters would take
+/// more than `max`.
+pub fn covering(area: &BBox, max: usize, precision: usize) -> Vec<String> {
+    (1..=precision.min(MAX_PRECISION))
+        .map_while(|precision| {
+            let corner = |lat, lon| encode(LatLon { lat, lon }, precision).and_then(|h| decode(&h));
+            let (Ok(low), Ok(high)) = (
+                corner(area.min_lat, area.min_lon),
+                corner(area.max_lat, area.max_lon),
+            ) else {
+                return None;
+            };
+            let (height, width) = (low.max_lat - low.min_lat, low.max_lon - low.min_lon);
+            let rows = ((high.min_lat - low.min_lat) / height).round() as usize + 1;
+            let columns = ((high.min_lon - low.min_lon) / width).round() as usize + 1;
+            (rows * columns <= max).then(|| {
+                (0..rows)
+                    .flat_map(|row| (0..columns).map(move |column| (row, column)))
+                    .filter_map(|(row, column)| {
+                        let lat = low.min_lat + (row as f64 + 0.5) * height;
+                        let lon = low.min_lon + (column as f64 + 0.5) * width;
+                        encode(LatLon { lat, lon }, precision).ok()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .last()
+        .unwrap_or_default()
+}
+
 /// Great-circle distance in metres between two positions (haversine on a sphere of radius
 /// [`EARTH_RADIUS_M`]). Symmetric; zero from a point to itself. Inputs are not checked: a NaN
 /// coordinate gives NaN.
@@ -285,6 +344,69 @@ pub fn distance_m(a: LatLon, b: LatLon) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_cells_around_a_place_are_its_own_and_its_neighbours() {
+        let here = LatLon {
+            lat: 44.9778,
+            lon: -93.2650,
+        };
+        let cells = cells_around(here, 5).expect("a place");
+        assert_eq!(cells.len(), 9);
+        let own = encode(here, 5).expect("encodes");
+        assert!(cells.contains(&own));
+        assert!(cells.iter().all(|c| c.len() == 5));
+        // A point just over the edge of its own cell is in one of the others.
+        let cell = decode(&own).expect("decodes");
+        let over = LatLon {
+            lat: cell.max_lat + 0.0001,
+            lon: cell.max_lon + 0.0001,
+        };
+        assert!(cells.contains(&encode(over, 5).expect("encodes")));
+        let pole = cells_around(
+            LatLon {
+                lat: 89.99,
+                lon: 0.0,
+            },
+            5,
+        )
+        .expect("the pole");
+        assert!(pole.len() < 9 && pole.len() >= 4);
+    }
+
+    #[test]
+    fn a_region_is_covered_by_a_few_cells_of_one_length() {
+        let region = BBox {
+            min_lat: 44.89,
+            min_lon: -93.33,
+            max_lat: 45.05,
+            max_lon: -93.19,
+        };
+        let cells = covering(&region, 12, 5);
+        assert!(!cells.is_empty() && cells.len() <= 12, "{cells:?}");
+        let length = cells[0].len();
+        assert!(cells.iter().all(|c| c.len() == length) && length <= 5);
+        for lat in [44.89, 44.97, 45.05] {
+            for lon in [-93.33, -93.26, -93.19] {
+                let hash = encode(LatLon { lat, lon }, 7).expect("encodes");
+                assert!(
+                    cells.iter().any(|c| hash.starts_with(c.as_str())),
+                    "{lat},{lon}"
+                );
+            }
+        }
+        assert_eq!(covering(&region, 0, 5), Vec::<String>::new());
+        let small = BBox {
+            min_lat: 44.97,
+            min_lon: -93.27,
+            max_lat: 44.971,
+            max_lon: -93.269,
+        };
+        assert!(
+            covering(&small, 12, 5).iter().all(|c| c.len() == 5),
+            "never finer than asked"
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 

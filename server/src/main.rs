@@ -54,6 +54,10 @@ enum Command {
         /// Attribution shown on the map for those tiles.
         #[arg(long, env = "VECINOS_TILE_ATTRIBUTION", default_value_t = Config::default().tiles.attribution)]
         tile_attribution: String,
+        /// Live-update streams (GET /api/v1/changes/stream) open at once; apps past it, or all
+        /// with 0, fall back to pulling on their timer. Each needs a file descriptor.
+        #[arg(long, env = "VECINOS_LIVE_STREAMS", default_value_t = Config::default().live_streams)]
+        live_streams: usize,
         #[command(flatten)]
         push: PushOptions,
     },
@@ -144,6 +148,7 @@ async fn main() -> anyhow::Result<()> {
             report_retention_days,
             tile_url,
             tile_attribution,
+            live_streams,
             push,
         } => {
             let vapid = vecinos_server::push::Vapid::load(
@@ -170,6 +175,7 @@ async fn main() -> anyhow::Result<()> {
                 vapid: Some(vapid),
                 allow_loopback_push: push.allow_loopback_push,
                 push_rate: push.push_rate,
+                live_streams,
                 ..defaults
             };
             serve(store, config, addr, dist, demo).await

@@ -9,8 +9,9 @@ use leptos::prelude::*;
 use vecinos_core::Alert;
 use vecinos_core::geo::{self, LatLon};
 use vecinos_core::model::active_alerts;
+use vecinos_core::push::Audience;
 
-use super::{OrganiserLink, locate, metres_between};
+use super::{OrganiserLink, PushChoice, locate, metres_between};
 use crate::format;
 use crate::i18n::{self, T, t};
 use crate::route::{Link, Route};
@@ -89,6 +90,7 @@ pub fn AlertsPage() -> impl IntoView {
         } else {
             view! { <p class="empty">{t(T::NoAlerts)}</p> }.into_any()
         }}
+        <PushChoice audience=Audience::Alerts />
         <OrganiserLink />
     }
 }
@@ -111,7 +113,7 @@ fn AlertCard(alert: Alert, distance: Option<f64>, now: f64) -> impl IntoView {
         (None, None) => None,
     };
     view! {
-        <li class="card alert">
+        <li class="card alert" id=format!("alert-{}", alert.id)>
             <p class="kind">{t(i18n::report_kind(alert.kind))}</p>
             <h2>{alert.summary}</h2>
             {place.map(|p| view! { <p class="where">{p}</p> })}

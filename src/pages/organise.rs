@@ -15,11 +15,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 use uuid::Uuid;
+use vecinos_core::push::Audience;
 use vecinos_core::triage::StoredReport;
 use vecinos_core::validate::MAX_TITLE;
 use vecinos_core::{EventStatus, ReportStatus};
 
-use super::BackTo;
+use super::{BackTo, PushChoice};
 use crate::api::{self, Moderation, Problem};
 use crate::edit::{self, Field, Input};
 use crate::engine::Handle;
@@ -181,6 +182,7 @@ fn Triage(name: String) -> impl IntoView {
             <button type="button" class="action" on:click=sign_out>{t(T::SignOut)}</button>
         </div>
         <p class="note">{t(T::ReportsNotKept)}</p>
+        <PushChoice audience=Audience::Reports />
         <div class="toggles">
             {tab(ReportStatus::Received, T::TriageNew)}
             {tab(ReportStatus::Verified, T::TriageVerified)}

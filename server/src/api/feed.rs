@@ -6,10 +6,12 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use chrono::Utc;
 use serde::Deserialize;
-use vecinos_core::{ChangePage, ClientConfig, Cursor};
+use uuid::Uuid;
+use vecinos_core::{Alert, ChangePage, ClientConfig, Cursor, Record, RecordKind};
 
-use super::{ApiError, ApiQuery, AppState, QueryRejection};
+use super::{ApiError, ApiPath, ApiQuery, AppState, QueryRejection};
 
 /// Largest page a client may ask for; also the default.
 pub const MAX_PAGE: usize = 500;
@@ -19,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/health", get(health))
         .route("/v1/changes", get(changes))
         .route("/v1/changes/stream", get(stream))
+        .route("/v1/alerts/{id}", get(alert))
         .route("/v1/config", get(config))
 }
 
@@ -32,6 +35,18 @@ async fn stream(State(state): State<AppState>) -> Result<Response, ApiError> {
     match state.live.stream() {
         Some(stream) => Ok(stream.into_response()),
         None => Err(ApiError::Throttled(Duration::from_secs(60))),
+    }
+}
+
+/// One active alert, as the feed has it: what the service worker shows for a push, whose payload
+/// carries only the id. An expired or withdrawn alert is not found.
+async fn alert(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Alert>, ApiError> {
+    match state.store.record(RecordKind::Alert, id).await? {
+        Some(Record::Alert(alert)) if alert.expires_at > Utc::now() => Ok(Json(alert)),
+        _ => Err(ApiError::NotFound),
     }
 }
 

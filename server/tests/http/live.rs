@@ -176,3 +176,71 @@ async fn stopping_the_server_ends_its_streams() {
 async fn head_of(server: &LiveServer) -> u64 {
     server.store.head().await.expect("head")
 }
+
+#[tokio::test]
+async fn an_active_alert_is_public_by_its_id_and_nothing_else_is() {
+    let server = start(test_config()).await;
+    let feed: ChangePage = reqwest::get(format!("{}/api/v1/changes", server.base))
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("a page");
+    let now = chrono::Utc::now();
+    let alert = |minutes: i64| vecinos_core::Alert {
+        id: uuid::Uuid::new_v4(),
+        version: 0,
+        kind: vecinos_core::ReportKind::Checkpoint,
+        summary: "Example checkpoint on Lake St".into(),
+        area: Some("9zvxvh8".into()),
+        cross_streets: None,
+        verified_at: now,
+        expires_at: now + chrono::Duration::minutes(minutes),
+    };
+    let (active, expired) = (alert(60), alert(-1));
+    for a in [&active, &expired] {
+        server
+            .store
+            .put(Record::Alert(a.clone()), Expected::Any, "test")
+            .await
+            .expect("an alert");
+    }
+    let get = |id: String| {
+        let base = server.base.clone();
+        async move {
+            reqwest::get(format!("{base}/api/v1/alerts/{id}"))
+                .await
+                .expect("request")
+        }
+    };
+    let res = get(active.id.to_string()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let read: vecinos_core::Alert = res.json().await.expect("an alert");
+    assert_eq!(read.summary, active.summary);
+    assert_eq!(
+        get(expired.id.to_string()).await.status(),
+        StatusCode::NOT_FOUND,
+        "an expired alert is gone"
+    );
+    // An event's id is not an alert; a made-up id is nothing; a bad id is a clear 400.
+    let event = feed
+        .changes
+        .iter()
+        .find_map(|c| match c {
+            Change::Upsert {
+                record: Record::Event(e),
+                ..
+            } => Some(e.id),
+            _ => None,
+        })
+        .expect("a demo event");
+    assert_eq!(get(event.to_string()).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(uuid::Uuid::nil().to_string()).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let bad = get("not-an-id".into()).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let body: vecinos_core::ErrorBody = bad.json().await.expect("a JSON error");
+    assert_eq!(body.code, "bad_request");
+}
