@@ -704,7 +704,10 @@ async fn verifying_queues_one_push_job_whose_deliveries_are_remembered(store: &d
             0
         )
     );
-    assert_eq!(alerts.expires_at.timestamp(), published.expires_at.timestamp());
+    assert_eq!(
+        alerts.expires_at.timestamp(),
+        published.expires_at.timestamp()
+    );
 
     let endpoints = |targets: Vec<vecinos_server::store::Target>| {
         targets.into_iter().map(|t| t.endpoint).collect::<Vec<_>>()

@@ -4,7 +4,7 @@
 //! phone-side timings measured in headless Chromium (see `client`); with `server`, the server's
 //! throughput (see `server`).
 
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -317,6 +317,74 @@ pub fn server(ctx: &Context) -> Result<()> {
         "polls: a caught-up phone asking for changes since its cursor; pages: 100 records from the start"
     );
     println!("budget: at least 2000 reports/s with p99 under 50 ms, and 5000 pulls/s");
+    push(ctx)
+}
+
+/// Pushes per second from one verified alert to 10,000 subscriptions, through the push stand-in
+/// (server/examples/push_standin.rs, which checks each VAPID token) on SQLite; the driver is
+/// server/examples/push_load.rs. Server, stand-in and driver share the machine's cores.
+fn push(ctx: &Context) -> Result<()> {
+    const SUBSCRIPTIONS: &str = "10000";
+    build_server_and(ctx, "push_load")?;
+    build_server_and(ctx, "push_standin")?;
+    super::step("push fan-out against SQLite");
+    let data = std::env::temp_dir().join(format!("vecinos-push-bench-{}", std::process::id()));
+    let binary = ctx.root.join("target/release/vecinos-server");
+    let mut add = Command::new(&binary)
+        .arg("--data")
+        .arg(&data)
+        .args(["user", "add", "bench"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    add.stdin
+        .take()
+        .context("no stdin")?
+        .write_all(b"bench password 1234\n")?;
+    if !add.wait()?.success() {
+        bail!("could not add the bench organiser");
+    }
+    let mut standin = Command::new(ctx.root.join("target/release/examples/push_standin"))
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let mut server = Command::new(&binary)
+        .arg("--data")
+        .arg(&data)
+        .args(["serve", "--addr", "127.0.0.1:0", "--dist", "none"])
+        .args(["--pow-difficulty", "0", "--allow-loopback-push"])
+        .args(["--push-rate", "1000000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let urls = server_url(&mut standin).and_then(|s| Ok((s, server_url(&mut server)?)));
+    let out = urls.and_then(|(standin_url, url)| {
+        Ok(
+            Command::new(ctx.root.join("target/release/examples/push_load"))
+                .args([&url, &standin_url, SUBSCRIPTIONS])
+                .output()?,
+        )
+    });
+    for child in [&mut server, &mut standin] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let _ = std::fs::remove_dir_all(&data);
+    let out = out?;
+    if !out.status.success() {
+        bail!(
+            "the push driver failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let f: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    println!(
+        "\npush: {} of {} subscriptions reached in {:.2} s after verify: {:.0} pushes/s",
+        f["pushes"],
+        f["subscribed"],
+        f["seconds"].as_f64().unwrap_or_default(),
+        f["per_second"].as_f64().unwrap_or_default()
+    );
     Ok(())
 }
 
