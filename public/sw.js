@@ -267,8 +267,9 @@ self.addEventListener("notificationclick", (event) => {
       const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
       const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
       if (open) {
-        await open.focus();
-        return open.navigate(path);
+        // Focus needs the tap's permission; the window is navigated either way.
+        const focused = await open.focus().catch(() => open);
+        return focused.navigate(path);
       }
       return self.clients.openWindow(path);
     })(),

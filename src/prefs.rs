@@ -23,11 +23,13 @@ pub enum Key {
 }
 
 impl Key {
-    pub const ALL: [Key; 4] = [
+    pub const ALL: [Key; 6] = [
         Self::Lang,
         Self::Organiser,
         Self::Config,
         Self::FirstResources,
+        Self::PushAlerts,
+        Self::PushReports,
     ];
 
     pub fn name(self) -> &'static str {
@@ -61,7 +63,12 @@ pub fn get(key: Key) -> Option<String> {
 }
 
 /// Keeps `value`; storage that is full or switched off keeps nothing, and the app goes on.
+/// After quick exit nothing is kept: work still finishing in this tab must not write back what
+/// the exit deleted.
 pub fn set(key: Key, value: &str) {
+    if has_exited() {
+        return;
+    }
     if let Some(storage) = local() {
         let _ = storage.set_item(key.name(), value);
     }

@@ -163,6 +163,10 @@ pub async fn turn_on(
     };
     let public_key = config.push_key.ok_or(PushError::NotOffered)?;
     let (endpoint, keys) = browser_subscription(&public_key).await?;
+    // Quick exit was tapped meanwhile: it ended the subscription, which must stay ended.
+    if prefs::has_exited() {
+        return Err(PushError::Unsupported);
+    }
     api::push_subscribe(&Subscription {
         endpoint: endpoint.clone(),
         keys,
