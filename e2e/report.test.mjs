@@ -105,7 +105,7 @@ test("a report written offline is saved on the phone and reaches the server once
 
   // More runs of the engine (coming online again, returning to the app) send nothing twice.
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
-  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange", { bubbles: true })));
   await page.getByText("Updated just now").waitFor();
   assert.equal((await received(server.url)).length, 1, "the server holds the report once");
   assert.deepEqual(errors, []);

@@ -125,13 +125,6 @@ client, headless Chromium 390x844, {RESOURCES} synthetic resources + demo data"
         "{:<46} {:>12} {:>12} {:>6}",
         "measure", "measured", "budget", ""
     );
-    let row = |name: &str, value: f64, budget: f64, unit: &str| {
-        let verdict = if value <= budget { "ok" } else { "OVER" };
-        println!(
-            "{name:<46} {:>9.1} {unit} {:>9.1} {unit} {verdict:>6}",
-            value, budget
-        );
-    };
     row(
         "first load, brotli (HTML, CSS, JS glue, WASM)",
         shell as f64 / 1024.0,
@@ -222,6 +215,12 @@ client, headless Chromium 390x844, {RESOURCES} synthetic resources + demo data"
         f["last_count"]
     );
     Ok(())
+}
+
+/// One measure beside its budget, as the client table prints it.
+fn row(name: &str, value: f64, budget: f64, unit: &str) {
+    let verdict = if value <= budget { "ok" } else { "OVER" };
+    println!("{name:<46} {value:>9.1} {unit} {budget:>9.1} {unit} {verdict:>6}");
 }
 
 fn kb(bytes: usize) -> String {
@@ -317,7 +316,8 @@ pub fn server(ctx: &Context) -> Result<()> {
         "polls: a caught-up phone asking for changes since its cursor; pages: 100 records from the start"
     );
     println!("budget: at least 2000 reports/s with p99 under 50 ms, and 5000 pulls/s");
-    push(ctx)
+    push(ctx)?;
+    live_alert(ctx)
 }
 
 /// Pushes per second from one verified alert to 10,000 subscriptions, through the push stand-in
@@ -330,21 +330,7 @@ fn push(ctx: &Context) -> Result<()> {
     super::step("push fan-out against SQLite");
     let data = std::env::temp_dir().join(format!("vecinos-push-bench-{}", std::process::id()));
     let binary = ctx.root.join("target/release/vecinos-server");
-    let mut add = Command::new(&binary)
-        .arg("--data")
-        .arg(&data)
-        .args(["user", "add", "bench"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
-    add.stdin
-        .take()
-        .context("no stdin")?
-        .write_all(b"bench password 1234\n")?;
-    if !add.wait()?.success() {
-        bail!("could not add the bench organiser");
-    }
+    add_organiser(ctx, &data)?;
     let mut standin = Command::new(ctx.root.join("target/release/examples/push_standin"))
         .stdout(Stdio::piped())
         .spawn()?;
@@ -386,6 +372,94 @@ fn push(ctx: &Context) -> Result<()> {
         f["per_second"].as_f64().unwrap_or_default()
     );
     Ok(())
+}
+
+/// Seconds from an organiser's verify request to the alert on an open phone's screen: headless
+/// Chromium holds /alerts of the built app open (live updates over Server-Sent Events), and
+/// e2e/bench-live.mjs sends and verifies a report through the API five times, timing each until
+/// the alert's summary is on screen. Release server on SQLite; all share the machine's cores.
+fn live_alert(ctx: &Context) -> Result<()> {
+    super::build_app(ctx)?;
+    super::step("verify to the alert on an open phone, headless Chromium");
+    let data = std::env::temp_dir().join(format!("vecinos-live-bench-{}", std::process::id()));
+    let dist = ctx.root.join("dist");
+    let out = add_organiser(ctx, &data).and_then(|()| {
+        let dist = dist.to_string_lossy();
+        let mut server = release_server(ctx, &data, &["--dist", &dist, "--pow-difficulty", "0"])?;
+        let out = server_url(&mut server).and_then(|url| {
+            Ok(Command::new("node")
+                .arg(ctx.root.join("e2e/bench-live.mjs"))
+                .env("VECINOS_BENCH_URL", &url)
+                .env("PATH", &ctx.path)
+                .output()?)
+        });
+        let _ = server.kill();
+        let _ = server.wait();
+        out
+    });
+    let _ = std::fs::remove_dir_all(&data);
+    let out = out?;
+    if !out.status.success() {
+        bail!(
+            "the live alert benchmark failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let f: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let ms = |key: &str| f[key].as_f64().unwrap_or(f64::NAN) * 1000.0;
+    println!("\nlive updates, headless Chromium 390x844 with Alerts open");
+    row(
+        "verify to the alert on screen (median of 5)",
+        s("median_s"),
+        3.0,
+        "s ",
+    );
+    row(
+        "verify to the alert on screen (slowest)",
+        s("max_s"),
+        3.0,
+        "s ",
+    );
+    Ok(())
+}
+
+/// Adds the organiser `bench` (password `bench password 1234`) to the data folder `data`.
+fn add_organiser(ctx: &Context, data: &Path) -> Result<()> {
+    let mut add = Command::new(ctx.root.join("target/release/vecinos-server"))
+        .arg("--data")
+        .arg(data)
+        .args(["user", "add", "bench"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    add.stdin
+        .take()
+        .context("no stdin")?
+        .write_all(b"bench password 1234\n")?;
+    if !add.wait()?.success() {
+        bail!("could not add the bench organiser");
+    }
+    Ok(())
+}
+
+/// Raises the soft limit of open files (each live stream holds one) for the program it runs, as
+/// `sh -c ULIMIT PROGRAM ARGS...`; `exec` keeps the program's pid the child's.
+const ULIMIT: &str = "ulimit -Sn 20000 && exec \"$0\" \"$@\"";
+
+/// Starts the release server on the data folder `data` with a free port and `args`, through `sh`
+/// for the open-files limit; its stdout gives its address (`server_url`).
+fn release_server(ctx: &Context, data: &Path, args: &[&str]) -> Result<std::process::Child> {
+    Ok(Command::new("sh")
+        .args(["-c", ULIMIT])
+        .arg(ctx.root.join("target/release/vecinos-server"))
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?)
 }
 
 /// Builds the release server and one of its examples (the benchmark's driver).

@@ -183,7 +183,13 @@ fn test(ctx: &setup::Context) -> Result<()> {
     let postgres = setup::postgres(ctx)?;
     step("native tests (core, the client's pure modules, server on SQLite and PostgreSQL, xtask)");
     let env = [("VECINOS_TEST_POSTGRES", OsStr::new(&postgres))];
-    run_with(ctx, "cargo", &["test", "--workspace"], env)?;
+    // The PostgreSQL store tests are marked ignored for machines without PostgreSQL.
+    run_with(
+        ctx,
+        "cargo",
+        &["test", "--workspace", "--", "--include-ignored"],
+        env,
+    )?;
     step("browser tests (wasm-bindgen-test in Chromium)");
     run_with(
         ctx,
@@ -192,10 +198,23 @@ fn test(ctx: &setup::Context) -> Result<()> {
         [("CHROMEDRIVER", OsStr::new("/usr/bin/chromedriver"))],
     )?;
     build_app(ctx)?;
-    step("build the server");
-    run(ctx, "cargo", &["build", "-p", "vecinos-server"])?;
+    step("build the server and the push-service stand-in");
+    run(
+        ctx,
+        "cargo",
+        &[
+            "build",
+            "-p",
+            "vecinos-server",
+            "--bin",
+            "vecinos-server",
+            "--example",
+            "push_standin",
+        ],
+    )?;
     step("end-to-end scenarios (real server, real Chromium)");
     let server = ctx.root.join("target/debug/vecinos-server");
+    let standin = ctx.root.join("target/debug/examples/push_standin");
     let dist = ctx.root.join("dist");
     let shots = ctx.root.join("target/screenshots");
     let mut files: Vec<String> = std::fs::read_dir("e2e")?
@@ -212,6 +231,7 @@ fn test(ctx: &setup::Context) -> Result<()> {
         &args,
         [
             ("VECINOS_SERVER_BIN", server.as_os_str()),
+            ("VECINOS_PUSH_STANDIN", standin.as_os_str()),
             ("VECINOS_DIST", dist.as_os_str()),
             ("VECINOS_SCREENSHOTS", shots.as_os_str()),
         ],
