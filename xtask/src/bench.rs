@@ -410,15 +410,15 @@ fn live_alert(ctx: &Context) -> Result<()> {
     println!("\nlive updates, headless Chromium 390x844 with Alerts open");
     row(
         "verify to the alert on screen (median of 5)",
-        s("median_s"),
-        3.0,
-        "s ",
+        ms("median_s"),
+        3000.0,
+        "ms",
     );
     row(
         "verify to the alert on screen (slowest)",
-        s("max_s"),
-        3.0,
-        "s ",
+        ms("max_s"),
+        3000.0,
+        "ms",
     );
     Ok(())
 }
