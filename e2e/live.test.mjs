@@ -114,3 +114,38 @@ test("an open phone shows a newly verified alert untouched, after a cut stream a
   await page.screenshot({ path: screenshotPath("alerts-live"), fullPage: true });
   assert.deepEqual(errors, []);
 });
+
+test("an organiser's open triage screen shows a new report as it arrives, keeping an open draft", async (t) => {
+  const server = await startServer({ organiser: ORGANISER });
+  const phone = await launchPhone();
+  t.after(async () => {
+    await phone.close();
+    await server.cleanup();
+  });
+  const errors = [];
+  const page = await phone.context.newPage();
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${server.url}/alerts`);
+  await page.getByText("Updated just now").waitFor();
+  await report(page, "Checkpoint", "Words of the first report", "Lake St & 14th Ave");
+  await page.goto(`${server.url}/organise`);
+  await page.getByLabel("Name").fill(ORGANISER.name);
+  await page.getByLabel("Password").fill(ORGANISER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const items = page.locator("li.report-item");
+  await items.first().waitFor();
+  assert.equal(await items.count(), 1);
+  // A draft alert is open on the first report.
+  await items.first().getByRole("button", { name: "Publish as alert…" }).click();
+  await page.getByLabel("Alert text, as the public will see it").fill("An organiser's draft");
+
+  // Another tab of the phone (any neighbour) sends a report: the screen shows it untouched.
+  const writer = await phone.context.newPage();
+  await writer.goto(`${server.url}/alerts`);
+  await report(writer, "Help needed", "Words of the second report", "Main St & 2nd Ave");
+  await page.locator("li.report-item", { hasText: "Words of the second report" }).waitFor({ timeout: 15_000 });
+  assert.equal(await items.count(), 2);
+  assert.equal(await page.getByLabel("Alert text, as the public will see it").inputValue(), "An organiser's draft", "the draft stays");
+  await page.screenshot({ path: screenshotPath("organise-live"), fullPage: true });
+  assert.deepEqual(errors, []);
+});

@@ -63,9 +63,14 @@ pub fn changes(base: &str, since: u64) -> Result<js_sys::Promise, SyncError> {
     start(&format!("{base}/api/v1/changes?since={since}"))
 }
 
-/// Opens the stream of the feed's head (`GET /api/v1/changes/stream`, Server-Sent Events).
-pub fn live_heads() -> Result<web_sys::EventSource, wasm_bindgen::JsValue> {
-    web_sys::EventSource::new("/api/v1/changes/stream")
+/// The feed's head whenever it moves (Server-Sent Events).
+pub const HEADS: &str = "/api/v1/changes/stream";
+/// For a signed-in organiser: a count that grows whenever new reports arrive.
+pub const RECEIVED: &str = "/api/v1/reports/stream";
+
+/// Opens one of the server's event streams (`HEADS`, `RECEIVED`).
+pub fn events(url: &str) -> Result<web_sys::EventSource, wasm_bindgen::JsValue> {
+    web_sys::EventSource::new(url)
 }
 
 /// Makes a request to this site's API (`method`, with a JSON body and the `If-Match` version when

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use vecinos_core::search::{LocalTime, ResourceFilter, ResourceIndex};
 use vecinos_core::{Alert, Card, Event, RecordKind, Resource};
 
-use crate::api::{Config, SyncError};
+use crate::api::{self, Config, SyncError};
 use crate::cache::{Cache, CacheError, DB_NAME};
 use crate::i18n::{Lang, T, t};
 use crate::mark;
@@ -106,7 +106,7 @@ pub fn start(listings: Listings, lang: Lang) -> Handle {
         live_head: StoredValue::new(0),
     };
     // The server says when the feed moves: pull at once if this phone is behind.
-    live::follow(move |head| {
+    live::follow(api::HEADS, move |head| {
         engine.live_head.set_value(head);
         if engine
             .shown_cursor

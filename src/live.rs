@@ -26,6 +26,7 @@ pub fn retry_after(failures: u32) -> Duration {
 type Handler = Closure<dyn FnMut(web_sys::Event)>;
 
 struct Follower {
+    url: &'static str,
     source: RefCell<Option<web_sys::EventSource>>,
     failures: Cell<u32>,
     /// Set on each stream this follower opens.
@@ -33,12 +34,14 @@ struct Follower {
     on_error: Handler,
 }
 
-/// Follows the server's head for as long as the current reactive owner lives, calling `on_head`
-/// with each one it says.
-pub fn follow(on_head: impl Fn(u64) + 'static) {
+/// Follows the server's stream at `url` (`api::HEADS`, or `api::RECEIVED` for an organiser's
+/// triage) for as long as the current reactive owner lives, calling `on_head` with each number
+/// it says.
+pub fn follow(url: &'static str, on_head: impl Fn(u64) + 'static) {
     let follower = Rc::new_cyclic(|this: &Weak<Follower>| {
         let (mine, again) = (this.clone(), this.clone());
         Follower {
+            url,
             source: RefCell::new(None),
             failures: Cell::new(0),
             on_message: Closure::new(move |event: web_sys::Event| {
@@ -70,7 +73,7 @@ pub fn follow(on_head: impl Fn(u64) + 'static) {
 }
 
 fn open(follower: &Rc<Follower>) {
-    let Ok(source) = api::live_heads() else {
+    let Ok(source) = api::events(follower.url) else {
         return failed(follower);
     };
     source.set_onmessage(Some(follower.on_message.as_ref().unchecked_ref()));

@@ -8,6 +8,7 @@ use chrono::Utc;
 use tokio::sync::{Notify, mpsc, oneshot};
 use vecinos_core::{Receipt, Report};
 
+use crate::live::Live;
 use crate::store::{SharedStore, StoreError};
 
 /// The most reports written in one transaction.
@@ -31,8 +32,9 @@ pub struct Intake {
 
 impl Intake {
     /// Starts the writer task on the current tokio runtime.
-    /// Wakes `push` after a batch that stored new reports (organisers are told of them).
-    pub fn start(store: SharedStore, push: Arc<Notify>) -> Self {
+    /// Wakes `push` after a batch that stored new reports (organisers are told of them), and
+    /// tells organisers' open triage screens through `live`.
+    pub fn start(store: SharedStore, push: Arc<Notify>, live: Arc<Live>) -> Self {
         let (queue, mut incoming) = mpsc::channel::<(Report, Reply)>(MAX_BATCH * 4);
         tokio::spawn(async move {
             let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -42,6 +44,7 @@ impl Intake {
                     Ok(receipts) => {
                         if receipts.iter().any(|(_, new)| *new) {
                             push.notify_one();
+                            live.reports_arrived();
                         }
                         for (reply, receipt) in replies.into_iter().zip(receipts) {
                             let _ = reply.send(Ok(receipt));

@@ -8,6 +8,9 @@
 //! `EventSource` parses it, and the app adds its own back-off on top. An idle stream is a parked
 //! task and a `watch` receiver.
 //!
+//! Organisers' triage screens follow a second stream (`GET /api/v1/reports/stream`, behind the
+//! session) that only counts batches of new reports, so their queue updates while open.
+//!
 //! One watcher task per server learns that the feed moved: at once after a write through this
 //! server (`FeedHead::moved`), and by reading the head once a second while any app listens, for
 //! writes through another server or by retention. Streams end when the server stops, so a
@@ -30,6 +33,8 @@ const KEEP_ALIVE: Duration = Duration::from_secs(20);
 
 pub struct Live {
     head: watch::Sender<u64>,
+    /// Bumped when new reports were stored: organisers' triage streams follow it.
+    received: watch::Sender<u64>,
     stopping: watch::Sender<bool>,
     slots: Arc<Semaphore>,
 }
@@ -40,6 +45,7 @@ impl Live {
     pub fn start(store: SharedStore, feed_head: Arc<FeedHead>, max_streams: usize) -> Arc<Live> {
         let live = Arc::new(Live {
             head: watch::Sender::new(0),
+            received: watch::Sender::new(0),
             stopping: watch::Sender::new(false),
             slots: Arc::new(Semaphore::new(max_streams)),
         });
@@ -47,10 +53,30 @@ impl Live {
         live
     }
 
-    /// A stream for one app, or `None` when all slots are taken.
+    /// A stream of the feed's head for one app, or `None` when all slots are taken.
     pub fn stream(&self) -> Option<Sse<impl Stream<Item = Result<Event, Infallible>> + use<>>> {
+        self.follow(&self.head)
+    }
+
+    /// A stream for an organiser's triage screen: a number that grows whenever new reports
+    /// were stored (never anything about them), or `None` when all slots are taken.
+    pub fn received_stream(
+        &self,
+    ) -> Option<Sse<impl Stream<Item = Result<Event, Infallible>> + use<>>> {
+        self.follow(&self.received)
+    }
+
+    /// New reports were stored.
+    pub fn reports_arrived(&self) {
+        self.received.send_modify(|n| *n += 1);
+    }
+
+    fn follow(
+        &self,
+        value: &watch::Sender<u64>,
+    ) -> Option<Sse<impl Stream<Item = Result<Event, Infallible>> + use<>>> {
         let watching = Watching {
-            head: self.head.subscribe(),
+            value: value.subscribe(),
             stopping: self.stopping.subscribe(),
             _slot: self.slots.clone().try_acquire_owned().ok()?,
             first: true,
@@ -58,13 +84,13 @@ impl Live {
         let events = futures_util::stream::unfold(watching, |mut w| async move {
             if !w.first {
                 tokio::select! {
-                    changed = w.head.changed() => changed.ok()?,
+                    changed = w.value.changed() => changed.ok()?,
                     _ = w.stopping.wait_for(|stop| *stop) => return None,
                 }
             }
             w.first = false;
-            let head = *w.head.borrow_and_update();
-            Some((Ok(Event::default().data(head.to_string())), w))
+            let value = *w.value.borrow_and_update();
+            Some((Ok(Event::default().data(value.to_string())), w))
         });
         Some(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
     }
@@ -80,12 +106,12 @@ impl Live {
     }
 }
 
-/// One app's stream: the head it follows, and its slot, given back when the stream is dropped.
+/// One stream: the value it follows, and its slot, given back when the stream is dropped.
 struct Watching {
-    head: watch::Receiver<u64>,
+    value: watch::Receiver<u64>,
     stopping: watch::Receiver<bool>,
     _slot: OwnedSemaphorePermit,
-    /// The first event says the head as it is, so a reconnecting app catches up at once.
+    /// The first event says the value as it is, so a reconnecting app catches up at once.
     first: bool,
 }
 

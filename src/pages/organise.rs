@@ -26,6 +26,7 @@ use crate::edit::{self, Field, Input};
 use crate::engine::Handle;
 use crate::format;
 use crate::i18n::{self, T, t};
+use crate::live;
 use crate::organise::Session;
 use crate::route::{Link, Listing, Route};
 use crate::state::{Clock, Listings};
@@ -149,6 +150,25 @@ fn Triage(name: String) -> impl IntoView {
     Effect::new(move |_| {
         status.track();
         load();
+    });
+    // New reports arriving while the screen is open (`live`): fetched without "Loading…", so the
+    // list and an open form stay as they are. The first number only says how things stand.
+    let arrivals = StoredValue::new(None::<u64>);
+    live::follow(api::RECEIVED, move |n| {
+        let first = arrivals.try_update_value(|seen| seen.replace(n).is_none());
+        let showing_new = status.get_untracked() == ReportStatus::Received
+            && reports.with_untracked(Option::is_some);
+        if first != Some(false) || !showing_new {
+            return;
+        }
+        spawn_local(async move {
+            let Ok(list) = session.check(api::reports(ReportStatus::Received).await) else {
+                return;
+            };
+            if status.try_get_untracked() == Some(ReportStatus::Received) {
+                reports.try_set(Some(list));
+            }
+        });
     });
     let sign_out = move |_| {
         spawn_local(async move {

@@ -55,14 +55,15 @@ impl AppState {
         let feed_head = Arc::new(FeedHead::new(config.feed_head_ttl));
         let store: SharedStore = Arc::new(HeadCache::new(store, feed_head.clone()));
         let push_wake = Arc::new(Notify::new());
+        let live = Live::start(store.clone(), feed_head.clone(), config.live_streams);
         Self {
-            intake: Intake::start(store.clone(), push_wake.clone()),
+            intake: Intake::start(store.clone(), push_wake.clone(), live.clone()),
             push_bucket: Arc::new(TokenBucket::new(
                 config.push_rate,
                 config.push_rate.saturating_mul(10),
             )),
             push_wake,
-            live: Live::start(store.clone(), feed_head.clone(), config.live_streams),
+            live,
             feed_head,
             store,
             config: Arc::new(config),

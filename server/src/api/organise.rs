@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/session", post(sign_in).get(whoami).delete(sign_out))
         .route("/v1/reports", get(triage))
+        .route("/v1/reports/stream", get(received_stream))
         .route("/v1/reports/{id}/verify", post(verify))
         .route("/v1/reports/{id}/reject", post(reject))
         .route("/v1/reports/{id}/resolve", post(resolve))
@@ -130,6 +131,18 @@ async fn sign_out(
 #[derive(Deserialize)]
 struct TriageQuery {
     status: Option<ReportStatus>,
+}
+
+/// While an organiser's triage screen is open: a number that grows whenever new reports were
+/// stored, so the screen fetches them (`crate::live`).
+async fn received_stream(
+    State(state): State<AppState>,
+    _: Organiser,
+) -> Result<Response, ApiError> {
+    match state.live.received_stream() {
+        Some(stream) => Ok(stream.into_response()),
+        None => Err(ApiError::Throttled(std::time::Duration::from_secs(60))),
+    }
 }
 
 async fn triage(

@@ -459,3 +459,42 @@ async fn caught_up_polls_are_answered_from_the_feed_head_until_a_write_through_t
         "resync"
     );
 }
+
+#[tokio::test]
+async fn an_open_triage_screen_is_told_of_new_reports_and_nobody_else_is() {
+    let server = start_with(None, test_config()).await;
+    let url = format!("{}/api/v1/reports/stream", server.base);
+    let anonymous = reqwest::get(&url).await.expect("request");
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+
+    let cookie = signed_in(&server).await;
+    let mut stream = reqwest::Client::new()
+        .get(&url)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("stream");
+    assert_eq!(stream.status(), StatusCode::OK);
+    let mut seen = String::new();
+    let events = |text: &str| text.matches("data:").count();
+    let mut posted = false;
+    let read = async {
+        while events(&seen) < 2 {
+            let chunk = stream.chunk().await.expect("reads").expect("open");
+            seen.push_str(std::str::from_utf8(&chunk).expect("UTF-8"));
+            if events(&seen) == 1 && !posted {
+                posted = true;
+                // The first event says how things stand; a new report makes the next.
+                let res = post(&server.base, &report_body(uuid::Uuid::new_v4())).await;
+                assert_eq!(res.status(), StatusCode::CREATED);
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), read)
+        .await
+        .expect("an event for the new report");
+    assert!(
+        !seen.contains("description"),
+        "no report text travels: {seen}"
+    );
+}
