@@ -432,6 +432,8 @@ texts! {
         so: "Shidan: taleefankan waa loo sheegaa marka warbixin cusub ka timaado aaggiisa. Ogeysiisku weligii kuma jiro warbixinta.",
         hmn: "Qhib lawm: lub xov tooj no yuav paub thaum muaj ntawv qhia tshiab hauv nws cheeb tsam. Daim ntawv ceeb toom yeej tsis muaj cov lus qhia.",
     }
+    PushReportsNear { en: "Tell me of new reports near me", es: "Avísame de reportes nuevos cerca de mí", so: "Igu soo sheeg warbixinnada cusub ee agagaarkayga", hmn: "Qhia kuv txog ntawv qhia tshiab ze kuv", }
+    PushReportsArea { en: "Tell me of new reports in the whole area", es: "Avísame de reportes nuevos en toda la zona", so: "Igu soo sheeg warbixinnada cusub ee aagga oo dhan", hmn: "Qhia kuv txog ntawv qhia tshiab thoob cheeb tsam", }
     PushTurnOff { en: "Turn off", es: "Desactivar", so: "Dami", hmn: "Kaw", }
     PushHonest {
         en: "Off unless you turn it on. Notifications pass through your phone maker's service (Google, Apple or Mozilla), which learns that one arrived and when, never what it says. Only coarse areas of about 5 km leave this phone.",

@@ -202,7 +202,6 @@ fn Triage(name: String) -> impl IntoView {
             <button type="button" class="action" on:click=sign_out>{t(T::SignOut)}</button>
         </div>
         <p class="note">{t(T::ReportsNotKept)}</p>
-        <PushChoice audience=Audience::Reports />
         <div class="toggles">
             {tab(ReportStatus::Received, T::TriageNew)}
             {tab(ReportStatus::Verified, T::TriageVerified)}
@@ -222,6 +221,7 @@ fn Triage(name: String) -> impl IntoView {
                 </ul>
             }.into_any(),
         }}
+        <PushChoice audience=Audience::Reports />
     }
 }
 

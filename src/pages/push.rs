@@ -73,7 +73,7 @@ pub fn PushChoice(audience: Audience) -> impl IntoView {
     };
     let (title, near_label, area_label) = match audience {
         Audience::Alerts => (T::PushTitle, T::PushNearMe, T::PushWholeArea),
-        Audience::Reports => (T::PushReportsTitle, T::PushNearMe, T::PushWholeArea),
+        Audience::Reports => (T::PushReportsTitle, T::PushReportsNear, T::PushReportsArea),
     };
     let on_text = move |w: &Watch| match (audience, w.near) {
         (Audience::Alerts, true) => t(T::PushOnNear),
