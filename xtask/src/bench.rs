@@ -2,7 +2,8 @@
 //! its budget. Without an argument, the app shell's first-load size: everything index.html pulls
 //! in for the first screen, raw and brotli (quality 11, as served). With `client`, that plus the
 //! phone-side timings measured in headless Chromium (see `client`); with `server`, the server's
-//! throughput (see `server`).
+//! throughput, push fan-out, verify-to-screen time of a live alert and memory per idle live
+//! connection (see `server`).
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -317,7 +318,8 @@ pub fn server(ctx: &Context) -> Result<()> {
     );
     println!("budget: at least 2000 reports/s with p99 under 50 ms, and 5000 pulls/s");
     push(ctx)?;
-    live_alert(ctx)
+    live_alert(ctx)?;
+    live_memory(ctx)
 }
 
 /// Pushes per second from one verified alert to 10,000 subscriptions, through the push stand-in
@@ -423,6 +425,63 @@ fn live_alert(ctx: &Context) -> Result<()> {
     Ok(())
 }
 
+/// Memory per idle live connection: the release server's resident memory (VmRSS) before and
+/// with 5,000 streams open (`GET /api/v1/changes/stream`, each past its first event), held by
+/// server/examples/live_streams.rs. Both run with a raised open-files limit.
+fn live_memory(ctx: &Context) -> Result<()> {
+    const STREAMS: &str = "5000";
+    build_server_and(ctx, "live_streams")?;
+    super::step(&format!("{STREAMS} idle live connections"));
+    let data = std::env::temp_dir().join(format!("vecinos-streams-bench-{}", std::process::id()));
+    let mut server = release_server(ctx, &data, &["--dist", "none"])?;
+    let measured = server_url(&mut server).and_then(|url| {
+        let before = rss_kb(server.id())?;
+        let mut driver = Command::new("sh")
+            .args(["-c", ULIMIT])
+            .arg(ctx.root.join("target/release/examples/live_streams"))
+            .args([&url, STREAMS])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()?;
+        let mut line = String::new();
+        let read = driver
+            .stdout
+            .take()
+            .context("no stdout")
+            .and_then(|out| Ok(std::io::BufReader::new(out).read_line(&mut line)?));
+        let after = rss_kb(server.id());
+        drop(driver.stdin.take());
+        let _ = driver.wait();
+        read?;
+        let open: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("the stream driver failed: {line}"))?;
+        Ok((open["open"].as_u64().unwrap_or_default(), before, after?))
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&data);
+    let (open, before, after) = measured?;
+    println!(
+        "\nlive connections: {open} idle streams open, server RSS {:.1} MB -> {:.1} MB: {:.1} KB per connection",
+        before as f64 / 1024.0,
+        after as f64 / 1024.0,
+        after.saturating_sub(before) as f64 / open.max(1) as f64
+    );
+    Ok(())
+}
+
+/// The resident memory of process `pid`, in KB.
+fn rss_kb(pid: u32) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    vm_rss(&status).context("no VmRSS in /proc/PID/status")
+}
+
+/// `VmRSS:   17260 kB` from a /proc/PID/status text.
+fn vm_rss(status: &str) -> Option<u64> {
+    let value = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?;
+    value.trim().strip_suffix("kB")?.trim().parse().ok()
+}
+
 /// Adds the organiser `bench` (password `bench password 1234`) to the data folder `data`.
 fn add_organiser(ctx: &Context, data: &Path) -> Result<()> {
     let mut add = Command::new(ctx.root.join("target/release/vecinos-server"))
@@ -498,4 +557,18 @@ fn server_url(server: &mut std::process::Child) -> Result<String> {
         bail!("the server did not start: {line}");
     }
     Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_resident_memory_from_proc_status() {
+        let status =
+            "Name:\tvecinos-server\nVmPeak:\t  300 kB\nVmRSS:\t   17260 kB\nRssAnon:\t 9000 kB\n";
+        assert_eq!(vm_rss(status), Some(17260));
+        assert_eq!(vm_rss("Name:\tx\n"), None);
+        assert!(rss_kb(std::process::id()).is_ok_and(|kb| kb > 0));
+    }
 }
