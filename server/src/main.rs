@@ -247,7 +247,7 @@ async fn serve(
     let local = listener.local_addr()?;
     // Printed on stdout for people and for the end-to-end tests, which start on port 0.
     println!("Vecinos is running at http://{local}/");
-    let state = AppState::new(store, config);
+    let state = AppState::new(store.clone(), config);
     let pusher = vecinos_server::push::spawn(&state);
     let live = state.live.clone();
     axum::serve(listener, vecinos_server::app(state, dist))
@@ -261,6 +261,9 @@ async fn serve(
     if let Some(pusher) = pusher {
         pusher.abort();
     }
+    // Closing the last connection folds SQLite's write-ahead log into the database, so nothing
+    // deleted stays in a log file left behind.
+    store.close().await;
     tracing::info!("stopped");
     Ok(())
 }

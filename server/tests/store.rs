@@ -464,6 +464,7 @@ async fn retention_expires_alerts_deletes_reports_and_collects_tombstones(store:
         .sweep(now + Duration::minutes(30), retention)
         .await
         .expect("sweep");
+    store.scrub().await.expect("scrub after the sweep");
     assert_eq!(
         sweep,
         Sweep {
@@ -845,4 +846,64 @@ async fn the_vapid_key_is_made_once_and_replaced_by_rotation(store: &dyn Store) 
     assert_eq!(push.vapid_key("second").await.expect("key"), "first");
     push.replace_vapid_key("rotated").await.expect("rotate");
     assert_eq!(push.vapid_key("third").await.expect("key"), "rotated");
+}
+
+/// Deleted means gone from the files too: after a sweep and a scrub, neither SQLite's database
+/// nor its write-ahead log holds a deleted report's words, and closing leaves no log behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_files_keep_nothing_of_a_swept_report() {
+    const WORDS: &str = "1234 Example St Apt 3, the family on the second floor";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(dir.path()).await.expect("opens");
+    let now = Utc::now();
+    let id = Uuid::new_v4();
+    let words = Report {
+        description: WORDS.into(),
+        cross_streets: Some(WORDS.into()),
+        area: None,
+        ..report(id)
+    };
+    store
+        .add_report(&words, now - Duration::days(8))
+        .await
+        .expect("stored");
+    // Enough other rows that the report's page is freed, not rewritten in place.
+    for _ in 0..50 {
+        store
+            .add_report(&report(Uuid::new_v4()), now)
+            .await
+            .expect("stored");
+    }
+    let files = |dir: &std::path::Path| -> Vec<(String, bool)> {
+        ["vecinos.db", "vecinos.db-wal"]
+            .into_iter()
+            .map(|name| {
+                let bytes = std::fs::read(dir.join(name)).unwrap_or_default();
+                let found = bytes.windows(WORDS.len()).any(|w| w == WORDS.as_bytes());
+                (name.to_owned(), found)
+            })
+            .collect()
+    };
+    assert!(
+        files(dir.path()).iter().any(|(_, found)| *found),
+        "the words are on disk before the sweep"
+    );
+    let retention = Retention {
+        reports: Duration::days(7),
+        tombstones: Duration::days(30),
+    };
+    let sweep = store.sweep(now, retention).await.expect("sweep");
+    assert_eq!(sweep.deleted_reports, 1);
+    store.scrub().await.expect("scrub");
+    assert_eq!(
+        files(dir.path()),
+        [
+            ("vecinos.db".to_owned(), false),
+            ("vecinos.db-wal".to_owned(), false)
+        ],
+        "nothing of the report is left in either file"
+    );
+    store.close().await;
+    let wal = std::fs::metadata(dir.path().join("vecinos.db-wal")).map_or(0, |m| m.len());
+    assert_eq!(wal, 0, "no write-ahead log is left after closing");
 }

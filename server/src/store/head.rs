@@ -175,6 +175,12 @@ impl Store for HeadCache {
     async fn sweep(&self, now: DateTime<Utc>, retention: Retention) -> Result<Sweep, StoreError> {
         self.wrote(self.store.sweep(now, retention).await)
     }
+    async fn scrub(&self) -> Result<(), StoreError> {
+        self.store.scrub().await
+    }
+    async fn close(&self) {
+        self.store.close().await
+    }
     fn push(&self) -> &dyn super::PushStore {
         self.store.push()
     }

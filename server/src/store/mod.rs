@@ -174,6 +174,12 @@ pub trait Store: Send + Sync {
     /// Expires alerts, deletes old reports and sessions, collects old tombstones, and deletes
     /// expired push subscriptions and push jobs.
     async fn sweep(&self, now: DateTime<Utc>, retention: Retention) -> Result<Sweep, StoreError>;
+    /// Makes what was deleted unrecoverable from the database's files, as far as the backend
+    /// allows: SQLite (which overwrites freed pages, `secure_delete`) empties its write-ahead log;
+    /// PostgreSQL vacuums the reports table (its dead rows stay in the files until then).
+    async fn scrub(&self) -> Result<(), StoreError>;
+    /// Closes every connection (SQLite then folds the write-ahead log into the database).
+    async fn close(&self);
 
     /// Web Push storage. Verifying a report with an area queues a push job in its transaction, and
     /// so does storing new reports (for organisers).

@@ -549,6 +549,15 @@ macro_rules! impl_store {
                     .collect()
             }
 
+            async fn scrub(&self) -> Result<(), StoreError> {
+                sqlx::query(Self::SCRUB).execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn close(&self) {
+                self.pool.close().await;
+            }
+
             async fn sweep(&self, now: DateTime<Utc>, retention: Retention) -> Result<Sweep, StoreError> {
                 let mut sweep = Sweep::default();
                 let mut tx = self.pool.begin().await?;

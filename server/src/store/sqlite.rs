@@ -1,5 +1,7 @@
 //! The embedded default: one SQLite file, WAL mode, synchronous=FULL (an acknowledged commit
-//! survives a power cut).
+//! survives a power cut). Deleted means gone: `secure_delete` overwrites what a deletion frees,
+//! and `scrub` (after each retention sweep) checkpoints the write-ahead log and truncates it, so
+//! neither file keeps a deleted report.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -22,6 +24,9 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            .pragma("secure_delete", "ON")
+            // Between checkpoints the log is cut back to this size.
+            .pragma("journal_size_limit", "16777216")
             .busy_timeout(std::time::Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
@@ -30,6 +35,9 @@ impl SqliteStore {
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         Ok(Self { pool })
     }
+
+    /// Folds the write-ahead log into the database and empties it.
+    const SCRUB: &str = "PRAGMA wal_checkpoint(TRUNCATE)";
 }
 
 super::sql::impl_store!(SqliteStore, sqlx::Sqlite);
