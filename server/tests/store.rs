@@ -310,10 +310,6 @@ async fn a_report_is_stored_once_however_often_it_arrives(store: &dyn Store) {
         .expect("repeat");
     assert!(!new_again);
     assert_eq!(first, second, "the repeat gets the first receipt");
-    assert_eq!(
-        store.report_receipt(id).await.expect("receipt"),
-        Some(first)
-    );
     assert_eq!(store.reports(None).await.expect("reports").len(), 1);
     assert!(
         store
@@ -644,7 +640,9 @@ async fn push_subscriptions_are_renewed_capped_and_removed(store: &dyn Store) {
 
 async fn verifying_queues_one_push_job_whose_deliveries_are_remembered(store: &dyn Store) {
     let push = store.push();
-    let now = Utc::now();
+    // A little ahead of the clock: `verify_report` queues its job at the real time, in whole
+    // seconds, which must not fall after the `now` the jobs are claimed at.
+    let now = Utc::now() + Duration::seconds(2);
     let later = now + Duration::days(30);
     for (endpoint, cells, audience) in [
         (

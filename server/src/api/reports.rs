@@ -1,5 +1,6 @@
 //! Public report intake: idempotent by the phone-generated id, anti-spam by proof of work and a
-//! global token bucket. It reads nothing about the sender but the body.
+//! global token bucket charged only for valid work. It reads nothing about the sender but the
+//! body.
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -24,16 +25,13 @@ async fn submit(
     State(state): State<AppState>,
     ApiJson(report): ApiJson<Report>,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
-    state.report_bucket.take().map_err(ApiError::Throttled)?;
+    // The work is checked before anything shared is spent: posts without valid work never use
+    // up the rate that real reports need, and never learn whether an id is known (a phone whose
+    // stamp expired is told so, stamps again, and then gets its receipt).
     let now = Utc::now();
     report.validate(now).map_err(ApiError::Invalid)?;
-    if let Err(stamp_error) = check_stamp(&state, &report, now) {
-        // A repeat of a report stored while its stamp was valid still gets its receipt.
-        return match state.store.report_receipt(report.id).await? {
-            Some(receipt) => Ok((StatusCode::OK, Json(receipt))),
-            None => Err(stamp_error),
-        };
-    }
+    check_stamp(&state, &report, now)?;
+    state.report_bucket.take().map_err(ApiError::Throttled)?;
     let (receipt, new) = state.intake.submit(report).await?;
     let status = if new {
         StatusCode::CREATED

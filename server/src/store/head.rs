@@ -115,9 +115,6 @@ impl Store for HeadCache {
     async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError> {
         self.store.report(id).await
     }
-    async fn report_receipt(&self, id: Uuid) -> Result<Option<Receipt>, StoreError> {
-        self.store.report_receipt(id).await
-    }
     async fn reports(&self, status: Option<ReportStatus>) -> Result<Vec<StoredReport>, StoreError> {
         self.store.reports(status).await
     }

@@ -132,8 +132,6 @@ pub trait Store: Send + Sync {
         receipts.pop().ok_or(StoreError::NotFound)
     }
     async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError>;
-    /// The receipt of a report already stored.
-    async fn report_receipt(&self, id: Uuid) -> Result<Option<Receipt>, StoreError>;
     /// Reports, newest first, optionally of one status.
     async fn reports(&self, status: Option<ReportStatus>) -> Result<Vec<StoredReport>, StoreError>;
     /// Rejects or resolves a report.

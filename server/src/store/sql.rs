@@ -431,14 +431,6 @@ macro_rules! impl_store {
                 Self::report_by_id(&mut conn, id).await
             }
 
-            async fn report_receipt(&self, id: Uuid) -> Result<Option<Receipt>, StoreError> {
-                let row = sqlx::query("SELECT received_at FROM reports WHERE id = $1")
-                    .bind(id.to_string())
-                    .fetch_optional(&self.pool)
-                    .await?;
-                row.map(|row| Ok(Receipt { id, received_at: time(row.try_get("received_at")?)? })).transpose()
-            }
-
             async fn reports(&self, status: Option<ReportStatus>) -> Result<Vec<StoredReport>, StoreError> {
                 let order = "ORDER BY received_at DESC, id";
                 let rows = match status {

@@ -156,6 +156,48 @@ async fn a_flood_is_throttled_with_retry_after() {
 }
 
 #[tokio::test]
+async fn posts_without_valid_work_never_use_up_the_rate_of_real_reports() {
+    let server = start_with(
+        None,
+        Config {
+            report_rate: 1,
+            ..test_config()
+        },
+    )
+    .await;
+    let real = Uuid::new_v4();
+    assert_eq!(
+        post(&server.base, &report_body(real)).await.status(),
+        StatusCode::CREATED
+    );
+    // A flood of junk: garbage stamps, also under the id of a stored report.
+    for i in 0..40 {
+        let id = if i % 2 == 0 { real } else { Uuid::new_v4() };
+        let mut junk = report_body(id);
+        let mut stamp: pow::Stamp = serde_json::from_value(junk["stamp"].take()).expect("a stamp");
+        // A nonce that does no work for this id.
+        while pow::verify(id, &stamp, test_config().pow_difficulty).is_ok() {
+            stamp.nonce += 1;
+        }
+        junk["stamp"] = json!(stamp);
+        let res = post(&server.base, &junk).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::BAD_REQUEST,
+            "no receipt without work"
+        );
+        assert_eq!(error(res).await.field.as_deref(), Some("stamp"));
+    }
+    // The bucket (a burst of two at one a second) still has room for the next real report.
+    assert_eq!(
+        post(&server.base, &report_body(Uuid::new_v4()))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
 async fn the_server_keeps_no_address_or_user_agent_and_the_public_feed_no_report() {
     let server = start_with(None, test_config()).await;
     for _ in 0..5 {
