@@ -41,13 +41,14 @@ pub struct Live {
 
 impl Live {
     /// Starts the watcher task (needs a tokio runtime). At most `max_streams` streams are open at
-    /// once; the next app is refused and keeps polling on its timer.
+    /// once (any larger number means "no limit"); the next app is refused and keeps polling on
+    /// its timer.
     pub fn start(store: SharedStore, feed_head: Arc<FeedHead>, max_streams: usize) -> Arc<Live> {
         let live = Arc::new(Live {
             head: watch::Sender::new(0),
             received: watch::Sender::new(0),
             stopping: watch::Sender::new(false),
-            slots: Arc::new(Semaphore::new(max_streams)),
+            slots: Arc::new(Semaphore::new(max_streams.min(Semaphore::MAX_PERMITS))),
         });
         tokio::spawn(watch_head(live.clone(), store, feed_head));
         live
