@@ -222,19 +222,29 @@ pub fn push_forget_now(endpoint: &str) {
         endpoint: endpoint.to_owned(),
         audience: None,
     };
-    let (Ok(json), Some(window)) = (serde_json::to_string(&gone), web_sys::window()) else {
-        return;
-    };
+    if let Ok(json) = serde_json::to_string(&gone) {
+        delete_now(PUSH, Some(&json));
+    }
+}
+
+/// A `DELETE` (with a JSON body when given) that outlives the page: quick exit sends it and
+/// leaves at once.
+fn delete_now(url: &str, json: Option<&str>) {
     let init = web_sys::RequestInit::new();
     init.set_method("DELETE");
-    init.set_body(&json.into());
+    // web-sys has no setter for it: the field is set on the init object directly.
     let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
-    if let Ok(headers) = web_sys::Headers::new()
-        && headers.set("content-type", "application/json").is_ok()
-    {
-        init.set_headers(&headers);
+    if let Some(json) = json {
+        init.set_body(&json.into());
+        if let Ok(headers) = web_sys::Headers::new()
+            && headers.set("content-type", "application/json").is_ok()
+        {
+            init.set_headers(&headers);
+        }
     }
-    let _ = window.fetch_with_str_and_init(PUSH, &init);
+    if let Some(window) = web_sys::window() {
+        let _ = window.fetch_with_str_and_init(url, &init);
+    }
 }
 
 /// Why an organiser's request did not go through.
@@ -299,13 +309,7 @@ pub async fn sign_out() -> Result<(), Problem> {
 /// Ends the session with a request that outlives the page (quick exit); its answer removes the
 /// cookie.
 pub fn end_session_now() {
-    let init = web_sys::RequestInit::new();
-    init.set_method("DELETE");
-    // web-sys has no setter for it: the field is set on the init object directly.
-    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
-    if let Some(window) = web_sys::window() {
-        let _ = window.fetch_with_str_and_init(SESSION, &init);
-    }
+    delete_now(SESSION, None);
 }
 
 /// The reports with `status`, newest first.
