@@ -9,6 +9,7 @@ mod feed;
 mod organise;
 mod push;
 mod reports;
+mod session;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,6 +79,7 @@ pub fn routes(state: AppState) -> Router {
         .merge(feed::routes())
         .merge(exports::routes())
         .merge(reports::routes())
+        .merge(session::routes())
         .merge(organise::routes())
         .merge(push::routes())
         .fallback(|| async { ApiError::NotFound })

@@ -1,6 +1,6 @@
-//! What organisers do, signed in: sessions, report triage and moderation, edits of events,
-//! resources and cards with version checks, and the audit trail. Every route here but sign-in
-//! answers 401 without a session.
+//! What organisers do, signed in: report triage and moderation, edits of events, resources and
+//! cards with version checks, and the audit trail. Every route here answers 401 without a
+//! session (signing in and out is `session.rs`).
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
@@ -22,7 +22,6 @@ const MAX_ALERT_MINUTES: u32 = 72 * 60;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/v1/session", post(sign_in).get(whoami).delete(sign_out))
         .route("/v1/reports", get(triage))
         .route("/v1/reports/stream", get(received_stream))
         .route("/v1/reports/{id}/verify", post(verify))
@@ -46,17 +45,18 @@ pub fn routes() -> Router<AppState> {
 
 /// Nothing an organiser is sent may stay in the browser's HTTP cache: received reports hold
 /// neighbours' own words, and quick exit cannot empty that cache.
-async fn no_store(mut response: Response) -> Response {
+pub(super) async fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
-/// A signed-in organiser; extracting it answers 401 for everyone else.
+/// A signed-in organiser; extracting it answers 401 for everyone else. The session is looked up
+/// in the database on every request (no cache), so deleting its row ends it at once.
 pub(super) struct Organiser {
-    name: String,
-    token_hash: String,
+    pub(super) name: String,
+    pub(super) token_hash: String,
 }
 
 impl FromRequestParts<AppState> for Organiser {
@@ -69,63 +69,6 @@ impl FromRequestParts<AppState> for Organiser {
         let name = name.ok_or(ApiError::Unauthenticated)?;
         Ok(Self { name, token_hash })
     }
-}
-
-#[derive(Deserialize)]
-struct Credentials {
-    name: String,
-    password: String,
-}
-
-async fn sign_in(
-    State(state): State<AppState>,
-    ApiJson(creds): ApiJson<Credentials>,
-) -> Result<Response, ApiError> {
-    if let Some(wait) = state.sign_in.blocked(&creds.name) {
-        return Err(ApiError::Throttled(wait));
-    }
-    let stored = state.store.password_hash(&creds.name).await?;
-    // Without an account, check against a throwaway hash anyway: both answers take as long.
-    let password = creds.password;
-    let ok = tokio::task::spawn_blocking(move || match stored {
-        Some(hash) => auth::verify_password(&password, &hash),
-        None => {
-            let _ = auth::hash_password(&password);
-            false
-        }
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.into()))?;
-    if !ok {
-        state.sign_in.failed(&creds.name);
-        return Err(ApiError::BadCredentials);
-    }
-    state.sign_in.succeeded(&creds.name);
-    let (token, token_hash) = auth::new_session_token()?;
-    let ttl = state.config.session_ttl;
-    state
-        .store
-        .create_session(&token_hash, &creds.name, Utc::now() + ttl)
-        .await?;
-    let cookie = auth::session_cookie(&token, ttl.num_seconds(), state.config.secure_cookies);
-    Ok((
-        [(header::SET_COOKIE, cookie)],
-        Json(serde_json::json!({ "name": creds.name })),
-    )
-        .into_response())
-}
-
-async fn whoami(organiser: Organiser) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "name": organiser.name }))
-}
-
-async fn sign_out(
-    State(state): State<AppState>,
-    organiser: Organiser,
-) -> Result<Response, ApiError> {
-    state.store.delete_session(&organiser.token_hash).await?;
-    let cookie = auth::session_cookie("", 0, state.config.secure_cookies);
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
 #[derive(Deserialize)]
