@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::model::{Alert, Card, Event, OpeningHours, Phone, Place, Record, Report, Resource};
-use crate::{geo, time};
+use crate::{geo, text, time};
 
 /// One thing wrong with a record: the field (dotted path, e.g. `place.lat`) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -38,7 +38,7 @@ impl Problems {
 
     fn text(&mut self, field: &str, value: &str, required: bool, max: usize) {
         let chars = value.chars().count();
-        if required && value.trim().is_empty() {
+        if required && text::is_blank(value) {
             self.add(field, "is required");
         } else if chars > max {
             self.add(
@@ -51,6 +51,26 @@ impl Problems {
             .any(|c| c.is_control() && c != '\n' && c != '\t')
         {
             self.add(field, "contains control characters");
+        }
+        if value.chars().any(text::is_hidden_formatting) {
+            self.add(
+                field,
+                "contains hidden formatting characters (direction overrides or zero-width spaces); \
+                 remove them",
+            );
+        }
+    }
+
+    /// Report text: a reporter gives an area, never a point someone could be found at.
+    fn no_precise_coordinate(&mut self, field: &str, value: Option<&str>) {
+        if value.is_some_and(text::has_precise_coordinate) {
+            self.add(
+                field,
+                format!(
+                    "looks like an exact position; give at most {} decimals (about 100 m)",
+                    text::MAX_COORDINATE_DECIMALS
+                ),
+            );
         }
     }
 
@@ -295,12 +315,9 @@ impl Report {
         p.text("description", &self.description, false, MAX_REPORT_TEXT);
         p.area("area", self.area.as_deref());
         p.optional_text("cross_streets", self.cross_streets.as_deref(), MAX_TITLE);
-        if self.area.is_none()
-            && self
-                .cross_streets
-                .as_deref()
-                .is_none_or(|s| s.trim().is_empty())
-        {
+        p.no_precise_coordinate("description", Some(&self.description));
+        p.no_precise_coordinate("cross_streets", self.cross_streets.as_deref());
+        if self.area.is_none() && self.cross_streets.as_deref().is_none_or(text::is_blank) {
             p.add("area", "say where: an area or cross streets");
         }
         p.language("language", &self.language);
@@ -1110,6 +1127,44 @@ mod tests {
     }
 
     #[test]
+    fn invisible_cross_streets_do_not_say_where() {
+        let hidden = report_with(|r| {
+            r.area = None;
+            r.cross_streets = Some(" \u{200b} ".into());
+        });
+        let fields = fields(hidden.validate(now()));
+        assert!(fields.contains(&"area".to_owned()), "{fields:?}");
+    }
+
+    #[test]
+    fn hidden_formatting_is_refused_with_its_field() {
+        let spoofed = event_with(|e| e.title = "Rally at \u{202e}gro.elpmaxe".into());
+        let result = spoofed.validate();
+        assert_eq!(fields(result.clone()), ["title"]);
+        assert!(message_of(result, "title").contains("hidden formatting"));
+        let zero_width = report_with(|r| r.description = "ICE\u{200b} van".into());
+        assert_eq!(fields(zero_width.validate(now())), ["description"]);
+        let title_of_nothing = event_with(|e| e.title = "\u{200b}\u{2060}".into());
+        assert!(fields(title_of_nothing.validate()).contains(&"title".to_owned()));
+        let emoji = event_with(|e| e.title = "Family day 👨\u{200d}👩\u{200d}👧".into());
+        assert_eq!(emoji.validate(), Ok(()));
+    }
+
+    #[test]
+    fn reports_refuse_precise_coordinates_in_their_text() {
+        let precise = report_with(|r| {
+            r.description = "van parked at 44.9630512,-93.2650871".into();
+            r.cross_streets = Some("44.96305 -93.26508".into());
+        });
+        assert_eq!(
+            fields(precise.validate(now())),
+            ["description", "cross_streets"]
+        );
+        let coarse = report_with(|r| r.description = "near 44.963, -93.265".into());
+        assert_eq!(coarse.validate(now()), Ok(()));
+    }
+
+    #[test]
     fn report_with_cross_streets_only_is_accepted() {
         let r = report_with(|r| {
             r.area = None;
@@ -1625,12 +1680,15 @@ mod tests {
         }
 
         #[test]
-        fn title_is_rejected_exactly_when_blank_too_long_or_with_control_characters(
+        fn title_is_rejected_exactly_when_blank_too_long_or_with_control_or_hidden_characters(
             title in arb_text()
         ) {
             let e = event_with(|e| e.title = title.clone());
-            let blank_or_long = title.trim().is_empty() || title.chars().count() > MAX_TITLE;
-            let expected = usize::from(blank_or_long) + usize::from(has_control(&title));
+            let blank_or_long = text::is_blank(&title) || title.chars().count() > MAX_TITLE;
+            let hidden = title.chars().any(text::is_hidden_formatting);
+            let expected = usize::from(blank_or_long)
+                + usize::from(has_control(&title))
+                + usize::from(hidden);
             let fields = fields(e.validate());
             prop_assert!(fields.iter().all(|f| f == "title"), "{:?}", fields);
             prop_assert_eq!(fields.len(), expected);
