@@ -2,7 +2,7 @@
 // words; the phone shows it with a badge, and drops it at its expiry time on its own, offline.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { publicFeed, report, screenshotPath, setUp, signIn } from "./harness.mjs";
+import { publicFeed, receivedReports, report, screenshotPath, setUp, signIn, verifyReport } from "./harness.mjs";
 
 test("verified reports appear as alerts with a badge, and each leaves at its expiry, offline too", async (t) => {
   const { server, phone, page, errors } = await setUp(t);
@@ -15,17 +15,13 @@ test("verified reports appear as alerts with a badge, and each leaves at its exp
 
   // Received, not verified: nothing of them is public.
   const cookie = await signIn(server.url);
-  const inbox = await (await fetch(`${server.url}/api/v1/reports`, { headers: { cookie } })).json();
+  const inbox = await receivedReports(server.url, cookie);
   assert.equal(inbox.length, 2);
   assert.ok(!(await publicFeed(server.url)).includes("Reporter's own words"), "unverified reports stay private");
 
   const verify = async (words, summary, ttl) => {
-    const { id } = inbox.find((r) => r.description === words);
-    const res = await fetch(`${server.url}/api/v1/reports/${id}/verify`, {
-      method: "POST",
-      headers: { cookie, "content-type": "application/json" },
-      body: JSON.stringify({ summary, ttl_minutes: ttl }),
-    });
+    const received = inbox.find((r) => r.description === words);
+    const res = await verifyReport(server.url, cookie, received, summary, ttl);
     assert.equal(res.status, 201, `verified: ${await res.text()}`);
   };
   await verify("Reporter's own words about a checkpoint", "Example checkpoint reported at Lake St", 90);

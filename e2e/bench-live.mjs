@@ -52,7 +52,7 @@ try {
     });
     const summary = `Bench alert number ${run}`;
     const start = performance.now();
-    await post(`/api/v1/reports/${id}/verify`, { summary, ttl_minutes: 60 }, { cookie });
+    await post(`/api/v1/reports/${id}/verify`, { summary, area: "9zvxvf2", ttl_minutes: 60 }, { cookie });
     await page.waitForFunction(
       (summary) => [...document.querySelectorAll("li.alert h2")].some((h) => h.textContent === summary),
       summary,

@@ -156,7 +156,20 @@ export async function signIn(url, organiser = ORGANISER) {
 export async function receivedReports(url, cookie) {
   const res = await fetch(`${url}/api/v1/reports`, { headers: { cookie: cookie ?? (await signIn(url)) } });
   if (res.status !== 200) throw new Error(`triage answered ${res.status}`);
-  return res.json();
+  return (await res.json()).reports;
+}
+
+/**
+ * Publishes a received report as an alert, as the triage form does by default: the organiser's
+ * summary, and the report's own area and cross streets, which the organiser keeps (the server
+ * publishes no place the organiser did not send). Returns the response.
+ */
+export function verifyReport(url, cookie, report, summary, ttl_minutes) {
+  return fetch(`${url}/api/v1/reports/${report.id}/verify`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json" },
+    body: JSON.stringify({ summary, area: report.area, cross_streets: report.cross_streets, ttl_minutes }),
+  });
 }
 
 /** Every record the public change feed holds, as one JSON string. */

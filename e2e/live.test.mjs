@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { createServer, request } from "node:http";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, receivedReports, report, screenshotPath, signIn, startServer } from "./harness.mjs";
+import { ORGANISER, launchPhone, receivedReports, report, screenshotPath, signIn, startServer, verifyReport } from "./harness.mjs";
 
 const STREAM = "/api/v1/changes/stream";
 
@@ -78,12 +78,8 @@ test("an open phone shows a newly verified alert untouched, after a cut stream a
   const publish = async (words, summary) => {
     await report(writer, "Checkpoint", words, "Lake St & 14th Ave");
     const cookie = await signIn(server.url);
-    const { id } = (await receivedReports(server.url, cookie)).find((r) => r.description === words);
-    const res = await fetch(`${server.url}/api/v1/reports/${id}/verify`, {
-      method: "POST",
-      headers: { cookie, "content-type": "application/json" },
-      body: JSON.stringify({ summary, ttl_minutes: 60 }),
-    });
+    const received = (await receivedReports(server.url, cookie)).find((r) => r.description === words);
+    const res = await verifyReport(server.url, cookie, received, summary, 60);
     assert.equal(res.status, 201, await res.text());
   };
   const shown = (summary) => page.locator("li.alert h2", { hasText: summary }).waitFor({ timeout: 15_000 });

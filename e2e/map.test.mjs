@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { launchPhone, receivedReports, screenshotPath, setUp, signIn, startServer } from "./harness.mjs";
+import { launchPhone, receivedReports, screenshotPath, setUp, signIn, startServer, verifyReport } from "./harness.mjs";
 import { startTileServer } from "./tiles.mjs";
 
 /** The first map load compiles the map's WASM module: generous. */
@@ -518,11 +518,7 @@ test("an alert is drawn as its area, labelled, never as a pin, and follows its l
   const received = (await receivedReports(server.url, cookie)).find((r) => r.description === words);
   assert.ok(received?.area, `the report carries an area: ${JSON.stringify(received)}`);
   const summary = "Example checkpoint reported south-west of the park";
-  const res = await fetch(`${server.url}/api/v1/reports/${received.id}/verify`, {
-    method: "POST",
-    headers: { cookie, "content-type": "application/json" },
-    body: JSON.stringify({ summary, ttl_minutes: 90 }),
-  });
+  const res = await verifyReport(server.url, cookie, received, summary, 90);
   assert.equal(res.status, 201, `verified: ${await res.text()}`);
 
   await page.goto(`${server.url}/alerts`);

@@ -8,7 +8,7 @@ import { ORGANISER, publicFeed, report, screenshotPath, setUp, signIn } from "./
 async function reportsWith(url, cookie, status) {
   const res = await fetch(`${url}/api/v1/reports?status=${status}`, { headers: { cookie } });
   assert.equal(res.status, 200);
-  return res.json();
+  return (await res.json()).reports;
 }
 
 /** Everything the app stored on the phone, as one string: IndexedDB, local storage, caches. */

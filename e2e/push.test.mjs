@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createECDH, randomBytes } from "node:crypto";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, publicFeed, receivedReports, screenshotPath, signIn, startServer } from "./harness.mjs";
+import { ORGANISER, launchPhone, publicFeed, receivedReports, screenshotPath, signIn, startServer, verifyReport } from "./harness.mjs";
 
 const b64url = (buffer) => Buffer.from(buffer).toString("base64url");
 
@@ -87,12 +87,8 @@ async function alertHere(page, server, words, summary) {
   await page.getByRole("button", { name: "Save and send" }).click();
   await page.getByText("Sent", { exact: true }).waitFor();
   const cookie = await signIn(server.url);
-  const { id } = (await receivedReports(server.url, cookie)).find((r) => r.description === words);
-  const res = await fetch(`${server.url}/api/v1/reports/${id}/verify`, {
-    method: "POST",
-    headers: { cookie, "content-type": "application/json" },
-    body: JSON.stringify({ summary, ttl_minutes: 60 }),
-  });
+  const received = (await receivedReports(server.url, cookie)).find((r) => r.description === words);
+  const res = await verifyReport(server.url, cookie, received, summary, 60);
   assert.equal(res.status, 201, await res.text());
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 use vecinos_core::push::{Subscription, Unsubscription};
-use vecinos_core::triage::StoredReport;
+use vecinos_core::triage::ReportPage;
 use vecinos_core::{PowParams, RecordKind, Report, ReportStatus, time};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -312,28 +312,40 @@ pub fn end_session_now() {
     delete_now(SESSION, None);
 }
 
-/// The reports with `status`, newest first.
-pub async fn reports(status: ReportStatus) -> Result<Vec<StoredReport>, Problem> {
-    let url = format!("/api/v1/reports?status={}", status.as_str());
+/// A page of the reports with `status`, newest first, after the page whose `next` is `after`.
+pub async fn reports(status: ReportStatus, after: Option<&str>) -> Result<ReportPage, Problem> {
+    let mut url = format!("/api/v1/reports?status={}", status.as_str());
+    if let Some(after) = after {
+        url.push_str("&after=");
+        url.push_str(&String::from(js_sys::encode_uri_component(after)));
+    }
     let body = organiser_call("GET", &url, None, None).await?;
-    let mut reports: Vec<StoredReport> = serde_json::from_str(&body)
-        .map_err(|_| Problem::Refused("unreadable list of reports".into()))?;
-    // Receipt times are kept to the second: ties go by when the neighbour saw it.
-    vecinos_core::order::sort_by(&mut reports, |a, b| {
-        (b.received_at, b.observed_at).cmp(&(a.received_at, a.observed_at))
-    });
-    Ok(reports)
+    serde_json::from_str(&body).map_err(|_| Problem::Refused("unreadable list of reports".into()))
 }
 
-/// Publishes the report as an alert with the organiser's text, for `minutes`. Returns when it
-/// expires.
-pub async fn verify(id: Uuid, summary: &str, minutes: u32) -> Result<DateTime<Utc>, Problem> {
+/// What an organiser publishes of a report: every word of it written or kept by the organiser.
+pub struct Publication<'a> {
+    pub summary: &'a str,
+    /// The report's area or a coarser one; None publishes none.
+    pub area: Option<&'a str>,
+    pub cross_streets: Option<&'a str>,
+    pub minutes: u32,
+}
+
+/// Publishes the report as an alert. Returns when it expires.
+pub async fn verify(id: Uuid, alert: &Publication<'_>) -> Result<DateTime<Utc>, Problem> {
     #[derive(Deserialize)]
     struct Published {
         #[serde(deserialize_with = "time::utc")]
         expires_at: DateTime<Utc>,
     }
-    let json = serde_json::json!({ "summary": summary, "ttl_minutes": minutes }).to_string();
+    let json = serde_json::json!({
+        "summary": alert.summary,
+        "area": alert.area,
+        "cross_streets": alert.cross_streets,
+        "ttl_minutes": alert.minutes,
+    })
+    .to_string();
     let url = format!("/api/v1/reports/{id}/verify");
     let body = organiser_call("POST", &url, Some(&json), None).await?;
     serde_json::from_str::<Published>(&body)
@@ -359,7 +371,11 @@ impl Moderation {
 
 pub async fn moderate(id: Uuid, action: Moderation) -> Result<(), Problem> {
     let url = format!("/api/v1/reports/{id}/{}", action.path());
-    organiser_call("POST", &url, None, None).await.map(drop)
+    // An empty JSON body: the server takes organisers' changes only as JSON (no cross-site form
+    // can send that).
+    organiser_call("POST", &url, Some("{}"), None)
+        .await
+        .map(drop)
 }
 
 /// The API's collection for a kind of record.

@@ -368,6 +368,7 @@ texts! {
         so: "Goobtaadu waxay noqotay aag qiyaastii 150 m ah ({area}). Aagga oo keliya ayaa la kaydiyaa oo la diraa.",
         hmn: "Koj qhov chaw tau los ua ib cheeb tsam li 150 m ({area}). Tsuas yog cheeb tsam thiaj khaws thiab xa.",
     }
+    PreciseWarning { en: "This looks like an exact position. A report only needs the area: give at most 3 decimals, or cross streets.", es: "Esto parece una ubicación exacta. Un reporte solo necesita la zona: usa como máximo 3 decimales, o calles que se cruzan.", so: "Tani waxay u egtahay goob sax ah. Warbixintu waxay u baahan tahay aagga oo keliya: isticmaal ugu badnaan 3 jajab tobanle, ama isgoysyada waddooyinka.", hmn: "Qhov no zoo li qhov chaw tseeb. Daim ntawv qhia tsuas xav tau cheeb tsam xwb: siv tsis pub tshaj 3 tus lej tom qab cim, lossis txoj kev sib tshuam.", }
     CrossStreets { en: "Or cross streets", es: "O calles que se cruzan", so: "Ama isgoysyada waddooyinka", hmn: "Los yog txoj kev sib tshuam", }
     WhatIsSent {
         en: "Sent: what you choose and write here, the time, and the area or cross streets. Never sent: your exact position, your name, your phone number, your address.",
@@ -502,6 +503,12 @@ texts! {
     RejectedDone { en: "Report rejected: it will not be published.", es: "Reporte rechazado: no se publicará.", so: "Warbixinta waa la diiday: lama daabici doono.", hmn: "Daim ntawv qhia raug tsis lees: yuav tsis tshaj tawm.", }
     ResolvedDone { en: "Report marked resolved.", es: "Reporte marcado como resuelto.", so: "Warbixinta waxaa lagu calaamadeeyay inay xallisantay.", hmn: "Daim ntawv qhia cim tias daws lawm.", }
     AlertText { en: "Alert text, as the public will see it", es: "Texto de la alerta, como lo verá el público", so: "Qoraalka digniinta, sida dadweynuhu u arki doonaan", hmn: "Cov lus ceeb toom, raws li pej xeem yuav pom", }
+    PublicPlace { en: "Place, as the public will see it", es: "Lugar, como lo verá el público", so: "Goobta, sida dadweynuhu u arki doonaan", hmn: "Qhov chaw, raws li pej xeem yuav pom", }
+    PublicPlaceNote { en: "Everyone can read this: no home addresses, no names.", es: "Todos pueden leer esto: sin direcciones de casas ni nombres.", so: "Qof walba wuu akhrin karaa: ha qorin cinwaanno guryo ama magacyo.", hmn: "Txhua tus nyeem tau: tsis txhob sau chaw nyob lossis npe.", }
+    AreaShown { en: "Area on the map", es: "Zona en el mapa", so: "Aagga khariidadda", hmn: "Cheeb tsam ntawm daim ntawv qhia", }
+    AreaAbout { en: "about {size}", es: "unos {size}", so: "qiyaastii {size}", hmn: "kwv yees li {size}", }
+    NoArea { en: "No area", es: "Sin zona", so: "Aag la'aan", hmn: "Tsis muaj cheeb tsam", }
+    ShowOlder { en: "Show older reports", es: "Mostrar reportes anteriores", so: "Muuji warbixinnada hore", hmn: "Qhia cov ntawv qhia qub", }
     AlertLifetime { en: "Keep it up", es: "Duración de la alerta", so: "Hay muddo", hmn: "Tso ntev npaum li cas", }
     Publish { en: "Publish alert", es: "Publicar alerta", so: "Daabac digniinta", hmn: "Tshaj tawm ceeb toom", }
     Published { en: "Alert published until {time}.", es: "Alerta publicada hasta {time}.", so: "Digniinta waa la daabacay ilaa {time}.", hmn: "Ceeb toom tshaj tawm txog {time}.", }

@@ -114,20 +114,18 @@ pub async fn deliver(cache: &Cache, progress: Progress<'_>) -> Result<usize, Syn
     let mut sent = 0;
     for mut outgoing in waiting {
         let (mut status, mut body) = (0, String::new());
-        // At most twice: with the stamp made at saving, then with a new one if that expired.
+        // At most twice: with the stamp made at saving, then with a new one if that expired, or
+        // if the server is under load and asks for more work (429 and a higher difficulty in its
+        // config: `server/src/admission.rs`), which gets the report in ahead of a flood.
         for _ in 0..2 {
             if outgoing.stamp.is_none() {
                 let params = match &fresh {
                     Some(params) => params.clone(),
-                    None => {
-                        let pow = Config::refresh().await?.pow.ok_or(SyncError::Server {
-                            status: 200,
-                            message: "no proof-of-work parameters".into(),
-                        })?;
-                        fresh.insert(pow).clone()
-                    }
+                    None => fresh.insert(current_pow().await?).clone(),
                 };
                 outgoing.stamp = Some(solve(outgoing.id, &params, progress).await);
+                // Kept, so the next try (or the service worker's) does not stamp again.
+                save(cache, &outgoing).await?;
             }
             let report = outgoing.report().ok_or(CacheError::Unreadable)?;
             (status, body) = api::post_report(&report).await?;
@@ -137,6 +135,17 @@ pub async fn deliver(cache: &Cache, progress: Progress<'_>) -> Result<usize, Syn
             {
                 outgoing.stamp = None;
                 continue;
+            }
+            if status == 429 {
+                let asked = fresh.insert(current_pow().await?).difficulty;
+                if outgoing
+                    .stamp
+                    .as_ref()
+                    .is_some_and(|s| s.difficulty < asked)
+                {
+                    outgoing.stamp = None;
+                    continue;
+                }
             }
             break;
         }
@@ -163,6 +172,14 @@ pub async fn deliver(cache: &Cache, progress: Progress<'_>) -> Result<usize, Syn
         }
     }
     Ok(sent)
+}
+
+/// The server's proof-of-work parameters as of now (also kept for stamping at saving).
+async fn current_pow() -> Result<PowParams, SyncError> {
+    Config::refresh().await?.pow.ok_or(SyncError::Server {
+        status: 200,
+        message: "no proof-of-work parameters".into(),
+    })
 }
 
 /// Nonces tried between two returns to the event loop: about 7 ms of hashing here, 30 ms with

@@ -24,4 +24,4 @@ pub use model::{
 pub use sync::{
     Change, ChangePage, ClientConfig, Cursor, ErrorBody, PowParams, RESYNC, Receipt, Region, Tiles,
 };
-pub use triage::StoredReport;
+pub use triage::{ReportPage, StoredReport};

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::model::{ReportKind, ReportStatus};
+use crate::model::{Report, ReportKind, ReportStatus};
 use crate::time;
 
 /// A report as organisers triage it: the report without its stamp, with its status and when the
@@ -25,9 +25,80 @@ pub struct StoredReport {
     pub received_at: DateTime<Utc>,
 }
 
+/// One page of triage (`GET /api/v1/reports`): reports newest first, and the `after` to ask for
+/// to get the next page (None on the last).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportPage {
+    pub reports: Vec<StoredReport>,
+    pub next: Option<String>,
+}
+
+impl StoredReport {
+    /// True when `report` says what this one says: the same phone sending it again (with a new
+    /// stamp, say), not a different report under its id. Times are compared to the second, as
+    /// they are stored.
+    pub fn same_report(&self, report: &Report) -> bool {
+        self.id == report.id
+            && self.kind == report.kind
+            && self.description == report.description
+            && self.observed_at.timestamp() == report.observed_at.timestamp()
+            && self.area == report.area
+            && self.cross_streets == report.cross_streets
+            && self.language == report.language
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_is_the_same_only_when_everything_it_says_is() {
+        let report = Report {
+            id: Uuid::from_u128(7),
+            kind: ReportKind::Checkpoint,
+            description: "Two vans on Lake St".into(),
+            observed_at: "2025-03-01T10:00:00.250Z".parse().expect("a time"),
+            area: Some("9zvxvh8".into()),
+            cross_streets: None,
+            language: "en".into(),
+            stamp: crate::pow::Stamp {
+                salt: "s".into(),
+                difficulty: 8,
+                nonce: 1,
+            },
+        };
+        let stored = StoredReport {
+            id: report.id,
+            kind: report.kind,
+            description: report.description.clone(),
+            observed_at: "2025-03-01T10:00:00Z".parse().expect("a time"),
+            area: report.area.clone(),
+            cross_streets: None,
+            language: "en".into(),
+            status: ReportStatus::Verified,
+            received_at: "2025-03-01T10:02:03Z".parse().expect("a time"),
+        };
+        assert!(stored.same_report(&report));
+        let restamped = Report {
+            stamp: crate::pow::Stamp {
+                nonce: 99,
+                ..report.stamp.clone()
+            },
+            ..report.clone()
+        };
+        assert!(stored.same_report(&restamped));
+        let other = Report {
+            description: "Nothing here".into(),
+            ..report.clone()
+        };
+        assert!(!stored.same_report(&other));
+        let elsewhere = Report {
+            area: Some("9zvxvh9".into()),
+            ..report
+        };
+        assert!(!stored.same_report(&elsewhere));
+    }
 
     #[test]
     fn round_trips_through_json() {

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use tokio::sync::{Notify, mpsc, oneshot};
-use vecinos_core::{Receipt, Report};
+use vecinos_core::Report;
 
 use crate::live::Live;
-use crate::store::{SharedStore, StoreError};
+use crate::store::{SharedStore, StoreError, Stored};
 
 /// The most reports written in one transaction.
 const MAX_BATCH: usize = 256;
@@ -23,7 +23,7 @@ pub enum IntakeError {
     Stopped,
 }
 
-type Reply = oneshot::Sender<Result<(Receipt, bool), IntakeError>>;
+type Reply = oneshot::Sender<Result<Stored, IntakeError>>;
 
 #[derive(Clone)]
 pub struct Intake {
@@ -42,7 +42,10 @@ impl Intake {
                 let (reports, replies): (Vec<Report>, Vec<Reply>) = batch.drain(..).unzip();
                 match store.add_reports(&reports, Utc::now()).await {
                     Ok(receipts) => {
-                        if receipts.iter().any(|(_, new)| *new) {
+                        if receipts
+                            .iter()
+                            .any(|stored| matches!(stored, Stored::New(_)))
+                        {
                             push.notify_one();
                             live.reports_arrived();
                         }
@@ -62,13 +65,47 @@ impl Intake {
         Self { queue }
     }
 
-    /// Stores the report (at most once per id) and returns its receipt and whether it was new.
-    pub async fn submit(&self, report: Report) -> Result<(Receipt, bool), IntakeError> {
+    /// Stores the report (at most once per id).
+    pub async fn submit(&self, report: Report) -> Result<Stored, IntakeError> {
         let (reply, answer) = oneshot::channel();
         self.queue
             .send((report, reply))
             .await
             .map_err(|_| IntakeError::Stopped)?;
         answer.await.map_err(|_| IntakeError::Stopped)?
+    }
+}
+
+/// How many reports wait for an organiser, as last counted: intake stops taking new ones past a
+/// cap (429, and the phone keeps the report) instead of burying real reports under a flood or
+/// dropping any. Counted again at most once a second, so triage that empties the queue reopens it
+/// within a second.
+pub struct Backlog {
+    store: SharedStore,
+    cap: u64,
+    counted: tokio::sync::Mutex<Option<(u64, std::time::Instant)>>,
+}
+
+impl Backlog {
+    pub fn new(store: SharedStore, cap: u64) -> Self {
+        Self {
+            store,
+            cap,
+            counted: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// True when as many reports wait unreviewed as the cap allows.
+    pub async fn full(&self) -> Result<bool, StoreError> {
+        let mut counted = self.counted.lock().await;
+        let count = match *counted {
+            Some((count, at)) if at.elapsed() < std::time::Duration::from_secs(1) => count,
+            _ => {
+                let count = self.store.unreviewed().await?;
+                *counted = Some((count, std::time::Instant::now()));
+                count
+            }
+        };
+        Ok(count >= self.cap)
     }
 }

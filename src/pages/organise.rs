@@ -127,6 +127,8 @@ fn Triage(name: String) -> impl IntoView {
     let status = RwSignal::new(ReportStatus::Received);
     // None while loading.
     let reports = RwSignal::new(None::<Vec<StoredReport>>);
+    // Where the next (older) page starts, when there is one.
+    let next = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<Problem>);
     let done = RwSignal::new(None::<String>);
     // Loading, empty or not: the list below is rebuilt only when this changes, so the keyed
@@ -138,13 +140,30 @@ fn Triage(name: String) -> impl IntoView {
         reports.set(None);
         let asked = status.get_untracked();
         spawn_local(async move {
-            let result = session.check(api::reports(asked).await);
+            let result = session.check(api::reports(asked, None).await);
             // A slower answer for the other tab must not land here.
             if status.try_get_untracked() != Some(asked) {
                 return;
             }
             problem.set(result.as_ref().err().cloned());
-            reports.set(Some(result.unwrap_or_default()));
+            let page = result.ok();
+            next.set(page.as_ref().and_then(|p| p.next.clone()));
+            reports.set(Some(page.map(|p| p.reports).unwrap_or_default()));
+        });
+    };
+    let older = move |_| {
+        let (Some(after), asked) = (next.get_untracked(), status.get_untracked()) else {
+            return;
+        };
+        spawn_local(async move {
+            match session.check(api::reports(asked, Some(&after)).await) {
+                Ok(page) if status.try_get_untracked() == Some(asked) => {
+                    next.set(page.next);
+                    reports.update(|list| list.get_or_insert_default().extend(page.reports));
+                }
+                Ok(_) => {}
+                Err(p) => problem.set(Some(p)),
+            }
         });
     };
     Effect::new(move |_| {
@@ -162,11 +181,12 @@ fn Triage(name: String) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            let Ok(list) = session.check(api::reports(ReportStatus::Received).await) else {
+            let Ok(page) = session.check(api::reports(ReportStatus::Received, None).await) else {
                 return;
             };
             if status.try_get_untracked() == Some(ReportStatus::Received) {
-                reports.try_set(Some(list));
+                next.try_set(page.next);
+                reports.try_set(Some(page.reports));
             }
         });
     });
@@ -221,6 +241,9 @@ fn Triage(name: String) -> impl IntoView {
                 </ul>
             }.into_any(),
         }}
+        {move || next.with(Option::is_some).then(|| view! {
+            <button type="button" class="action" on:click=older>{t(T::ShowOlder)}</button>
+        })}
         <PushChoice audience=Audience::Reports />
     }
 }
@@ -248,10 +271,12 @@ fn TriageItem(
     };
     let received = report.status == ReportStatus::Received;
     let verifying = RwSignal::new(false);
-    let summary = RwSignal::new(match &report.cross_streets {
-        Some(streets) => format!("{kind}: {streets}"),
-        None => kind.to_owned(),
-    });
+    // What the public will see: the organiser's to write. The place starts from the reporter's
+    // words, for the organiser to check (no home addresses, no names) before publishing.
+    let summary = RwSignal::new(kind.to_owned());
+    let public_place = RwSignal::new(report.cross_streets.clone().unwrap_or_default());
+    let area_choices = area_choices(report.area.as_deref());
+    let public_area = RwSignal::new(area_choices.first().cloned().flatten());
     let minutes = RwSignal::new(LIFETIMES[1]);
     // One action at a time: a double tap must not send it twice. `set` after the await is safe
     // when the item has left the list meanwhile (a disposed signal ignores it).
@@ -276,9 +301,17 @@ fn TriageItem(
         }
         busy.set(true);
         let text = summary.get_untracked().trim().to_owned();
+        let place = public_place.get_untracked().trim().to_owned();
+        let area = public_area.get_untracked();
         let lifetime = minutes.get_untracked();
         spawn_local(async move {
-            match session.check(api::verify(id, &text, lifetime).await) {
+            let alert = api::Publication {
+                summary: &text,
+                area: area.as_deref(),
+                cross_streets: (!place.is_empty()).then_some(place.as_str()),
+                minutes: lifetime,
+            };
+            match session.check(api::verify(id, &alert).await) {
                 Ok(until) => remove(id, T::Published.fill(&[("time", &format::time(until, ""))])),
                 Err(p) => problem.set(Some(p)),
             }
@@ -308,6 +341,30 @@ fn TriageItem(
                         <textarea rows="2" maxlength=MAX_TITLE required prop:value=move || summary.get()
                             on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
                     </label>
+                    <label class="field">
+                        <span>{t(T::PublicPlace)}</span>
+                        <input type="text" maxlength=MAX_TITLE autocomplete="off" prop:value=move || public_place.get()
+                            on:input=move |ev| public_place.set(event_target_value(&ev)) />
+                        <small>{t(T::PublicPlaceNote)}</small>
+                    </label>
+                    {(area_choices.len() > 1).then(|| view! {
+                        <fieldset>
+                            <legend>{t(T::AreaShown)}</legend>
+                            <div class="chips wrap">
+                                {area_choices.clone().into_iter().map(|choice| {
+                                    let label = match &choice {
+                                        Some(cell) => T::AreaAbout.fill(&[("size", cell_size(cell.len()))]),
+                                        None => t(T::NoArea).to_owned(),
+                                    };
+                                    let chosen = choice.clone();
+                                    view! {
+                                        <button type="button" class="chip" aria-pressed=move || public_area.with(|a| *a == choice).to_string()
+                                            on:click=move |_| public_area.set(chosen.clone())>{label}</button>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </fieldset>
+                    })}
                     <fieldset>
                         <legend>{t(T::AlertLifetime)}</legend>
                         <div class="chips wrap">
@@ -321,6 +378,28 @@ fn TriageItem(
                 </form>
             })}
         </li>
+    }
+}
+
+/// The areas an alert can show for a report in `area`: the report's own cell, then coarser ones
+/// down to about 5 km, then none. An alert's area can only be made coarser, never finer.
+fn area_choices(area: Option<&str>) -> Vec<Option<String>> {
+    let finest = area.map_or(0, str::len);
+    let mut choices: Vec<Option<String>> = (finest.min(5)..=finest)
+        .rev()
+        .filter_map(|len| area?.get(..len).map(|cell| Some(cell.to_owned())))
+        .collect();
+    choices.push(None);
+    choices
+}
+
+/// About how wide a geohash cell of `len` characters is, here in mid latitudes.
+fn cell_size(len: usize) -> &'static str {
+    match len {
+        0..=4 => "40 km",
+        5 => "5 km",
+        6 => "1 km",
+        _ => "150 m",
     }
 }
 
@@ -511,5 +590,21 @@ fn ConflictView(
                 </button>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::area_choices;
+
+    #[test]
+    fn an_alert_area_can_only_be_the_reports_or_coarser() {
+        let cell = |c: &str| Some(c.to_owned());
+        assert_eq!(
+            area_choices(Some("9zvxvf2")),
+            [cell("9zvxvf2"), cell("9zvxvf"), cell("9zvxv"), None]
+        );
+        assert_eq!(area_choices(Some("9zv")), [cell("9zv"), None]);
+        assert_eq!(area_choices(None), [None]);
     }
 }

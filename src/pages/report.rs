@@ -9,9 +9,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
-use vecinos_core::ReportKind;
 use vecinos_core::geo::{LatLon, coarsen};
 use vecinos_core::validate::{MAX_REPORT_TEXT, MAX_TITLE};
+use vecinos_core::{ReportKind, text};
 
 use super::{locate, now};
 use crate::engine::Handle;
@@ -35,6 +35,12 @@ pub fn ReportPage() -> impl IntoView {
     let saved = RwSignal::new(None::<Uuid>);
     let area = Memo::new(move |_| position.get().and_then(|p| coarsen(p).ok()));
 
+    // A position someone could be found at, typed or pasted: warned about as it is typed, and
+    // not saved (the server would refuse it).
+    let precise = Memo::new(move |_| {
+        description.with(|d| text::has_precise_coordinate(d))
+            || cross_streets.with(|c| text::has_precise_coordinate(c))
+    });
     // True from a tap on "Save" until the report is in the outbox: a second tap meanwhile (a
     // double tap on a slow phone) must not save the same report twice.
     let saving = RwSignal::new(false);
@@ -43,7 +49,11 @@ pub fn ReportPage() -> impl IntoView {
         if saving.get_untracked() {
             return;
         }
-        let cross = cross_streets.get_untracked().trim().to_owned();
+        if precise.get_untracked() {
+            message.set(Some(T::PreciseWarning));
+            return;
+        }
+        let cross = visible(&cross_streets.get_untracked());
         let area = area.get_untracked();
         let (Some(chosen), true) = (kind.get_untracked(), area.is_some() || !cross.is_empty())
         else {
@@ -57,7 +67,7 @@ pub fn ReportPage() -> impl IntoView {
         let report = Outgoing {
             id,
             kind: chosen,
-            description: description.get_untracked().trim().to_owned(),
+            description: visible(&description.get_untracked()),
             observed_at: now() - Duration::minutes(minutes_ago.get_untracked()),
             area,
             cross_streets: (!cross.is_empty()).then_some(cross),
@@ -155,6 +165,9 @@ pub fn ReportPage() -> impl IntoView {
                     <input type="text" maxlength=MAX_TITLE autocomplete="off" prop:value=move || cross_streets.get()
                         on:input=move |ev| cross_streets.set(event_target_value(&ev)) />
                 </label>
+                {move || precise.get().then(|| view! {
+                    <p class="message refused" role="alert">{t(T::PreciseWarning)}</p>
+                })}
             </fieldset>
             <p class="note">{t(T::WhatIsSent)}</p>
             <button type="submit" class="primary" disabled=move || saving.get()>{t(T::SaveReport)}</button>
@@ -192,4 +205,31 @@ pub fn ReportPage() -> impl IntoView {
 fn new_id() -> Option<Uuid> {
     let id = window().crypto().ok()?.random_uuid();
     Uuid::parse_str(&id).ok()
+}
+
+/// `typed` as it is sent: trimmed, without hidden formatting characters (direction overrides,
+/// zero-width spaces) that would make the server refuse it, and empty when nothing visible is
+/// left.
+fn visible(typed: &str) -> String {
+    let kept: String = typed
+        .chars()
+        .filter(|c| !text::is_hidden_formatting(*c))
+        .collect();
+    if text::is_blank(&kept) {
+        String::new()
+    } else {
+        kept.trim().to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn what_is_sent_has_no_hidden_formatting_and_invisible_text_is_nothing() {
+        assert_eq!(visible("  Lake St\u{200b} & 5th\u{202e} "), "Lake St & 5th");
+        assert_eq!(visible(" \u{200b}\u{200d} "), "");
+        assert_eq!(visible("vans"), "vans");
+    }
 }

@@ -94,6 +94,10 @@ async fn changes(
     Ok(Json(state.store.changes(since, limit).await?))
 }
 
+/// The deployment's config, with the proof-of-work difficulty asked for now (raised under load:
+/// `crate::admission`).
 async fn config(State(state): State<AppState>) -> Json<ClientConfig> {
-    Json(state.config.client(chrono::Utc::now()))
+    let mut config = state.config.client(chrono::Utc::now());
+    config.pow.difficulty = state.admission.difficulty();
+    Json(config)
 }

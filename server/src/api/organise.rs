@@ -8,14 +8,17 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
-use vecinos_core::{Alert, Card, Event, Record, RecordKind, ReportStatus, Resource, StoredReport};
+use vecinos_core::{
+    Alert, Card, Event, Record, RecordKind, ReportKind, ReportPage, ReportStatus, Resource,
+    StoredReport,
+};
 
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, AppState};
 use crate::auth;
-use crate::store::{AuditEntry, Expected};
+use crate::store::{AuditEntry, Expected, ReportQuery};
 
 /// The longest an organiser may keep an alert up.
 const MAX_ALERT_MINUTES: u32 = 72 * 60;
@@ -24,6 +27,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/reports", get(triage))
         .route("/v1/reports/stream", get(received_stream))
+        .route("/v1/reports/reject", post(reject_many))
         .route("/v1/reports/{id}/verify", post(verify))
         .route("/v1/reports/{id}/reject", post(reject))
         .route("/v1/reports/{id}/resolve", post(resolve))
@@ -71,9 +75,72 @@ impl FromRequestParts<AppState> for Organiser {
     }
 }
 
+/// Reports on one page of triage unless asked for fewer.
+const PAGE: u32 = 50;
+/// Most reports on one page, and most ids rejected at once by id.
+const MAX_PAGE: u32 = 200;
+
+/// Which reports triage lists: received ones unless another status is asked for, of a kind, a
+/// time window (`since` inclusive, `until` exclusive) and an area (a geohash prefix).
+#[derive(Deserialize)]
+struct Selection {
+    status: Option<ReportStatus>,
+    kind: Option<ReportKind>,
+    #[serde(default, deserialize_with = "vecinos_core::time::utc_option")]
+    since: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "vecinos_core::time::utc_option")]
+    until: Option<DateTime<Utc>>,
+    area: Option<String>,
+}
+
+impl Selection {
+    fn query(self) -> Result<ReportQuery, ApiError> {
+        if let Some(area) = &self.area
+            && !vecinos_core::geo::is_coarse_area(area)
+        {
+            return Err(ApiError::BadRequest {
+                message: "area is a geohash of 1 to 7 characters".into(),
+                field: Some("area".into()),
+            });
+        }
+        Ok(ReportQuery {
+            status: Some(self.status.unwrap_or(ReportStatus::Received)),
+            kind: self.kind,
+            since: self.since,
+            until: self.until,
+            area: self.area,
+            ..ReportQuery::default()
+        })
+    }
+}
+
+/// A `Selection` and a page (not flattened: query strings carry numbers as text, which serde's
+/// `flatten` cannot read back as numbers).
 #[derive(Deserialize)]
 struct TriageQuery {
     status: Option<ReportStatus>,
+    kind: Option<ReportKind>,
+    #[serde(default, deserialize_with = "vecinos_core::time::utc_option")]
+    since: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "vecinos_core::time::utc_option")]
+    until: Option<DateTime<Utc>>,
+    area: Option<String>,
+    /// The `next` of the page before.
+    after: Option<String>,
+    limit: Option<u32>,
+}
+
+/// A page's `next`: the last report's receipt time (seconds) and id.
+fn page_cursor(report: &StoredReport) -> String {
+    format!("{}_{}", report.received_at.timestamp(), report.id)
+}
+
+fn read_page_cursor(cursor: &str) -> Option<(DateTime<Utc>, Uuid)> {
+    let (seconds, id) = cursor.split_once('_')?;
+    Some((
+        DateTime::from_timestamp(seconds.parse().ok()?, 0)?,
+        id.parse().ok()?,
+    ))
 }
 
 /// While an organiser's triage screen is open: a number that grows whenever new reports were
@@ -88,19 +155,99 @@ async fn received_stream(
     }
 }
 
+/// One page of reports, newest first.
 async fn triage(
     State(state): State<AppState>,
     _: Organiser,
     ApiQuery(query): ApiQuery<TriageQuery>,
-) -> Result<Json<Vec<StoredReport>>, ApiError> {
-    let status = query.status.unwrap_or(ReportStatus::Received);
-    Ok(Json(state.store.reports(Some(status)).await?))
+) -> Result<Json<ReportPage>, ApiError> {
+    let limit = query.limit.unwrap_or(PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::BadRequest {
+            message: format!("limit must be between 1 and {MAX_PAGE}"),
+            field: Some("limit".into()),
+        });
+    }
+    let after = match query.after.as_deref() {
+        Some(cursor) => Some(
+            read_page_cursor(cursor).ok_or_else(|| ApiError::BadRequest {
+                message: "after must be the next of an earlier page".into(),
+                field: Some("after".into()),
+            })?,
+        ),
+        None => None,
+    };
+    let mut reports = state
+        .store
+        .reports(&ReportQuery {
+            after,
+            limit: Some(limit + 1),
+            ..Selection {
+                status: query.status,
+                kind: query.kind,
+                since: query.since,
+                until: query.until,
+                area: query.area,
+            }
+            .query()?
+        })
+        .await?;
+    let more = reports.len() > limit as usize;
+    reports.truncate(limit as usize);
+    let next = more.then(|| reports.last().map(page_cursor)).flatten();
+    Ok(Json(ReportPage { reports, next }))
 }
 
+/// Reports to reject at once: these ids, or every received report of a time window (both ends
+/// required, so nothing is rejected by leaving a filter out), maybe of a kind and an area.
+#[derive(Deserialize)]
+struct Rejection {
+    ids: Option<Vec<Uuid>>,
+    #[serde(flatten)]
+    selection: Selection,
+}
+
+async fn reject_many(
+    State(state): State<AppState>,
+    organiser: Organiser,
+    ApiJson(rejection): ApiJson<Rejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let ids_ok = rejection
+        .ids
+        .as_ref()
+        .is_some_and(|ids| (1..=MAX_PAGE as usize).contains(&ids.len()));
+    let window_only = rejection.ids.is_none()
+        && rejection.selection.since.is_some()
+        && rejection.selection.until.is_some();
+    if !(ids_ok || window_only) {
+        return Err(ApiError::BadRequest {
+            message: format!(
+                "say which reports: 1 to {MAX_PAGE} ids, or a time window with since and until"
+            ),
+            field: Some("ids".into()),
+        });
+    }
+    let query = ReportQuery {
+        ids: rejection.ids,
+        ..rejection.selection.query()?
+    };
+    let rejected = state
+        .store
+        .reject_reports(&query, &organiser.name, Utc::now())
+        .await?;
+    Ok(Json(serde_json::json!({ "rejected": rejected })))
+}
+
+/// What an organiser publishes of a report. Everything public is sent by the organiser: nothing
+/// of the reporter's own words reaches the alert unless the organiser sent it.
 #[derive(Deserialize)]
 struct Verification {
     /// The alert's public text, written by the organiser.
     summary: String,
+    /// The public area: the report's, or coarser (a prefix of it). None publishes no area.
+    area: Option<String>,
+    /// The public place in words, as the organiser wrote it (the form starts from the report's).
+    cross_streets: Option<String>,
     /// Defaults to the deployment's alert lifetime.
     ttl_minutes: Option<u32>,
 }
@@ -124,14 +271,25 @@ async fn verify(
         }
         None => state.config.alert_ttl,
     };
+    if let Some(area) = &verification.area
+        && !report
+            .area
+            .as_deref()
+            .is_some_and(|a| a.starts_with(area.as_str()))
+    {
+        return Err(ApiError::BadRequest {
+            message: "an alert's area is the report's area or coarser".into(),
+            field: Some("area".into()),
+        });
+    }
     let now = Utc::now();
     let alert = Alert {
         id: Uuid::new_v4(),
         version: 0,
         kind: report.kind,
         summary: verification.summary,
-        area: report.area,
-        cross_streets: report.cross_streets,
+        area: verification.area,
+        cross_streets: verification.cross_streets,
         verified_at: now,
         expires_at: now + ttl,
     };

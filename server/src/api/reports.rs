@@ -2,6 +2,8 @@
 //! global token bucket charged only for valid work. It reads nothing about the sender but the
 //! body.
 
+use std::time::Duration;
+
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -10,6 +12,7 @@ use chrono::Utc;
 use vecinos_core::{Receipt, Report, pow};
 
 use super::{ApiError, ApiJson, AppState};
+use crate::store::Stored;
 
 /// A report is a few hundred bytes; anything much bigger is not one.
 pub const MAX_REPORT_BYTES: usize = 16 * 1024;
@@ -31,16 +34,27 @@ async fn submit(
     let now = Utc::now();
     report.validate(now).map_err(ApiError::Invalid)?;
     check_stamp(&state, &report, now)?;
-    state.report_bucket.take().map_err(ApiError::Throttled)?;
-    let (receipt, new) = state.intake.submit(report).await?;
-    let status = if new {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(receipt)))
+    if state.backlog.full().await? {
+        // The phone keeps the report and tries again; nothing is dropped.
+        return Err(ApiError::Throttled(BACKLOG_WAIT));
+    }
+    state
+        .admission
+        .admit(report.stamp.difficulty)
+        .map_err(ApiError::Throttled)?;
+    match state.intake.submit(report).await? {
+        Stored::New(receipt) => Ok((StatusCode::CREATED, Json(receipt))),
+        Stored::Repeat(receipt) => Ok((StatusCode::OK, Json(receipt))),
+        Stored::Taken => Err(ApiError::IdTaken),
+    }
 }
 
+/// How long a phone is asked to wait while organisers have too many reports to review.
+const BACKLOG_WAIT: Duration = Duration::from_secs(60);
+
+/// Checks the salt and the work (one hash) against the deployment's base difficulty: the
+/// difficulty raised under load is asked for, and makes a report cheaper to admit, but base work
+/// is never refused as invalid (`crate::admission`).
 fn check_stamp(
     state: &AppState,
     report: &Report,

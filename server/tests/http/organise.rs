@@ -6,7 +6,7 @@ use reqwest::header::{COOKIE, IF_MATCH, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
-use vecinos_core::{Alert, Change, ChangePage, ErrorBody, Record};
+use vecinos_core::{Alert, Change, ChangePage, ErrorBody, Record, ReportPage, ReportStatus};
 
 use super::reports::{post, report_body};
 use super::{Server, start_with, test_config};
@@ -106,12 +106,20 @@ async fn a_verified_report_becomes_a_public_alert_and_sign_out_ends_the_session(
         Some(&b"no-store"[..]),
         "reports must not stay in the browser's HTTP cache"
     );
-    let queue: Vec<Value> = res.json().await.expect("queue");
-    assert_eq!(queue.len(), 2);
-    assert!(queue.iter().all(|r| r["status"] == "received"));
+    let queue: ReportPage = res.json().await.expect("queue");
+    assert_eq!((queue.reports.len(), queue.next), (2, None));
+    assert!(
+        queue
+            .reports
+            .iter()
+            .all(|r| r.status == ReportStatus::Received)
+    );
 
-    let verify =
-        json!({ "summary": "Vans seen near the laundromat; stay inside", "ttl_minutes": 120 });
+    let verify = json!({
+        "summary": "Vans seen near the laundromat; stay inside",
+        "area": "9zvxvf2",
+        "ttl_minutes": 120
+    });
     let res = call(
         &server,
         Method::POST,
@@ -131,7 +139,7 @@ async fn a_verified_report_becomes_a_public_alert_and_sign_out_ends_the_session(
         Method::POST,
         &format!("/reports/{second}/reject"),
         Some(&cookie),
-        None,
+        Some(json!({})),
     )
     .await;
     assert_eq!(rejected.status(), StatusCode::OK);
@@ -140,7 +148,7 @@ async fn a_verified_report_becomes_a_public_alert_and_sign_out_ends_the_session(
         Method::POST,
         &format!("/reports/{second}/resolve"),
         Some(&cookie),
-        None,
+        Some(json!({})),
     )
     .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
@@ -352,7 +360,7 @@ async fn organiser_endpoints_answer_bad_input_with_error_bodies() {
         (
             Method::POST,
             "/reports/not-a-uuid/reject".to_owned(),
-            None,
+            Some(json!({})),
             StatusCode::BAD_REQUEST,
             "bad_request",
             Some("path"),
@@ -395,12 +403,12 @@ async fn organiser_endpoints_answer_bad_input_with_error_bodies() {
         malformed.json::<ErrorBody>().await.expect("body").code,
         "bad_request"
     );
-    let queue: Vec<Value> = call(&server, Method::GET, "/reports", Some(&cookie), None)
+    let queue: ReportPage = call(&server, Method::GET, "/reports", Some(&cookie), None)
         .await
         .json()
         .await
         .expect("queue");
-    assert_eq!(queue.len(), 1, "nothing bad changed the report");
+    assert_eq!(queue.reports.len(), 1, "nothing bad changed the report");
 }
 
 #[tokio::test]
@@ -497,4 +505,229 @@ async fn an_open_triage_screen_is_told_of_new_reports_and_nobody_else_is() {
         !seen.contains("description"),
         "no report text travels: {seen}"
     );
+}
+
+#[tokio::test]
+async fn organisers_changes_from_another_site_or_as_forms_are_refused() {
+    let server = start_with(None, test_config()).await;
+    let cookie = signed_in(&server).await;
+    let report = Uuid::new_v4();
+    post(&server.base, &report_body(report)).await;
+    let reject = format!("{}/api/v1/reports/{report}/reject", server.base);
+    let client = reqwest::Client::new();
+    let host = server.base.trim_start_matches("http://");
+    let attempts = [
+        ("sec-fetch-site", "cross-site".to_owned()),
+        ("sec-fetch-site", "same-site".to_owned()),
+        ("origin", "http://evil.example".to_owned()),
+        ("origin", "null".to_owned()),
+    ];
+    for (header, value) in &attempts {
+        let res = client
+            .post(&reject)
+            .header(COOKIE, &cookie)
+            .header(*header, value)
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{header}: {value}");
+        assert_eq!(
+            res.json::<ErrorBody>().await.expect("body").code,
+            "cross_site"
+        );
+    }
+    // What a cross-site HTML form can send: no JSON.
+    let form = client
+        .post(&reject)
+        .header(COOKIE, &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(form.status(), StatusCode::BAD_REQUEST);
+    // Signing in from another site is refused too.
+    let sign_in = client
+        .post(format!("{}/api/v1/session", server.base))
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({ "name": "ana", "password": PASSWORD }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(sign_in.status(), StatusCode::FORBIDDEN);
+    let status = server
+        .store
+        .report(report)
+        .await
+        .expect("lookup")
+        .expect("kept")
+        .status;
+    assert_eq!(status, ReportStatus::Received, "nothing changed");
+
+    // The app's own pages: same-origin, or an Origin naming this host; reading is never blocked.
+    let same_origin = client
+        .post(&reject)
+        .header(COOKIE, &cookie)
+        .header("sec-fetch-site", "same-origin")
+        .header("origin", format!("http://{host}"))
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(same_origin.status(), StatusCode::OK);
+    let read = client
+        .get(format!("{}/api/v1/reports", server.base))
+        .header(COOKIE, &cookie)
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(read.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_alert_carries_only_the_place_the_organiser_sent_and_an_area_only_coarser() {
+    let server = start_with(None, test_config()).await;
+    let cookie = signed_in(&server).await;
+    let verify = async |id: Uuid, body: Value| {
+        let path = format!("/reports/{id}/verify");
+        call(&server, Method::POST, &path, Some(&cookie), Some(body)).await
+    };
+    let words = "1234 Elm St Apt 3, the family on the second floor";
+    let report = |id: Uuid| {
+        let mut body = report_body(id);
+        body["cross_streets"] = json!(words);
+        body
+    };
+    let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+    post(&server.base, &report(a)).await;
+    post(&server.base, &report(b)).await;
+
+    // Only a summary: no place is published, and none of the reporter's words.
+    let res = verify(a, json!({ "summary": "Agents seen; stay inside" })).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let text = res.text().await.expect("text");
+    assert!(!text.contains("Elm St"), "{text}");
+    let alert: Alert = serde_json::from_str(&text).expect("an alert");
+    assert_eq!((alert.area, alert.cross_streets), (None, None));
+
+    // A finer or different area than the report's is refused; a coarser one and the organiser's
+    // own words are published.
+    for area in ["9zvxvf3", "9zvy", "b"] {
+        let res = verify(b, json!({ "summary": "x", "area": area })).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{area}");
+        assert_eq!(
+            res.json::<ErrorBody>()
+                .await
+                .expect("body")
+                .field
+                .as_deref(),
+            Some("area")
+        );
+    }
+    let res = verify(
+        b,
+        json!({ "summary": "Agents seen", "area": "9zvxv", "cross_streets": "Lake St & 14th Ave" }),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let alert: Alert = res.json().await.expect("an alert");
+    assert_eq!(alert.area.as_deref(), Some("9zvxv"));
+    assert_eq!(alert.cross_streets.as_deref(), Some("Lake St & 14th Ave"));
+    let feed = reqwest::get(format!("{}/api/v1/changes", server.base))
+        .await
+        .expect("feed")
+        .text()
+        .await
+        .expect("text");
+    assert!(!feed.contains("Elm St"), "no reporter's words in public");
+}
+
+#[tokio::test]
+async fn triage_is_paginated_newest_first_filtered_and_rejects_in_bulk() {
+    let server = start_with(None, test_config()).await;
+    let cookie = signed_in(&server).await;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let id = Uuid::new_v4();
+        let mut body = report_body(id);
+        if i == 4 {
+            body["area"] = json!("9zvxtyf");
+        }
+        assert_eq!(
+            post(&server.base, &body).await.status(),
+            StatusCode::CREATED
+        );
+        ids.push(id);
+    }
+    let page = async |query: String| {
+        let path = format!("/reports{query}");
+        let res = call(&server, Method::GET, &path, Some(&cookie), None).await;
+        assert_eq!(res.status(), StatusCode::OK, "{query}");
+        res.json::<ReportPage>().await.expect("a page")
+    };
+    let mut seen = Vec::new();
+    let mut query = "?limit=2".to_owned();
+    loop {
+        let got = page(query.clone()).await;
+        assert!(got.reports.len() <= 2);
+        seen.extend(got.reports.iter().map(|r| r.id));
+        match got.next {
+            Some(next) => query = format!("?limit=2&after={next}"),
+            None => break,
+        }
+    }
+    seen.sort();
+    let mut all = ids.clone();
+    all.sort();
+    assert_eq!(seen, all, "every report once");
+    assert_eq!(page("?area=9zvxt".into()).await.reports.len(), 1);
+    for bad in [
+        "?limit=0",
+        "?limit=1000",
+        "?after=yesterday",
+        "?area=9zvxtyf12",
+    ] {
+        let res = call(
+            &server,
+            Method::GET,
+            &format!("/reports{bad}"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+
+    let reject = async |body: Value| {
+        call(
+            &server,
+            Method::POST,
+            "/reports/reject",
+            Some(&cookie),
+            Some(body),
+        )
+        .await
+    };
+    // Nothing is rejected by leaving the window open.
+    for body in [
+        json!({}),
+        json!({ "since": Utc::now().to_rfc3339() }),
+        json!({ "ids": [] }),
+    ] {
+        assert_eq!(reject(body).await.status(), StatusCode::BAD_REQUEST);
+    }
+    let res = reject(json!({ "ids": [ids[0], ids[1]] })).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Value>().await.expect("json")["rejected"], 2);
+    let window = json!({
+        "since": (Utc::now() - Duration::minutes(5)).to_rfc3339(),
+        "until": (Utc::now() + Duration::minutes(1)).to_rfc3339(),
+        "area": "9zvxv",
+    });
+    let res = reject(window).await;
+    assert_eq!(res.json::<Value>().await.expect("json")["rejected"], 2);
+    let left = page(String::new()).await.reports;
+    assert_eq!(left.iter().map(|r| r.id).collect::<Vec<_>>(), [ids[4]]);
 }

@@ -153,7 +153,7 @@ async fn publish(server: &Running, cookie: &str) -> Alert {
     let res = reqwest::Client::new()
         .post(format!("{}/api/v1/reports/{id}/verify", server.base))
         .header(COOKIE, cookie)
-        .json(&json!({ "summary": "Agents at the laundromat" }))
+        .json(&json!({ "summary": "Agents at the laundromat", "area": "9zvxvf2" }))
         .send()
         .await
         .expect("verify");

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use vecinos_core::pow;
 use vecinos_core::{ErrorBody, Receipt};
 use vecinos_server::config::{Config, pow_salt};
+use vecinos_server::store::ReportQuery;
 
 use super::{start_with, test_config};
 
@@ -54,7 +55,15 @@ async fn the_first_delivery_is_created_and_repeats_get_the_same_receipt() {
         assert_eq!(again.status(), StatusCode::OK);
         assert_eq!(again.json::<Receipt>().await.expect("receipt"), receipt);
     }
-    assert_eq!(server.store.reports(None).await.expect("reports").len(), 1);
+    assert_eq!(
+        server
+            .store
+            .reports(&ReportQuery::default())
+            .await
+            .expect("reports")
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -71,7 +80,15 @@ async fn fifty_simultaneous_copies_store_one_report() {
         .filter(|r| r.status() == StatusCode::OK)
         .count();
     assert_eq!((created, repeated), (1, 49));
-    assert_eq!(server.store.reports(None).await.expect("reports").len(), 1);
+    assert_eq!(
+        server
+            .store
+            .reports(&ReportQuery::default())
+            .await
+            .expect("reports")
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -106,7 +123,7 @@ async fn invalid_reports_are_refused_naming_the_field() {
     assert!(
         server
             .store
-            .reports(None)
+            .reports(&ReportQuery::default())
             .await
             .expect("reports")
             .is_empty(),
@@ -231,4 +248,137 @@ async fn the_server_keeps_no_address_or_user_agent_and_the_public_feed_no_report
     for trace in ["127.0.0.1", "203.0.113.77", "VecinosTestAgent"] {
         assert!(!text.contains(trace), "the database holds {trace}");
     }
+}
+
+#[tokio::test]
+async fn a_different_report_under_a_known_id_gets_409_and_changes_nothing() {
+    let server = start_with(None, test_config()).await;
+    let id = Uuid::new_v4();
+    let body = report_body(id);
+    assert_eq!(
+        post(&server.base, &body).await.status(),
+        StatusCode::CREATED
+    );
+    let mut other = body.clone();
+    other["description"] = json!("All clear, false alarm");
+    let res = post(&server.base, &other).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert_eq!(error(res).await.code, "id_taken");
+    let stored = server
+        .store
+        .report(id)
+        .await
+        .expect("lookup")
+        .expect("kept");
+    assert_eq!(stored.description, body["description"]);
+    // The phone that sent the first still gets its receipt.
+    assert_eq!(post(&server.base, &body).await.status(), StatusCode::OK);
+}
+
+/// A report stamped at `difficulty` with today's salt.
+fn stamped_at(id: Uuid, difficulty: u8) -> Value {
+    let mut body = report_body(id);
+    let salt = pow_salt(Utc::now());
+    body["stamp"] = json!(pow::solve(id, &salt, difficulty, 0, u64::MAX).expect("a stamp"));
+    body
+}
+
+#[tokio::test]
+async fn when_the_rate_runs_out_the_difficulty_rises_and_harder_work_gets_in_between_the_flood() {
+    let server = start_with(
+        None,
+        Config {
+            report_rate: 1,
+            ..test_config()
+        },
+    )
+    .await;
+    let difficulty = || async {
+        reqwest::get(format!("{}/api/v1/config", server.base))
+            .await
+            .expect("config")
+            .json::<vecinos_core::ClientConfig>()
+            .await
+            .expect("a config")
+            .pow
+            .difficulty
+    };
+    let base = test_config().pow_difficulty;
+    assert_eq!(difficulty().await, base);
+    // A flood with valid base work takes the burst and then gets 429s...
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(
+            post(&server.base, &report_body(Uuid::new_v4()))
+                .await
+                .status(),
+        );
+    }
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    // ...so the config asks for more work, and a report that did it gets in at once (an eighth
+    // of a token refills in 125 ms), while base work still waits.
+    let raised = difficulty().await;
+    assert_eq!(raised, base + vecinos_server::admission::RAISE);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        post(&server.base, &report_body(Uuid::new_v4()))
+            .await
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        post(&server.base, &stamped_at(Uuid::new_v4(), raised))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn past_the_cap_of_unreviewed_reports_phones_are_asked_to_wait_and_triage_reopens_intake() {
+    let server = start_with(
+        None,
+        Config {
+            max_unreviewed: 3,
+            ..test_config()
+        },
+    )
+    .await;
+    let mut first = Vec::new();
+    for _ in 0..3 {
+        let id = Uuid::new_v4();
+        assert_eq!(
+            post(&server.base, &report_body(id)).await.status(),
+            StatusCode::CREATED
+        );
+        first.push(id);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let waiting = report_body(Uuid::new_v4());
+    let res = post(&server.base, &waiting).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key(RETRY_AFTER));
+    assert_eq!(
+        server.store.unreviewed().await.expect("count"),
+        3,
+        "nothing dropped, nothing added"
+    );
+    server
+        .store
+        .set_report_status(
+            first[0],
+            vecinos_core::ReportStatus::Rejected,
+            "ana",
+            Utc::now(),
+        )
+        .await
+        .expect("triage");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(
+        post(&server.base, &waiting).await.status(),
+        StatusCode::CREATED
+    );
 }
