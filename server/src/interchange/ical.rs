@@ -86,8 +86,13 @@ fn vevent(event: &Event, now: DateTime<Utc>) -> Vec<String> {
     // SEQUENCE is an RFC 5545 INTEGER, at most 2^31 - 1.
     let sequence = event.version.min(i32::MAX as u64);
     lines.push(format!("SEQUENCE:{sequence}"));
-    // A URI value, not TEXT: it is not escaped (links are validated web addresses).
-    if let Some(link) = event.links.first() {
+    // A URI value, not TEXT: it is not escaped (links are validated web addresses). One with a
+    // control character (a line break would end the content line) is left out.
+    if let Some(link) = event
+        .links
+        .first()
+        .filter(|link| !link.chars().any(char::is_control))
+    {
         lines.push(format!("URL:{link}"));
     }
     lines.push(format!("CATEGORIES:{}", escape(event.kind.label())));

@@ -193,3 +193,25 @@ fn an_empty_calendar_is_still_a_calendar() {
          CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n"
     );
 }
+
+/// Found by the fuzz target `ical_any_events`: a link is written unescaped (a URI value), so a
+/// line break in one ended the content line early. Validation refuses such links; the writer
+/// leaves them out as well.
+#[test]
+fn a_link_with_a_control_character_is_left_out() {
+    for link in [
+        "\r",
+        "https://example.org/a\r\nATTENDEE:mailto:x@example.org",
+        "https://e.org/\u{0}",
+    ] {
+        let mut event = vigil();
+        event.links = vec![link.to_owned()];
+        let text = calendar(&[event], at(27, 12, 0));
+        well_formed(&text);
+        assert!(
+            !lines(&text)
+                .iter()
+                .any(|l| l.starts_with("URL:") || l.starts_with("ATTENDEE"))
+        );
+    }
+}
