@@ -17,8 +17,9 @@ pub struct Config {
     /// Leading zero bits a report's proof-of-work stamp must have.
     pub pow_difficulty: u8,
     pub languages: Vec<String>,
-    /// Mark the session cookie Secure: set when the server is reached over HTTPS (normally through
-    /// a TLS-terminating proxy).
+    /// The server is reached over HTTPS (through a TLS-terminating proxy; `--https`): the session
+    /// cookie is marked Secure and every answer carries Strict-Transport-Security. (Named for its
+    /// first use.)
     pub secure_cookies: bool,
     /// Report submissions accepted per second across all clients (in-memory token bucket).
     pub report_rate: u32,
@@ -39,6 +40,11 @@ pub struct Config {
     pub push_lease: std::time::Duration,
     /// Live-update streams open at once (`live`); more apps fall back to their timers.
     pub live_streams: usize,
+    /// Longest wait for an answer to start: past it, 503 `timeout`. A live stream's answer starts
+    /// at once, so the stream itself is not cut.
+    pub request_timeout: std::time::Duration,
+    /// Longest pause while a request body arrives: past it, the body is abandoned.
+    pub body_timeout: std::time::Duration,
 }
 
 impl Default for Config {
@@ -78,6 +84,8 @@ impl Default for Config {
             max_push_subscriptions: 100_000,
             push_lease: std::time::Duration::from_secs(30),
             live_streams: 10_000,
+            request_timeout: std::time::Duration::from_secs(30),
+            body_timeout: std::time::Duration::from_secs(10),
         }
     }
 }

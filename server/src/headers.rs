@@ -1,7 +1,8 @@
 //! Security headers on every response. The Content-Security-Policy allows no inline script but
 //! Trunk's bootstrap, by its hash (read from the built index.html at start-up), plus
 //! 'wasm-unsafe-eval' for the WASM; images may also come from the configured tile server, which the
-//! service worker may also fetch from (to keep viewed tiles).
+//! service worker may also fetch from (to keep viewed tiles). ARCHITECTURE.md's "Security headers"
+//! table says why each header is there.
 
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -10,15 +11,23 @@ use axum::response::Response;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+/// Two years, subdomains included: what the HSTS preload list asks for (without `preload`, which
+/// is a decision for whoever owns the domain).
+const HSTS: &str = "max-age=63072000; includeSubDomains";
+
 #[derive(Clone)]
 pub struct SecurityHeaders {
     csp: HeaderValue,
+    /// Sent only when the server is reached over HTTPS: browsers ignore it over plain HTTP, and a
+    /// server run on a laptop over HTTP must not pin its name to HTTPS.
+    https: bool,
 }
 
 impl SecurityHeaders {
     /// `index_html` is the built page (None when serving the API only); `tile_template` the map
-    /// tile URL template, whose origin images may come from.
-    pub fn new(index_html: Option<&str>, tile_template: &str) -> Self {
+    /// tile URL template, whose origin images may come from; `https` that the server is reached
+    /// over HTTPS (through a TLS proxy), which adds HSTS.
+    pub fn new(index_html: Option<&str>, tile_template: &str, https: bool) -> Self {
         let hashes: String = index_html
             .map(inline_script_hashes)
             .unwrap_or_default()
@@ -36,6 +45,7 @@ impl SecurityHeaders {
         Self {
             csp: HeaderValue::from_str(&csp)
                 .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+            https,
         }
     }
 
@@ -62,6 +72,16 @@ impl SecurityHeaders {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         );
+        headers.insert(
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
+        );
+        if self.https {
+            headers.insert(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static(HSTS),
+            );
+        }
         res
     }
 }
@@ -119,6 +139,7 @@ mod tests {
         let headers = SecurityHeaders::new(
             Some("<script>x</script>"),
             "https://tiles.example.org/{z}/{x}/{y}.png",
+            false,
         );
         let csp = headers.csp.to_str().unwrap_or_default();
         assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));

@@ -3,11 +3,13 @@
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 use vecinos_server::config::Config;
+use vecinos_server::listen::{self, Limits};
 use vecinos_server::{AppState, store};
 
 #[derive(Parser)]
@@ -33,8 +35,12 @@ enum Command {
         /// Fill a brand-new database with fictional demo data.
         #[arg(long, env = "VECINOS_DEMO")]
         demo: bool,
-        /// Mark the session cookie Secure (set this when served over HTTPS).
-        #[arg(long, env = "VECINOS_SECURE_COOKIES")]
+        /// The server is reached over HTTPS, through a TLS-terminating proxy: marks the session
+        /// cookie Secure and sends Strict-Transport-Security.
+        #[arg(long, env = "VECINOS_HTTPS")]
+        https: bool,
+        /// The old name of --https.
+        #[arg(long, env = "VECINOS_SECURE_COOKIES", hide = true)]
         secure_cookies: bool,
         /// Leading zero bits required of a report's proof of work.
         #[arg(long, env = "VECINOS_POW_DIFFICULTY", default_value_t = Config::default().pow_difficulty)]
@@ -60,6 +66,8 @@ enum Command {
         live_streams: usize,
         #[command(flatten)]
         push: PushOptions,
+        #[command(flatten)]
+        connections: ConnectionOptions,
     },
     /// The Web Push (VAPID) key.
     Vapid {
@@ -98,6 +106,29 @@ struct PushOptions {
     /// Push subscription writes accepted per second, all clients together.
     #[arg(long, env = "VECINOS_PUSH_RATE", default_value_t = Config::default().push_rate)]
     push_rate: u32,
+}
+
+/// Connection limits of `serve` (`vecinos_server::listen`).
+#[derive(clap::Args)]
+struct ConnectionOptions {
+    /// Connections open at once, live streams included (they get three quarters at most). Each
+    /// is a file descriptor: keep it at least 64 below `ulimit -n`, which the database and the
+    /// runtime need. Past it, new connections wait until one closes; idle ones close after 10 s.
+    #[arg(long, env = "VECINOS_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
+    /// Milliseconds to send a request's head, or to stay idle between requests (for tests).
+    #[arg(long, env = "VECINOS_HEADER_TIMEOUT_MS", hide = true, default_value_t = millis(Limits::default().header_timeout))]
+    header_timeout_ms: u64,
+    /// Milliseconds for an answer to start, past which it is 503 (for tests).
+    #[arg(long, env = "VECINOS_REQUEST_TIMEOUT_MS", hide = true, default_value_t = millis(Config::default().request_timeout))]
+    request_timeout_ms: u64,
+    /// Milliseconds a request body may pause (for tests).
+    #[arg(long, env = "VECINOS_BODY_TIMEOUT_MS", hide = true, default_value_t = millis(Config::default().body_timeout))]
+    body_timeout_ms: u64,
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[derive(Subcommand)]
@@ -141,6 +172,7 @@ async fn main() -> anyhow::Result<()> {
             addr,
             dist,
             demo,
+            https,
             secure_cookies,
             pow_difficulty,
             report_rate,
@@ -150,6 +182,7 @@ async fn main() -> anyhow::Result<()> {
             tile_attribution,
             live_streams,
             push,
+            connections,
         } => {
             let vapid = vecinos_server::push::Vapid::load(
                 store.as_ref(),
@@ -159,8 +192,13 @@ async fn main() -> anyhow::Result<()> {
             .await
             .context("loading the VAPID key")?;
             let defaults = Config::default();
+            let limits = Limits {
+                header_timeout: Duration::from_millis(connections.header_timeout_ms.max(1)),
+                max_connections: connections.max_connections.max(1),
+                ..Limits::default()
+            };
             let config = Config {
-                secure_cookies,
+                secure_cookies: https || secure_cookies,
                 pow_difficulty,
                 report_rate,
                 alert_ttl: chrono::Duration::minutes(i64::from(alert_ttl_minutes.max(1))),
@@ -175,10 +213,12 @@ async fn main() -> anyhow::Result<()> {
                 vapid: Some(vapid),
                 allow_loopback_push: push.allow_loopback_push,
                 push_rate: push.push_rate,
-                live_streams,
+                live_streams: limits.live_streams(live_streams),
+                request_timeout: Duration::from_millis(connections.request_timeout_ms.max(1)),
+                body_timeout: Duration::from_millis(connections.body_timeout_ms.max(1)),
                 ..defaults
             };
-            serve(store, config, addr, dist, demo).await
+            serve(store, config, limits, addr, dist, demo).await
         }
         Command::User {
             command: UserCommand::Add { name },
@@ -229,6 +269,7 @@ async fn main() -> anyhow::Result<()> {
 async fn serve(
     store: store::SharedStore,
     config: Config,
+    limits: Limits,
     addr: SocketAddr,
     dist: PathBuf,
     demo: bool,
@@ -240,6 +281,16 @@ async fn serve(
     if dist.is_none() {
         tracing::warn!("no built app found (index.html); serving the API only");
     }
+    if let Some(files) = listen::open_files_limit()
+        && limits.max_connections as u64 + listen::RESERVED_FILES > files
+    {
+        tracing::warn!(
+            "--max-connections {} is too close to the open-file limit ({files}): lower it, or \
+             raise the limit (ulimit -n, systemd's LimitNOFILE) to at least {}",
+            limits.max_connections,
+            limits.max_connections as u64 + listen::RESERVED_FILES
+        );
+    }
     let sweeper = vecinos_server::retention::spawn(store.clone(), config.retention);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -250,13 +301,12 @@ async fn serve(
     let state = AppState::new(store.clone(), config);
     let pusher = vecinos_server::push::spawn(&state);
     let live = state.live.clone();
-    axum::serve(listener, vecinos_server::app(state, dist))
-        .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            // Open apps' live streams would otherwise hold the shutdown open.
-            live.stop();
-        })
-        .await?;
+    let stopping = async move {
+        stop_signal().await;
+        // Open apps' live streams would otherwise hold the shutdown open.
+        live.stop();
+    };
+    listen::serve(listener, vecinos_server::app(state, dist), limits, stopping).await;
     sweeper.abort();
     if let Some(pusher) = pusher {
         pusher.abort();
@@ -266,4 +316,18 @@ async fn serve(
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (how systemd and Docker ask a service to stop).
+async fn stop_signal() {
+    #[cfg(unix)]
+    if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        return;
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

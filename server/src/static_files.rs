@@ -4,6 +4,11 @@
 //! the service worker, the manifest) are revalidated on every load so an update is seen at once.
 //! Paths without a file extension are app routes and get index.html; a missing file with an
 //! extension is a real 404, so a service worker never caches HTML under a script's name.
+//!
+//! Nothing whose path has a segment starting with a dot is served (`.git/`, `.env`, `.well-known/`
+//! too: anything meant for it is the proxy's to answer), nor any path starting with `//`: ServeDir
+//! redirects a folder asked for without its slash to the same path plus `/`, which for `//icons`
+//! would be `Location: //icons/`, a protocol-relative address on another host.
 
 use std::path::Path;
 
@@ -13,6 +18,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn routes(dist: &Path) -> Router {
@@ -29,12 +35,45 @@ pub fn routes(dist: &Path) -> Router {
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn(refuse_hidden))
+}
+
+/// 404 for dot-files, dot-folders and paths starting with `//`; and, should a redirect to `//...`
+/// come out anyway, 404 instead of it.
+async fn refuse_hidden(req: Request, next: Next) -> Response {
+    if !servable(req.uri().path()) {
+        return not_found();
+    }
+    let res = next.run(req).await;
+    let protocol_relative = res
+        .headers()
+        .get(header::LOCATION)
+        .is_some_and(|l| l.as_bytes().starts_with(b"//") || l.as_bytes().starts_with(b"/\\"));
+    if protocol_relative {
+        return not_found();
+    }
+    res
+}
+
+/// Whether a request path may name a file of dist/: not after percent-decoding (ServeDir decodes)
+/// does it start with `//` or have a segment starting with `.`.
+fn servable(path: &str) -> bool {
+    let decoded = percent_decode_str(path).decode_utf8_lossy();
+    !path.starts_with("//")
+        && !decoded.starts_with("//")
+        && !decoded
+            .split(['/', '\\'])
+            .any(|segment| segment.starts_with('.'))
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "not found").into_response()
 }
 
 async fn app_route_or_404(req: Request, index: ServeFile) -> Response {
     let last = req.uri().path().rsplit('/').next().unwrap_or_default();
     if last.contains('.') {
-        return (StatusCode::NOT_FOUND, "not found").into_response();
+        return not_found();
     }
     match tower::ServiceExt::oneshot(index, req).await {
         Ok(res) => res.map(Body::new),
@@ -70,7 +109,33 @@ fn cache_policy(path: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::cache_policy;
+    use super::{cache_policy, servable};
+
+    #[test]
+    fn dot_segments_and_leading_double_slashes_are_not_servable() {
+        for path in [
+            "/.git/config",
+            "/.env",
+            "/icons/.DS_Store",
+            "/%2egit/config",
+            "/a/%2E%2E/b",
+            "//icons",
+            "/%2F%2Fevil.example",
+            "/..",
+            "/icons\\.hidden",
+        ] {
+            assert!(!servable(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/index.html",
+            "/icons/icon-192.png",
+            "/events/x",
+            "/a.b/c",
+        ] {
+            assert!(servable(path), "{path}");
+        }
+    }
 
     #[test]
     fn hashed_assets_are_immutable_and_entry_points_revalidate() {

@@ -6,6 +6,7 @@ mod live;
 mod organise;
 mod push;
 mod reports;
+mod transport;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -345,7 +346,178 @@ async fn every_response_carries_the_security_headers() {
         assert!(csp.contains("frame-ancestors 'none'"), "{path}");
         assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
+        assert_eq!(
+            header("cross-origin-resource-policy"),
+            "same-origin",
+            "{path}"
+        );
+        assert_eq!(
+            header("strict-transport-security"),
+            "",
+            "{path}: no HSTS over plain HTTP"
+        );
     }
+}
+
+#[tokio::test]
+async fn hsts_is_sent_when_the_server_is_reached_over_https() {
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("write");
+    let config = Config {
+        secure_cookies: true,
+        ..test_config()
+    };
+    let server = start_with(Some(dist.path()), config).await;
+    for path in ["/", "/events", "/api/v1/health", "/api/v1/nothing"] {
+        let res = reqwest::get(format!("{}{path}", server.base))
+            .await
+            .expect("request");
+        assert_eq!(
+            res.headers()
+                .get("strict-transport-security")
+                .map(|v| v.as_bytes()),
+            Some(&b"max-age=63072000; includeSubDomains"[..]),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_method_on_an_api_route_gets_a_json_405() {
+    let server = start(None).await;
+    let client = reqwest::Client::new();
+    for (method, path) in [
+        (reqwest::Method::DELETE, "/api/v1/health"),
+        (reqwest::Method::POST, "/api/v1/changes"),
+        (reqwest::Method::PUT, "/api/v1/reports"),
+    ] {
+        let res = client
+            .request(method.clone(), format!("{}{path}", server.base))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            res.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert!(
+            res.headers().contains_key("allow"),
+            "{method} {path} says which methods it takes"
+        );
+        assert_eq!(
+            res.headers()
+                .get("cross-origin-resource-policy")
+                .map(|v| v.as_bytes()),
+            Some(&b"same-origin"[..])
+        );
+        let body: ErrorBody = res.json().await.expect("an ErrorBody");
+        assert_eq!(body.code, "method_not_allowed", "{method} {path}");
+    }
+}
+
+/// A dist folder with things that must never be served next to the app.
+fn dist_with_hidden_files() -> tempfile::TempDir {
+    let dist = tempfile::tempdir().expect("dist");
+    let write = |path: &str, text: &str| {
+        let path = dist.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+        std::fs::write(path, text).expect("write");
+    };
+    write("index.html", "<!doctype html><title>Vecinos</title>");
+    write("icons/icon-192.png", "png");
+    write(".git/config", "[remote] url = secret");
+    write(".git/HEAD", "ref: refs/heads/main");
+    write(".env", "DATABASE=postgres://secret");
+    write(".well-known/security.txt", "Contact: mailto:x@example.org");
+    write("icons/.DS_Store", "finder");
+    dist
+}
+
+#[tokio::test]
+async fn dot_files_and_dot_folders_in_dist_are_never_served() {
+    let dist = dist_with_hidden_files();
+    let server = start(Some(dist.path())).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    for path in [
+        "/.git/config",
+        "/.git/HEAD",
+        "/.git",
+        "/.git/",
+        "/.env",
+        "/.well-known/security.txt",
+        "/icons/.DS_Store",
+        "/%2egit/config",
+        "/%2Eenv",
+        "/icons/%2eDS_Store",
+        "/.git/config.br",
+    ] {
+        let res = client
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(!res.headers().contains_key("location"), "{path}");
+        let text = res.text().await.expect("text");
+        assert!(!text.contains("secret") && !text.contains("ref:"), "{path}");
+    }
+    for path in ["/icons/icon-192.png", "/", "/events"] {
+        let res = client
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn no_answer_is_a_protocol_relative_redirect() {
+    let dist = dist_with_hidden_files();
+    let server = start(Some(dist.path())).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    for path in [
+        "//icons",
+        "///icons",
+        "//evil.example",
+        "//evil.example/",
+        "//evil.example/icons",
+        "/%2Ficons",
+        "/%2F%2Fevil.example",
+    ] {
+        let res = client
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .expect("request");
+        let location = res
+            .headers()
+            .get("location")
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let on_this_site =
+            |l: &str| l.starts_with('/') && !l.starts_with("//") && !l.starts_with("/\\");
+        assert!(
+            location.as_deref().is_none_or(on_this_site),
+            "{path}: {location:?}"
+        );
+    }
+    // A folder without its slash is still sent to the folder on this site.
+    let res = client
+        .get(format!("{}/icons", server.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        res.headers().get("location").map(|v| v.as_bytes()),
+        Some(&b"/icons/"[..])
+    );
 }
 
 #[tokio::test]
