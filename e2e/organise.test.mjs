@@ -80,8 +80,13 @@ test("an organiser signs in on the phone, publishes one report as an alert, reje
   const checkpoint = items.nth(1);
   await checkpoint.getByRole("button", { name: "Publish as alert…" }).click();
   const text = checkpoint.getByLabel("Alert text, as the public will see it");
-  assert.equal(await text.inputValue(), "Checkpoint: Lake St & 14th Ave", "prefilled from the report");
+  assert.equal(await text.inputValue(), "Checkpoint", "the kind, to start from");
+  // The public place starts from the reporter's words, for the organiser to check and send.
+  const place = checkpoint.getByLabel("Place, as the public will see it");
+  assert.equal(await place.inputValue(), "Lake St & 14th Ave");
+  await checkpoint.getByText("Everyone can read this: no home addresses, no names.").waitFor();
   await text.fill("Example: checkpoint confirmed at Lake St & 14th Ave");
+  await place.fill("Lake St, by the school");
   await checkpoint.getByRole("button", { name: "for 2 h" }).click();
   await page.screenshot({ path: screenshotPath("organise-verify"), fullPage: true });
   await checkpoint.getByRole("button", { name: "Publish alert" }).click();
@@ -104,6 +109,7 @@ test("an organiser signs in on the phone, publishes one report as an alert, reje
     .map((c) => c.record.data);
   assert.equal(alerts.length, 1);
   assert.equal(alerts[0].summary, "Example: checkpoint confirmed at Lake St & 14th Ave");
+  assert.equal(alerts[0].cross_streets, "Lake St, by the school", "the place the organiser sent");
   assert.equal((Date.parse(alerts[0].expires_at) - Date.parse(alerts[0].verified_at)) / 60_000, 120);
   assert.ok(!(await publicFeed(server.url)).includes("Reporter's words"));
 
