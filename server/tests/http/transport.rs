@@ -254,7 +254,7 @@ async fn a_server_allowed_256_files_still_answers_after_300_idle_sockets() {
 
 #[tokio::test]
 async fn a_slow_request_gets_a_json_timeout_while_live_streams_stay_open() {
-    let server = Binary::start(&["--request-timeout-ms", "500"]);
+    let server = Binary::start(&["--request-timeout-ms", "500", "--header-timeout-ms", "500"]);
 
     let mut stream = reqwest::get(format!("{}/api/v1/changes/stream", server.base))
         .await
@@ -288,7 +288,7 @@ async fn a_slow_request_gets_a_json_timeout_while_live_streams_stay_open() {
         "a timeout carries the security headers: {answer}"
     );
 
-    // Three request timeouts later, the stream is still open.
+    // Three request (and header) timeouts later, the stream is still open.
     let next = tokio::time::timeout(Duration::from_millis(1500), stream.chunk()).await;
     match next {
         Err(_) => {}
@@ -331,8 +331,13 @@ async fn sigterm_stops_the_server_gracefully_with_a_live_stream_open() {
         .expect("a stream");
     stream.chunk().await.expect("reads").expect("the head");
     let mut idle = TcpStream::connect(server.addr).await.expect("connects");
+    let mut kept = TcpStream::connect(server.addr).await.expect("connects");
+    kept.write_all(HEALTH).await.expect("writes");
+    read_answer(&mut kept, Duration::from_secs(3)).await;
+    // Neither the idle connections (10 s to send a head) nor the grace period (10 s) hold it up.
+    let started = Instant::now();
     assert!(
-        server.stop_with("TERM", Duration::from_secs(5)),
+        server.stop_with("TERM", Duration::from_secs(3)),
         "the server stopped with status 0, its database closed"
     );
     let ended = tokio::time::timeout(Duration::from_secs(2), async {
@@ -340,6 +345,7 @@ async fn sigterm_stops_the_server_gracefully_with_a_live_stream_open() {
     })
     .await;
     assert!(ended.is_ok(), "the live stream ended");
+    assert!(started.elapsed() < Duration::from_secs(3));
     assert!(
         closed_within(&mut idle, Duration::from_secs(2))
             .await
