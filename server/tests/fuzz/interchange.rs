@@ -25,29 +25,49 @@ fn demo_resources() -> Vec<Resource> {
         .collect()
 }
 
-/// The demo resources as HSDS: an array, or a page with a `contents` array.
+/// A few of the demo resources (with and without a place, website, hours) as HSDS: an array,
+/// or a page with a `contents` array. A few, not all: each case then costs milliseconds.
 fn export() -> impl Strategy<Value = Value> {
-    let services = hsds::export(&demo_resources());
-    prop_oneof![
-        Just(services.clone()),
-        Just(serde_json::json!({ "contents": services, "total_items": 3, "page": 1 })),
-    ]
+    let resources = demo_resources();
+    let count = resources.len();
+    (
+        prop::sample::subsequence(resources, 1..=count.min(4)),
+        any::<bool>(),
+    )
+        .prop_map(|(resources, paged)| {
+            let services = hsds::export(&resources);
+            if paged {
+                serde_json::json!({ "contents": services, "total_items": resources.len(), "page": 1 })
+            } else {
+                services
+            }
+        })
 }
 
 /// What an import that succeeded must hold: every record valid, and an export of them that
-/// imports again to the same resources.
+/// imports again to resources that export the same. (Not always to the same resources: an export
+/// percent-encodes what a URI may not hold, so a website with a space or an accent comes back
+/// encoded.) Only the first difference is shown: the whole import is long.
 fn imported(result: Result<Vec<Resource>, hsds::ImportError>) -> Result<(), TestCaseError> {
     match result {
         Ok(resources) => {
             for r in &resources {
                 prop_assert!(r.validate().is_ok(), "imported but invalid: {r:?}");
             }
-            let again = hsds::import(&hsds::export(&resources).to_string());
-            prop_assert_eq!(
-                again.as_ref(),
-                Ok(&resources),
-                "export then import changed them"
-            );
+            let exported = hsds::export(&resources);
+            let again = hsds::import(&exported.to_string()).map(|again| hsds::export(&again));
+            let Ok(again) = again else {
+                return Err(TestCaseError::fail(format!(
+                    "an export does not import: {again:?}"
+                )));
+            };
+            let (Some(before), Some(after)) = (exported.as_array(), again.as_array()) else {
+                return Err(TestCaseError::fail("an export is not an array"));
+            };
+            prop_assert_eq!(before.len(), after.len());
+            for (before, after) in before.iter().zip(after) {
+                prop_assert_eq!(before, after, "export then import changed a service");
+            }
         }
         Err(e) => {
             // The message is what the organiser reads; writing it must not panic either.
