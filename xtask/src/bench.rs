@@ -559,6 +559,72 @@ fn server_url(server: &mut std::process::Child) -> Result<String> {
     Ok(url)
 }
 
+/// Cases per target of the long fuzz run, unless PROPTEST_CASES says otherwise.
+pub const FUZZ_CASES: u32 = 20_000;
+
+/// `cargo xtask bench fuzz`: the fuzz targets (core/tests/fuzz.rs, server/tests/fuzz/) with
+/// [`FUZZ_CASES`] cases each instead of the 256 of `cargo test`. A debug build, so that arithmetic
+/// overflow panics as it does in tests. Prints the targets, cases and time of each binary; any
+/// failing case (a panic, a 5xx, a broken property) fails the bench with proptest's minimal input.
+pub fn fuzz(ctx: &Context) -> Result<()> {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse::<u32>().ok())
+        .unwrap_or(FUZZ_CASES);
+    let mut rows = Vec::new();
+    for (package, what) in [
+        (
+            "vecinos-core",
+            "geohash, records, times, search, text, proof of work",
+        ),
+        (
+            "vecinos-server",
+            "every JSON body of the API, HSDS import, iCalendar, GeoJSON",
+        ),
+    ] {
+        super::step(&format!(
+            "fuzz {package} ({what}), {cases} cases per target"
+        ));
+        super::run(
+            ctx,
+            "cargo",
+            &["test", "-p", package, "--test", "fuzz", "--no-run"],
+        )?;
+        let started = std::time::Instant::now();
+        let out = Command::new("cargo")
+            .args(["test", "-p", package, "--test", "fuzz"])
+            .env("PATH", &ctx.path)
+            .env("PROPTEST_CASES", cases.to_string())
+            .stderr(Stdio::inherit())
+            .output()
+            .context("could not start cargo")?;
+        let seconds = started.elapsed().as_secs_f64();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let targets = stdout
+            .lines()
+            .filter(|l| l.starts_with("test ") && l.ends_with(" ok"))
+            .count();
+        if !out.status.success() {
+            println!("{stdout}");
+            bail!("a fuzz target of {package} failed (see its minimal input above)");
+        }
+        println!("{package}: {targets} targets passed in {seconds:.0} s");
+        rows.push((package, targets, seconds));
+    }
+    println!(
+        "\n{:<16} {:>8} {:>16} {:>10} {:>8}",
+        "fuzz", "targets", "cases/target", "time", "panics"
+    );
+    for (package, targets, seconds) in rows {
+        println!(
+            "{package:<16} {targets:>8} {cases:>16} {seconds:>8.0} s {:>8}",
+            0
+        );
+    }
+    println!("(sign-in gets an eighth of the cases: each costs an argon2 hash until throttled)");
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

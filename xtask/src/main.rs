@@ -16,7 +16,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <setup | serve [--addr ADDR] [--data DIR] | test | bench [client | server] | cycles>";
+const USAGE: &str = "usage: cargo xtask <setup | serve [--addr ADDR] [--data DIR] | test | bench [client | server | fuzz] | cycles>";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +28,8 @@ fn main() -> Result<()> {
         Some("serve") => serve(&ctx, &args[1..]),
         Some("test") => test(&ctx),
         Some("cycles") => cycles::check(&root),
+        // Only cargo: no setup.
+        Some("bench") if args.get(1).is_some_and(|a| a == "fuzz") => bench::fuzz(&ctx),
         Some("bench") => {
             setup::run(&ctx)?;
             match args.get(1).map(String::as_str) {
@@ -37,7 +39,7 @@ fn main() -> Result<()> {
                     if bench::shell(&root)? > bench::SHELL_BUDGET_BROTLI {
                         bail!("the app shell is over its size budget");
                     }
-                    Ok(())
+                    bench::fuzz(&ctx)
                 }
                 Some("client") => {
                     build_app(&ctx)?;
