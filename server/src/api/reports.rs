@@ -9,7 +9,9 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use chrono::Utc;
-use vecinos_core::{Receipt, Report, pow};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use vecinos_core::{Receipt, Report, ReportStatus, pow};
 
 use super::{ApiError, ApiJson, AppState};
 use crate::store::Stored;
@@ -18,10 +20,15 @@ use crate::store::Stored;
 pub const MAX_REPORT_BYTES: usize = 16 * 1024;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/v1/reports",
-        post(submit).layer(DefaultBodyLimit::max(MAX_REPORT_BYTES)),
-    )
+    Router::new()
+        .route(
+            "/v1/reports",
+            post(submit).layer(DefaultBodyLimit::max(MAX_REPORT_BYTES)),
+        )
+        .route(
+            "/v1/reports/status",
+            post(status).layer(DefaultBodyLimit::max(MAX_STATUS_BYTES)),
+        )
 }
 
 async fn submit(
@@ -76,4 +83,68 @@ fn check_stamp(
             field: Some("stamp".into()),
         }
     })
+}
+
+/// `{"id": "<uuid>"}` is a few dozen bytes.
+const MAX_STATUS_BYTES: usize = 1024;
+
+/// What a phone asks about a report it sent: the report's id, which only that phone holds (a
+/// random version-4 UUID: 122 bits nobody can guess). In the body, never in a URL, where proxies
+/// log it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusQuery {
+    pub id: Uuid,
+}
+
+/// What became of a report, as its sender is told: nothing else (not the alert, not who decided,
+/// not when).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fate {
+    /// Waiting for an organiser.
+    Received,
+    /// An organiser verified it and published an alert.
+    Published,
+    /// An organiser rejected it.
+    NotPublished,
+    /// An organiser marked it resolved.
+    Resolved,
+}
+
+impl From<ReportStatus> for Fate {
+    fn from(status: ReportStatus) -> Self {
+        match status {
+            ReportStatus::Received => Self::Received,
+            ReportStatus::Verified => Self::Published,
+            ReportStatus::Rejected => Self::NotPublished,
+            ReportStatus::Resolved => Self::Resolved,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct StatusAnswer {
+    pub status: Fate,
+}
+
+/// `POST /api/v1/reports/status`: what became of the report with this id, or 404 `not_found`
+/// for an id the server does not hold (never sent, or deleted after retention's 7 days).
+///
+/// The answer says nothing about whether an id exists beyond what its holder already knows, and
+/// its timing says nothing either: a known and an unknown id cost the same one lookup by primary
+/// key (`Store::report`), whose time does not depend on whether a row is found; the only
+/// difference is decoding one row of a few hundred bytes, microseconds against a network's
+/// milliseconds of jitter. Ids are random v4 UUIDs, so probing for one is hopeless, and the
+/// request costs what a caught-up feed poll costs: no throttle of its own.
+async fn status(
+    State(state): State<AppState>,
+    ApiJson(query): ApiJson<StatusQuery>,
+) -> Result<Json<StatusAnswer>, ApiError> {
+    match state.store.report(query.id).await? {
+        Some(report) => Ok(Json(StatusAnswer {
+            status: report.status.into(),
+        })),
+        None => Err(ApiError::NotFound),
+    }
 }

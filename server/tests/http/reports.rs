@@ -382,3 +382,145 @@ async fn past_the_cap_of_unreviewed_reports_phones_are_asked_to_wait_and_triage_
         StatusCode::CREATED
     );
 }
+
+/// Asks what became of the report `id`, as the phone that sent it does.
+async fn fate(base: &str, id: Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{base}/api/v1/reports/status"))
+        .json(&json!({ "id": id }))
+        .send()
+        .await
+        .expect("request")
+}
+
+/// The status a known report's sender is told, checking the answer holds nothing else.
+async fn told(base: &str, id: Uuid) -> String {
+    let res = fate(base, json!(id)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.expect("json");
+    let fields = body.as_object().expect("an object");
+    assert_eq!(fields.len(), 1, "nothing but the status: {body}");
+    fields["status"].as_str().expect("a status").to_owned()
+}
+
+/// An organiser's session cookie (the organiser routes are tested in `organise.rs`).
+async fn organiser(server: &super::Server) -> String {
+    let password = "a long organiser password";
+    let hash = vecinos_server::auth::hash_password(password).expect("hash");
+    server
+        .store
+        .add_user("ana", &hash, Utc::now())
+        .await
+        .expect("user");
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/v1/session", server.base))
+        .json(&json!({ "name": "ana", "password": password }))
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res.headers()[reqwest::header::SET_COOKIE]
+        .to_str()
+        .expect("ascii");
+    cookie.split(';').next().expect("name=value").to_owned()
+}
+
+async fn triage(server: &super::Server, cookie: &str, id: Uuid, action: &str, body: Value) {
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/v1/reports/{id}/{action}", server.base))
+        .header(reqwest::header::COOKIE, cookie)
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    assert!(res.status().is_success(), "{action}: {}", res.status());
+}
+
+#[tokio::test]
+async fn a_sender_learns_whether_its_report_was_published_rejected_or_resolved() {
+    let server = start_with(None, test_config()).await;
+    let cookie = organiser(&server).await;
+    let [published, rejected, resolved] = [(); 3].map(|_| Uuid::new_v4());
+    for id in [published, rejected, resolved] {
+        assert_eq!(
+            post(&server.base, &report_body(id)).await.status(),
+            StatusCode::CREATED
+        );
+        assert_eq!(told(&server.base, id).await, "received");
+    }
+    let alert = json!({ "summary": "Vans seen near the laundromat", "area": "9zvxvf2" });
+    triage(&server, &cookie, published, "verify", alert).await;
+    triage(&server, &cookie, rejected, "reject", json!({})).await;
+    triage(&server, &cookie, resolved, "resolve", json!({})).await;
+    assert_eq!(told(&server.base, published).await, "published");
+    assert_eq!(told(&server.base, rejected).await, "not_published");
+    assert_eq!(told(&server.base, resolved).await, "resolved");
+    // Public: no session, and a repeat of the same question gets the same answer.
+    assert_eq!(told(&server.base, published).await, "published");
+}
+
+#[tokio::test]
+async fn an_unknown_report_id_gets_404_and_bad_questions_400() {
+    let server = start_with(None, test_config()).await;
+    let res = fate(&server.base, json!(Uuid::new_v4())).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(error(res).await.code, "not_found");
+
+    let res = fate(&server.base, json!("not-a-uuid")).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error(res).await.field.as_deref(), Some("id"));
+    // The id belongs in the body, never in a URL that proxies log.
+    let id = Uuid::new_v4();
+    post(&server.base, &report_body(id)).await;
+    let res = reqwest::get(format!("{}/api/v1/reports/status?id={id}", server.base))
+        .await
+        .expect("request");
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/v1/reports/status", server.base))
+        .json(&json!({ "id": id, "description": "x".repeat(2000) }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(told(&server.base, id).await, "received");
+}
+
+/// A known and an unknown id cost the same lookup: asked in turns, their median answer times
+/// differ by far less than the jitter of any network between a phone and the server.
+#[tokio::test]
+async fn known_and_unknown_ids_take_the_same_time() {
+    let server = start_with(None, test_config()).await;
+    let known = Uuid::new_v4();
+    post(&server.base, &report_body(known)).await;
+    let client = reqwest::Client::new();
+    let ask = async |id: Uuid| {
+        let began = std::time::Instant::now();
+        let res = client
+            .post(format!("{}/api/v1/reports/status", server.base))
+            .json(&json!({ "id": id }))
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        res.bytes().await.expect("body");
+        (status, began.elapsed())
+    };
+    let (mut hits, mut misses) = (Vec::new(), Vec::new());
+    for _ in 0..100 {
+        let (status, took) = ask(known).await;
+        assert_eq!(status, StatusCode::OK);
+        hits.push(took);
+        let (status, took) = ask(Uuid::new_v4()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        misses.push(took);
+    }
+    hits.sort();
+    misses.sort();
+    let (hit, miss) = (hits[50], misses[50]);
+    let gap = hit.abs_diff(miss);
+    assert!(
+        gap < std::time::Duration::from_millis(2),
+        "medians {hit:?} (known) and {miss:?} (unknown)"
+    );
+}
