@@ -115,6 +115,18 @@ pub struct Region {
     pub name: String,
     pub centre: crate::geo::LatLon,
     pub bounds: crate::geo::BBox,
+    /// The network's rapid-response hotline, for the app's "Call the hotline" (kept on the phone
+    /// with the rest of the config, so the button works offline). Absent when none is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotline: Option<Hotline>,
+}
+
+/// A phone number people call: its label as the network names it, and the number as dialled
+/// (`tel:`), digits with an optional leading `+` and separators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hotline {
+    pub label: String,
+    pub number: String,
 }
 
 /// The map tile server: a deployment may point at its own.
@@ -157,6 +169,37 @@ mod tests {
         let page = ChangePage::from_changes(Cursor(42), vec![], 100);
         assert_eq!(page.cursor, Cursor(42));
         assert!(!page.more);
+    }
+
+    #[test]
+    fn a_region_may_name_its_hotline_and_older_configs_have_none() {
+        let mut json = serde_json::json!({
+            "name": "Example City",
+            "centre": {"lat": 44.97, "lon": -93.26},
+            "bounds": {"min_lat": 44.8, "min_lon": -93.5, "max_lat": 45.1, "max_lon": -93.0},
+        });
+        let region: Region = serde_json::from_value(json.clone()).expect("an older region");
+        assert_eq!(region.hotline, None);
+        assert!(
+            !serde_json::to_value(&region)
+                .expect("serialises")
+                .as_object()
+                .expect("an object")
+                .contains_key("hotline")
+        );
+        json["hotline"] = serde_json::json!({"label": "Example hotline", "number": "555-0100"});
+        let region: Region = serde_json::from_value(json).expect("a region");
+        assert_eq!(
+            region.hotline,
+            Some(Hotline {
+                label: "Example hotline".into(),
+                number: "555-0100".into(),
+            })
+        );
+        assert_eq!(
+            serde_json::to_value(&region).expect("serialises")["hotline"]["number"],
+            "555-0100"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Days, Duration, Utc};
 use vecinos_core::geo::{BBox, LatLon};
 use vecinos_core::push::PushConfig;
+use vecinos_core::sync::Hotline;
 use vecinos_core::{ClientConfig, PowParams, Region, Tiles};
 
 use crate::push::Vapid;
@@ -62,6 +63,11 @@ impl Default for Config {
                     max_lat: 45.05,
                     max_lon: -93.19,
                 },
+                // Fictional, like all demo data: a deployment sets its own in the region file.
+                hotline: Some(Hotline {
+                    label: "Example rapid-response hotline".into(),
+                    number: "555-0100".into(),
+                }),
             },
             tiles: Tiles {
                 url_template: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
