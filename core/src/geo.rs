@@ -314,7 +314,8 @@ pub fn covering(area: &BBox, max: usize, precision: usize) -> Vec<String> {
             let (height, width) = (low.max_lat - low.min_lat, low.max_lon - low.min_lon);
             let rows = ((high.min_lat - low.min_lat) / height).round() as usize + 1;
             let columns = ((high.min_lon - low.min_lon) / width).round() as usize + 1;
-            (rows * columns <= max).then(|| {
+            // Saturating: on wasm32 (32-bit usize) the product of a fine precision overflows.
+            (rows.saturating_mul(columns) <= max).then(|| {
                 (0..rows)
                     .flat_map(|row| (0..columns).map(move |column| (row, column)))
                     .filter_map(|(row, column)| {
