@@ -206,10 +206,22 @@ async function sendOutbox() {
 // (kept in IndexedDB by the app) and, when it can, fetches the alert's summary, which is public.
 // Every push shows a notification, also without a connection: browsers require it.
 const PUSH_WORDS = {
-  en: { alert: "Verified alert near you", reports: "New report to check", open: "Open Vecinos to see it." },
-  es: { alert: "Alerta verificada cerca de ti", reports: "Reporte nuevo por revisar", open: "Abre Vecinos para verla." },
-  so: { alert: "Digniin la hubiyay oo kuu dhow", reports: "Warbixin cusub oo la hubinayo", open: "Fur Vecinos si aad u aragto." },
-  hmn: { alert: "Ceeb toom kuaj lawm ze koj", reports: "Ntawv qhia tshiab yuav kuaj", open: "Qhib Vecinos saib." },
+  en: {
+    alert: "Verified alert near you", reports: "New report to check", open: "Open Vecinos to see it.",
+    clear: "All clear", false_alarm: "The alert near you was a false alarm.", over: "The alert near you is over.",
+  },
+  es: {
+    alert: "Alerta verificada cerca de ti", reports: "Reporte nuevo por revisar", open: "Abre Vecinos para verla.",
+    clear: "Todo despejado", false_alarm: "La alerta cerca de ti fue una falsa alarma.", over: "La alerta cerca de ti terminó.",
+  },
+  so: {
+    alert: "Digniin la hubiyay oo kuu dhow", reports: "Warbixin cusub oo la hubinayo", open: "Fur Vecinos si aad u aragto.",
+    clear: "Wax khatar ah ma jiraan", false_alarm: "Digniinta kuu dhowayd waxay ahayd qaylo-dhaan been ah.", over: "Digniinta kuu dhowayd way dhammaatay.",
+  },
+  hmn: {
+    alert: "Ceeb toom kuaj lawm ze koj", reports: "Ntawv qhia tshiab yuav kuaj", open: "Qhib Vecinos saib.",
+    clear: "Tsis muaj teeb meem lawm", false_alarm: "Lub ceeb toom ze koj tsis yog tiag.", over: "Lub ceeb toom ze koj dhau lawm.",
+  },
 };
 
 self.addEventListener("push", (event) => {
@@ -237,21 +249,33 @@ async function notify(data) {
   } catch {
     payload = {};
   }
-  const words = PUSH_WORDS[await storedLang()] ?? PUSH_WORDS.en;
+  const lang = await storedLang();
+  const words = PUSH_WORDS[lang] ?? PUSH_WORDS.en;
   if (payload.reports) {
     return self.registration.showNotification(words.reports, { tag: "vecinos-reports", data: { path: "/organise" } });
   }
   const id = typeof payload.alert === "string" && /^[0-9a-f-]{36}$/.test(payload.alert) ? payload.alert : null;
+  // An update replaces the alert's notification (same tag); a withdrawal replaces it with "All
+  // clear" and why.
+  let title = words.alert;
   let body = words.open;
   if (id) {
     try {
       const res = await fetch(`/api/v1/alerts/${id}`);
-      if (res.ok) body = (await res.json()).summary || body;
+      if (res.ok) {
+        const alert = await res.json();
+        if (alert.withdrawn) {
+          title = words.clear;
+          body = words[alert.withdrawn.reason] ?? words.over;
+        } else {
+          body = alert.translations?.[lang] || alert.summary || body;
+        }
+      }
     } catch {
       // No connection: the generic words stay.
     }
   }
-  return self.registration.showNotification(words.alert, {
+  return self.registration.showNotification(title, {
     body,
     tag: id ? `vecinos-alert-${id}` : "vecinos-alert",
     data: { path: id ? `/alerts#alert-${id}` : "/alerts" },

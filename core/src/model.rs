@@ -4,6 +4,8 @@
 //! client's IndexedDB cache. Resources are shaped after Open Referral HSDS 3.0, flattened to what a
 //! phone needs.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -275,20 +277,70 @@ impl ReportStatus {
     }
 }
 
-/// What the public sees of a verified report. It expires on its own.
+/// What the public sees of a verified report. It expires on its own, and organisers can update it
+/// (a new version) or take it back ([`Withdrawal`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
     pub id: Uuid,
     pub version: u64,
     pub kind: ReportKind,
-    /// Written by the organiser who verified the report, not the reporter's words.
+    /// Written by the organiser who verified the report, not the reporter's words; empty once
+    /// withdrawn.
     pub summary: String,
+    /// The summary in other languages, by ISO 639 code (the organiser's own, never machine
+    /// translations); phones show their language's, else the summary.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
     pub area: Option<String>,
     pub cross_streets: Option<String>,
     #[serde(deserialize_with = "time::utc")]
     pub verified_at: DateTime<Utc>,
+    /// When it leaves the feed; a withdrawn alert leaves an hour after it was withdrawn.
     #[serde(deserialize_with = "time::utc")]
     pub expires_at: DateTime<Utc>,
+    /// Set when an organiser took the alert back: its text is gone, and phones show "All clear"
+    /// in its place until it expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Withdrawal>,
+}
+
+impl Alert {
+    /// How long phones show "All clear" in place of a withdrawn alert.
+    pub const ALL_CLEAR: chrono::Duration = chrono::Duration::hours(1);
+
+    /// This alert taken back at `at`: its text goes, its place and kind stay (so phones can say
+    /// what is clear), and it leaves the feed [`Self::ALL_CLEAR`] later.
+    pub fn withdrawn(&self, at: DateTime<Utc>, reason: WithdrawalReason) -> Alert {
+        Alert {
+            summary: String::new(),
+            translations: BTreeMap::new(),
+            expires_at: at + Self::ALL_CLEAR,
+            withdrawn: Some(Withdrawal { at, reason }),
+            ..self.clone()
+        }
+    }
+
+    /// The summary to show a person reading `lang`.
+    pub fn summary_in(&self, lang: &str) -> &str {
+        self.translations.get(lang).unwrap_or(&self.summary)
+    }
+}
+
+/// An alert taken back, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    #[serde(deserialize_with = "time::utc")]
+    pub at: DateTime<Utc>,
+    pub reason: WithdrawalReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawalReason {
+    /// It was not what it seemed.
+    FalseAlarm,
+    /// It happened and it has ended (also: its report was resolved).
+    Over,
 }
 
 /// Events still worth showing at `now`, soonest first: an event drops off once it has ended (or,
@@ -304,9 +356,18 @@ pub fn upcoming(events: &[Event], now: DateTime<Utc>) -> Vec<&Event> {
     list
 }
 
-/// The alerts still up at `now`, most recently verified first. An alert leaves at its
-/// `expires_at`, without any change from the server.
+/// The alerts still up at `now` and not withdrawn, most recently verified first. An alert leaves
+/// at its `expires_at`, without any change from the server.
 pub fn active_alerts(alerts: &[Alert], now: DateTime<Utc>) -> Vec<&Alert> {
+    shown_alerts(alerts, now)
+        .into_iter()
+        .filter(|a| a.withdrawn.is_none())
+        .collect()
+}
+
+/// What the Alerts screen shows at `now`: the active alerts and, for an hour after each was
+/// withdrawn, its "All clear", most recently verified first.
+pub fn shown_alerts(alerts: &[Alert], now: DateTime<Utc>) -> Vec<&Alert> {
     let mut list: Vec<&Alert> = alerts.iter().filter(|a| a.expires_at > now).collect();
     crate::order::sort_by(&mut list, |a, b| {
         (b.verified_at, b.id).cmp(&(a.verified_at, a.id))
@@ -458,6 +519,8 @@ mod tests {
             cross_streets: None,
             verified_at: base + chrono::Duration::minutes(verified_min),
             expires_at: base + chrono::Duration::minutes(expires_min),
+            translations: Default::default(),
+            withdrawn: None,
         }
     }
 
@@ -480,5 +543,42 @@ mod tests {
         assert_eq!(ids(30), [3, 1], "gone at its expiry time");
         assert_eq!(ids(60), [3]);
         assert!(ids(120).is_empty());
+    }
+
+    #[test]
+    fn a_withdrawn_alert_keeps_no_text_and_shows_all_clear_for_an_hour() {
+        let mut translated = alert(1, 0, 240);
+        translated
+            .translations
+            .insert("es".into(), "Alerta de ejemplo".into());
+        assert_eq!(translated.summary_in("es"), "Alerta de ejemplo");
+        assert_eq!(translated.summary_in("so"), "Example alert 1");
+        let at = translated.verified_at + chrono::Duration::minutes(10);
+        let withdrawn = translated.withdrawn(at, WithdrawalReason::FalseAlarm);
+        assert_eq!(withdrawn.summary, "");
+        assert!(withdrawn.translations.is_empty());
+        assert_eq!(withdrawn.expires_at, at + Alert::ALL_CLEAR);
+        assert_eq!(
+            (withdrawn.kind, &withdrawn.area),
+            (translated.kind, &translated.area)
+        );
+        assert_eq!(withdrawn.validate(), Ok(()));
+        let alerts = [withdrawn, alert(2, 5, 240)];
+        let ids = |list: Vec<&Alert>| list.iter().map(|a| a.id.as_u128()).collect::<Vec<_>>();
+        let soon = at + chrono::Duration::minutes(59);
+        assert_eq!(ids(active_alerts(&alerts, soon)), [2], "no longer active");
+        assert_eq!(
+            ids(shown_alerts(&alerts, soon)),
+            [2, 1],
+            "but its all clear shows"
+        );
+        let later = at + chrono::Duration::minutes(60);
+        assert_eq!(ids(shown_alerts(&alerts, later)), [2], "for an hour");
+        // A withdrawn alert with text is not valid: its words must go.
+        let with_text = Alert {
+            summary: "still here".into(),
+            ..alerts[0].clone()
+        };
+        assert!(with_text.validate().is_err());
     }
 }

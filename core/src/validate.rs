@@ -297,7 +297,26 @@ impl Card {
 impl Alert {
     pub fn validate(&self) -> Result<(), Vec<Problem>> {
         let mut p = Problems::default();
-        p.text("summary", &self.summary, true, MAX_REPORT_TEXT);
+        // A withdrawn alert keeps no text.
+        p.text(
+            "summary",
+            &self.summary,
+            self.withdrawn.is_none(),
+            MAX_REPORT_TEXT,
+        );
+        if self.translations.len() > MAX_LIST {
+            p.add(
+                "translations",
+                format!("at most {MAX_LIST} languages are allowed"),
+            );
+        }
+        for (lang, text) in &self.translations {
+            p.language(&format!("translations.{lang}"), lang);
+            p.text(&format!("translations.{lang}"), text, true, MAX_REPORT_TEXT);
+        }
+        if self.withdrawn.is_some() && !(self.summary.is_empty() && self.translations.is_empty()) {
+            p.add("summary", "a withdrawn alert keeps no text");
+        }
         p.area("area", self.area.as_deref());
         p.optional_text("cross_streets", self.cross_streets.as_deref(), MAX_TITLE);
         if self.expires_at <= self.verified_at {
@@ -457,6 +476,8 @@ mod tests {
             cross_streets: Some("Lake St & 14th Ave".into()),
             verified_at: utc(2026, 11, 27, 12, 0),
             expires_at: utc(2026, 11, 27, 14, 0),
+            translations: Default::default(),
+            withdrawn: None,
         }
     }
 
