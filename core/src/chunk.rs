@@ -43,11 +43,16 @@ pub struct MapWords {
     pub alerts: String,
     /// Shown while tiles cannot be had.
     pub no_tiles: String,
+    /// The legend of the shapes: its name, and the words for a group of places and an alert's
+    /// area (events, resources and alerts are named by their switches).
+    pub legend: String,
+    pub group: String,
+    pub alert_area: String,
 }
 
 impl MapWords {
     /// Each word with its name, the way the app hands them to the chunk (a JS object).
-    pub fn named(&self) -> [(&'static str, &str); 11] {
+    pub fn named(&self) -> [(&'static str, &str); 14] {
         [
             ("details", &self.details),
             ("zoom_in", &self.zoom_in),
@@ -60,6 +65,9 @@ impl MapWords {
             ("resources", &self.resources),
             ("alerts", &self.alerts),
             ("no_tiles", &self.no_tiles),
+            ("legend", &self.legend),
+            ("group", &self.group),
+            ("alert_area", &self.alert_area),
         ]
     }
 
@@ -78,6 +86,9 @@ impl MapWords {
             resources: word("resources"),
             alerts: word("alerts"),
             no_tiles: word("no_tiles"),
+            legend: word("legend"),
+            group: word("group"),
+            alert_area: word("alert_area"),
         }
     }
 

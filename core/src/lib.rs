@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod geo;
 pub mod model;
 pub mod order;
+pub mod places;
 pub mod pow;
 pub mod push;
 pub mod search;
@@ -19,7 +20,7 @@ pub mod validate;
 
 pub use model::{
     Alert, Card, Event, EventKind, EventStatus, OpeningHours, Phone, Place, Record, RecordKind,
-    Report, ReportKind, ReportStatus, Resource, ResourceCategory,
+    Report, ReportKind, ReportStatus, Resource, ResourceCategory, Withdrawal, WithdrawalReason,
 };
 pub use sync::{
     Change, ChangePage, ClientConfig, Cursor, ErrorBody, PowParams, RESYNC, Receipt, Region, Tiles,

@@ -115,6 +115,10 @@ pub struct Region {
     pub name: String,
     pub centre: crate::geo::LatLon,
     pub bounds: crate::geo::BBox,
+    /// The named parts of the region, for putting areas into words on the phone
+    /// ([`crate::places`]). Absent from configs kept by older phones.
+    #[serde(default)]
+    pub neighbourhoods: Vec<crate::places::Neighbourhood>,
     /// The network's rapid-response hotline, for the app's "Call the hotline" (kept on the phone
     /// with the rest of the config, so the button works offline). Absent when none is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Days, Duration, Utc};
 use vecinos_core::geo::{BBox, LatLon};
+use vecinos_core::places::Neighbourhood;
 use vecinos_core::push::PushConfig;
 use vecinos_core::sync::Hotline;
 use vecinos_core::{ClientConfig, PowParams, Region, Tiles};
@@ -25,6 +26,8 @@ pub struct Config {
     /// Report submissions accepted per second across all clients (in-memory token bucket).
     pub report_rate: u32,
     pub session_ttl: Duration,
+    /// Most reports waiting for organisers; past it intake answers 429 and phones keep theirs.
+    pub max_unreviewed: u64,
     /// How long a server trusts the newest sequence number it saw when answering caught-up polls
     /// (see `store::FeedHead`); zero asks the database every time.
     pub feed_head_ttl: std::time::Duration,
@@ -63,6 +66,7 @@ impl Default for Config {
                     max_lat: 45.05,
                     max_lon: -93.19,
                 },
+                neighbourhoods: demo_neighbourhoods(),
                 // Fictional, like all demo data: a deployment sets its own in the region file.
                 hotline: Some(Hotline {
                     label: "Example rapid-response hotline".into(),
@@ -83,6 +87,7 @@ impl Default for Config {
             secure_cookies: false,
             report_rate: 500,
             session_ttl: Duration::hours(12),
+            max_unreviewed: 10_000,
             feed_head_ttl: std::time::Duration::from_secs(1),
             vapid: None,
             allow_loopback_push: false,
@@ -126,9 +131,148 @@ impl Config {
     }
 }
 
+/// The demo region's neighbourhoods: made-up names (each says "(example)") over parts of
+/// Example City, so the app has something to put areas into words with. Some of the region is
+/// left out on purpose: an area there is told by its direction from the centre. A deployment
+/// names its own with `--region-file`.
+pub fn demo_neighbourhoods() -> Vec<Neighbourhood> {
+    [
+        ("Northgate (example)", &["cbj8h", "cbj8j"][..]),
+        ("Old Market (example)", &["9zvxv"]),
+        // Inside Old Market: named instead of it there.
+        (
+            "Civic Center (example)",
+            &["9zvxv3", "9zvxv9", "9zvxvc", "9zvxvd"],
+        ),
+        ("Riverside (example)", &["9zvxy"]),
+        ("Lakeview (example)", &["9zvxt"]),
+        ("Eastbank (example)", &["9zvxw"]),
+        ("Westfield (example)", &["9zvxs"]),
+        ("Southport (example)", &["9zvxm"]),
+    ]
+    .into_iter()
+    .map(|(name, cells)| Neighbourhood {
+        name: name.into(),
+        cells: cells.iter().map(|c| (*c).to_owned()).collect(),
+    })
+    .collect()
+}
+
+/// Reads a deployment's region from a JSON file (`--region-file`): a name, a centre, bounds and
+/// its neighbourhoods, in `GET /api/v1/config`'s shape. Every cell must be a geohash; the centre
+/// must lie in the bounds.
+pub fn read_region(path: &std::path::Path) -> anyhow::Result<Region> {
+    use anyhow::Context as _;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the region file {}", path.display()))?;
+    let region: Region = serde_json::from_str(&text)
+        .with_context(|| format!("the region file {} is not a region", path.display()))?;
+    check_region(&region).with_context(|| format!("in the region file {}", path.display()))?;
+    Ok(region)
+}
+
+fn check_region(region: &Region) -> anyhow::Result<()> {
+    use vecinos_core::geo;
+    let b = region.bounds;
+    region.centre.check().map_err(anyhow::Error::msg)?;
+    if !(b.min_lat < b.max_lat && b.min_lon < b.max_lon) {
+        anyhow::bail!("the bounds are empty: min_lat must be below max_lat, min_lon below max_lon");
+    }
+    if !b.contains(region.centre) {
+        anyhow::bail!("the centre is outside the bounds");
+    }
+    for n in &region.neighbourhoods {
+        if n.name.trim().is_empty() {
+            anyhow::bail!("a neighbourhood has no name");
+        }
+        if n.cells.is_empty() {
+            anyhow::bail!("the neighbourhood {:?} has no cells", n.name);
+        }
+        for cell in &n.cells {
+            if !geo::is_coarse_area(cell) {
+                anyhow::bail!(
+                    "the neighbourhood {:?} has the cell {cell:?}, which is not a geohash of 1 to 7 characters",
+                    n.name
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The proof-of-work salt of a UTC day. It is public and predictable on purpose: its job is to
 /// bound how long a stamp stays valid, not to be secret. Precomputing stamps for a future day
 /// costs the same work per report, and several servers agree on it without sharing state.
 pub fn pow_salt(at: DateTime<Utc>) -> String {
     format!("vecinos-{}", at.format("%Y-%m-%d"))
+}
+
+#[cfg(test)]
+mod tests {
+    use vecinos_core::places::{Whereabouts, whereabouts};
+
+    use super::*;
+
+    fn region_file(json: &str) -> anyhow::Result<Region> {
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("region.json");
+        std::fs::write(&path, json).expect("written");
+        read_region(&path)
+    }
+
+    #[test]
+    fn a_region_file_is_read_and_bad_ones_are_refused_with_the_reason() {
+        let good = r#"{"name": "Sample Town", "centre": {"lat": 10.5, "lon": 20.5},
+            "bounds": {"min_lat": 10, "min_lon": 20, "max_lat": 11, "max_lon": 21},
+            "neighbourhoods": [{"name": "Hillside", "cells": ["s3y0", "s3y1"]}]}"#;
+        let region = region_file(good).expect("a good file");
+        assert_eq!(region.name, "Sample Town");
+        assert_eq!(region.neighbourhoods[0].cells, ["s3y0", "s3y1"]);
+        // Neighbourhoods may be left out.
+        let bare = r#"{"name": "Sample Town", "centre": {"lat": 10.5, "lon": 20.5},
+            "bounds": {"min_lat": 10, "min_lon": 20, "max_lat": 11, "max_lon": 21}}"#;
+        assert!(region_file(bare).expect("a file").neighbourhoods.is_empty());
+
+        let error = |json: &str| format!("{:#}", region_file(json).expect_err("refused"));
+        assert!(error("{").contains("is not a region"), "{}", error("{"));
+        assert!(error(&good.replace("s3y1", "s3yA")).contains("\"s3yA\""));
+        assert!(error(&good.replace("s3y1", "s3y1zzzz")).contains("1 to 7 characters"));
+        assert!(error(&good.replace(r#""lat": 10.5"#, r#""lat": 12"#)).contains("outside"));
+        assert!(error(&good.replace("Hillside", " ")).contains("no name"));
+        assert!(error(&good.replace(r#"["s3y0", "s3y1"]"#, "[]")).contains("no cells"));
+        let missing = format!(
+            "{:#}",
+            read_region(std::path::Path::new("/no/such/region.json")).expect_err("refused")
+        );
+        assert!(missing.contains("cannot read"), "{missing}");
+    }
+
+    #[test]
+    fn the_demo_neighbourhoods_hold_the_demo_centre_and_leave_some_of_the_region_out() {
+        let region = Config::default().region;
+        check_region(&region).expect("the demo region is valid");
+        let at = |lat, lon| {
+            let area = vecinos_core::geo::coarsen(LatLon { lat, lon }).expect("a position");
+            whereabouts(&area, &region.neighbourhoods, region.centre).expect("an area")
+        };
+        assert_eq!(
+            at(region.centre.lat, region.centre.lon),
+            Whereabouts::Near("Civic Center (example)", None)
+        );
+        // Where the e2e scenarios report from.
+        assert_eq!(
+            at(44.915, -93.31),
+            Whereabouts::Near("Westfield (example)", None)
+        );
+        assert_eq!(
+            at(44.9481, -93.276),
+            Whereabouts::Near("Lakeview (example)", None)
+        );
+        assert_eq!(
+            at(44.948312, -93.236211),
+            Whereabouts::Near("Eastbank (example)", None)
+        );
+        // The north-east corner is nobody's.
+        assert!(matches!(at(45.04, -93.20), Whereabouts::FromCentre { .. }));
+    }
 }

@@ -22,6 +22,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once at start: the size of `Serve`'s options costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API and the built app.
@@ -60,6 +62,10 @@ enum Command {
         /// Attribution shown on the map for those tiles.
         #[arg(long, env = "VECINOS_TILE_ATTRIBUTION", default_value_t = Config::default().tiles.attribution)]
         tile_attribution: String,
+        /// A JSON file with the deployment's region instead of the demo's: name, centre, bounds
+        /// and named neighbourhoods (see README.md, "Your region").
+        #[arg(long, env = "VECINOS_REGION_FILE")]
+        region_file: Option<PathBuf>,
         /// Live-update streams (GET /api/v1/changes/stream) open at once; apps past it, or all
         /// with 0, fall back to pulling on their timer. Each needs a file descriptor.
         #[arg(long, env = "VECINOS_LIVE_STREAMS", default_value_t = Config::default().live_streams)]
@@ -141,8 +147,15 @@ enum VapidCommand {
 
 #[derive(Subcommand)]
 enum UserCommand {
-    /// Create an organiser (or set a new password): reads the password from standard input.
+    /// Create an organiser, or set a new password, which ends their sessions and forgets their
+    /// trusted browsers: reads the password from standard input.
     Add { name: String },
+    /// Delete an organiser, their sessions and their trusted browsers.
+    Remove { name: String },
+    /// End every session of an organiser at once and forget their trusted browsers.
+    SignOut { name: String },
+    /// Forget the failed sign-ins of a name, so that its next sign-in waits for nothing.
+    Unlock { name: String },
 }
 
 #[derive(Subcommand)]
@@ -180,10 +193,15 @@ async fn main() -> anyhow::Result<()> {
             report_retention_days,
             tile_url,
             tile_attribution,
+            region_file,
             live_streams,
             push,
             connections,
         } => {
+            let region = match region_file {
+                Some(path) => vecinos_server::config::read_region(&path)?,
+                None => Config::default().region,
+            };
             let vapid = vecinos_server::push::Vapid::load(
                 store.as_ref(),
                 push.vapid_private_key.as_deref(),
@@ -198,6 +216,7 @@ async fn main() -> anyhow::Result<()> {
                 ..Limits::default()
             };
             let config = Config {
+                region,
                 secure_cookies: https || secure_cookies,
                 pow_difficulty,
                 report_rate,
@@ -220,25 +239,7 @@ async fn main() -> anyhow::Result<()> {
             };
             serve(store, config, limits, addr, dist, demo).await
         }
-        Command::User {
-            command: UserCommand::Add { name },
-        } => {
-            let name = name.trim();
-            if name.is_empty() || name.len() > 64 {
-                bail!("a user name is 1 to 64 characters");
-            }
-            eprintln!("password for {name} (then Enter):");
-            let mut password = String::new();
-            std::io::stdin().lock().read_line(&mut password)?;
-            let password = password.trim_end_matches(['\r', '\n']);
-            if password.chars().count() < 12 {
-                bail!("use a password of at least 12 characters");
-            }
-            let hash = vecinos_server::auth::hash_password(password)?;
-            store.add_user(name, &hash, chrono::Utc::now()).await?;
-            println!("organiser {name} saved");
-            Ok(())
-        }
+        Command::User { command } => user(store.as_ref(), command).await,
         Command::Vapid {
             command: VapidCommand::Rotate,
         } => {
@@ -264,6 +265,74 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The `user` commands. Each says what it did; an unknown name is an error. What they end stops
+/// working at once on running servers too, which look sessions up in the database on every
+/// request.
+async fn user(store: &dyn store::Store, command: UserCommand) -> anyhow::Result<()> {
+    use vecinos_server::auth::{MAX_NAME, MAX_PASSWORD};
+    use vecinos_server::store::{SignedOut, StoreError, UserSaved};
+    let ended = |s: SignedOut| {
+        format!(
+            "{} session(s) ended, {} trusted browser(s) forgotten",
+            s.sessions, s.devices
+        )
+    };
+    let unknown = |name: &str| anyhow::anyhow!("there is no organiser named {name}");
+    let accounts = store.accounts();
+    match command {
+        UserCommand::Add { name } => {
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > MAX_NAME {
+                bail!("a user name is 1 to {MAX_NAME} characters");
+            }
+            eprintln!("password for {name} (then Enter):");
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if password.chars().count() < 12 {
+                bail!("use a password of at least 12 characters");
+            }
+            if password.len() > MAX_PASSWORD {
+                bail!("use a password of at most {MAX_PASSWORD} bytes");
+            }
+            let hash = vecinos_server::auth::hash_password(password)?;
+            match accounts
+                .set_password(name, &hash, chrono::Utc::now())
+                .await?
+            {
+                UserSaved::Created => println!("organiser {name} added"),
+                UserSaved::Replaced(signed_out) => {
+                    println!("organiser {name}: new password; {}", ended(signed_out));
+                }
+            }
+        }
+        UserCommand::Remove { name } => match accounts.remove_user(name.trim()).await {
+            Ok(signed_out) => println!("organiser {} removed; {}", name.trim(), ended(signed_out)),
+            Err(StoreError::NotFound) => return Err(unknown(name.trim())),
+            Err(e) => return Err(e.into()),
+        },
+        UserCommand::SignOut { name } => match accounts.sign_out_user(name.trim()).await {
+            Ok(signed_out) => println!("organiser {}: {}", name.trim(), ended(signed_out)),
+            Err(StoreError::NotFound) => return Err(unknown(name.trim())),
+            Err(e) => return Err(e.into()),
+        },
+        UserCommand::Unlock { name } => {
+            let name = name.trim();
+            if store.password_hash(name).await?.is_none() {
+                return Err(unknown(name));
+            }
+            if accounts.clear_sign_in_failures(name).await? {
+                println!(
+                    "organiser {name}: failed sign-ins forgotten; the next one waits for nothing"
+                );
+            } else {
+                println!("organiser {name} had no failed sign-ins to forget");
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn serve(

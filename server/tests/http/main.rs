@@ -1,6 +1,8 @@
 //! The server over real HTTP, against a real SQLite file in a temporary folder. One test binary:
 //! this file holds the harness and the feed and static-file tests; the modules hold the rest.
 
+mod accounts;
+mod alerts;
 mod cli;
 mod live;
 mod organise;
@@ -318,6 +320,32 @@ async fn the_config_tells_phones_the_region_tiles_and_proof_of_work() {
         vecinos_server::config::pow_salt(chrono::Utc::now())
     );
     assert_eq!(config.languages, ["en", "es", "so", "hmn"]);
+    // Named neighbourhoods, so phones put areas into words offline; the demo's are made up.
+    let names: Vec<&str> = config
+        .region
+        .neighbourhoods
+        .iter()
+        .map(|n| n.name.as_str())
+        .collect();
+    assert!(names.len() >= 5, "{names:?}");
+    assert!(names.iter().all(|n| n.ends_with("(example)")), "{names:?}");
+    assert!(
+        config
+            .region
+            .neighbourhoods
+            .iter()
+            .all(|n| !n.cells.is_empty())
+    );
+    // The centre, and a report made near it, are in one of them.
+    let near_centre = vecinos_core::geo::coarsen(config.region.centre).expect("a position");
+    assert!(matches!(
+        vecinos_core::places::whereabouts(
+            &near_centre,
+            &config.region.neighbourhoods,
+            config.region.centre
+        ),
+        Some(vecinos_core::places::Whereabouts::Near(_, None))
+    ));
 }
 
 #[tokio::test]
