@@ -7,7 +7,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { launchPhone, receivedReports, screenshotPath, setUp, signIn, startServer, verifyReport } from "./harness.mjs";
+import {
+  ORGANISER, launchPhone, receivedReports, screenshotPath, setUp, signIn, startServer, verifyReport,
+} from "./harness.mjs";
 import { startTileServer } from "./tiles.mjs";
 
 /** The first map load compiles the map's WASM module: generous. */
@@ -87,15 +89,19 @@ async function placesShown(page) {
       label: el.getAttribute("aria-label"),
     })),
   );
-  const shown = { events: 0, resources: 0, clusters: 0, clustered: 0, total: 0 };
+  // Alerts are counted apart: never in a cluster, and not in `total`.
+  const shown = { events: 0, resources: 0, alerts: 0, clusters: 0, clustered: 0, total: 0 };
   for (const m of markers) {
     const what = JSON.stringify(m);
     assert.ok(m.classes.includes("pin"), `every marker is a pin: ${what}`);
     assert.equal(m.role, "button", `a marker is a button: ${what}`);
     assert.equal(m.tabindex, "0", `a marker is focusable: ${what}`);
-    const kinds = ["pin-event", "pin-resource", "pin-cluster"].filter((k) => m.classes.includes(k));
+    const kinds = ["pin-event", "pin-resource", "pin-cluster", "pin-alert"].filter((k) => m.classes.includes(k));
     assert.equal(kinds.length, 1, `a marker is of one kind: ${what}`);
-    if (kinds[0] === "pin-event") {
+    if (kinds[0] === "pin-alert") {
+      assert.match(m.label, /^Alert: \S/, what);
+      shown.alerts += 1;
+    } else if (kinds[0] === "pin-event") {
       assert.match(m.label, /^Event: \S/, what);
       shown.events += 1;
     } else if (kinds[0] === "pin-resource") {
@@ -499,55 +505,179 @@ test("the map works by keyboard: Tab reaches a marker, Enter opens its card, the
   assert.deepEqual(errors, []);
 });
 
-test("an alert is drawn as its area, labelled, never as a pin, and follows its layer", async (t) => {
-  const { server, phone, page, errors } = await start(t);
-  // In the demo city's south-west, away from its places.
+/**
+ * Reports from the phone's position (shared as an area), has the organiser publish it with
+ * `summary`, and returns the report as the server received it.
+ */
+async function reportHereAndPublish(server, phone, page, { latitude, longitude }, words, summary) {
   await phone.context.grantPermissions(["geolocation"], { origin: server.url });
-  await phone.context.setGeolocation({ latitude: 44.915, longitude: -93.31 });
+  await phone.context.setGeolocation({ latitude, longitude });
   await page.goto(`${server.url}/report`);
   await page.getByText("Updated just now").waitFor();
-  const words = "Reporter's own words about a checkpoint by the park";
   await page.getByRole("button", { name: "Checkpoint" }).click();
   await page.getByLabel("Describe it briefly").fill(words);
   await page.getByRole("button", { name: "Use my location" }).click();
   await page.getByText("Your position became an area").waitFor();
   await page.getByRole("button", { name: "Save and send" }).click();
   await page.getByText("Sent", { exact: true }).waitFor();
-
   const cookie = await signIn(server.url);
   const received = (await receivedReports(server.url, cookie)).find((r) => r.description === words);
   assert.ok(received?.area, `the report carries an area: ${JSON.stringify(received)}`);
+  if (summary) {
+    const res = await verifyReport(server.url, cookie, received, summary, 90);
+    assert.equal(res.status, 201, `verified: ${await res.text()}`);
+  }
+  return received;
+}
+
+/** The alert's diamond and area on the map, with their size on screen. */
+const alertShapes = (page) =>
+  page.evaluate(() => {
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      return { width: r.width, height: r.height };
+    };
+    return {
+      pins: [...document.querySelectorAll(".leaflet-marker-icon.pin-alert")].map((el) => ({
+        label: el.getAttribute("aria-label"),
+        role: el.getAttribute("role"),
+        tabindex: el.getAttribute("tabindex"),
+        pane: el.parentElement.className,
+        ...box(el),
+      })),
+      areas: [...document.querySelectorAll("path.area-alert")].map((el) => ({
+        hidden: el.getAttribute("aria-hidden"),
+        ...box(el),
+      })),
+    };
+  });
+
+test("an alert is drawn as its area with a diamond, labelled, and follows its layer", async (t) => {
+  const { server, phone, page, errors } = await start(t);
+  // In the demo city's south-west, away from its places.
   const summary = "Example checkpoint reported south-west of the park";
-  const res = await verifyReport(server.url, cookie, received, summary, 90);
-  assert.equal(res.status, 201, `verified: ${await res.text()}`);
+  await reportHereAndPublish(server, phone, page, { latitude: 44.915, longitude: -93.31 },
+    "Reporter's own words about a checkpoint by the park", summary);
 
   await page.goto(`${server.url}/alerts`);
   await page.getByText("Updated just now").waitFor();
   await page.locator("li.alert h2", { hasText: summary }).waitFor();
   await openMap(page);
-  // Never a pin, whatever the zoom: at most counted in a cluster with the places around it.
-  const pins = await page.locator(".leaflet-marker-icon").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
-  assert.ok(!pins.some((label) => label?.startsWith("Alert")), `no alert is a pin: ${pins}`);
-  // Alone on the map, it is drawn as its area.
+  // Alone on the map: its area, and one diamond in the alerts' own pane, which is its button.
   await setLayers(page, { Events: false, Resources: false, Alerts: true });
   const area = page.locator("path.area-alert");
   await area.waitFor();
-  assert.equal(await area.count(), 1, "one alert area");
-  assert.equal(await page.locator(".leaflet-marker-icon:not(.pin-here)").count(), 0, "and no marker");
-  assert.equal(await area.getAttribute("role"), "button");
-  assert.equal(await area.getAttribute("tabindex"), "0");
-  assert.equal(await area.getAttribute("aria-label"), `Alert: ${summary}`);
+  const shapes = await alertShapes(page);
+  assert.equal(shapes.areas.length, 1, "one alert area");
+  assert.equal(shapes.pins.length, 1, "one alert diamond");
+  assert.equal(await page.locator(".leaflet-marker-icon:not(.pin-here):not(.pin-alert)").count(), 0, "and no other marker");
+  assert.deepEqual(
+    { label: shapes.pins[0].label, role: shapes.pins[0].role, tabindex: shapes.pins[0].tabindex },
+    { label: `Alert: ${summary}`, role: "button", tabindex: "0" },
+  );
+  assert.match(shapes.pins[0].pane, /leaflet-alerts-pane/, "drawn in the alerts' pane");
+  assert.equal(shapes.areas[0].hidden, "true", "the area is the diamond's outline for screen readers");
   await page.screenshot({ path: screenshotPath("map-alert") });
 
-  // Its card opens from the keyboard, like a marker's.
-  await area.focus();
+  // Its card opens from the keyboard, like a marker's; a tap on the area opens it too.
+  await page.locator(".leaflet-marker-icon.pin-alert").focus();
   await page.keyboard.press("Enter");
   await page.locator(".leaflet-popup-content", { hasText: summary }).waitFor();
 
   await setLayers(page, { Alerts: false });
   assert.equal(await area.count(), 0, "the Alerts layer hides the area");
+  assert.equal(await page.locator(".leaflet-marker-icon.pin-alert").count(), 0, "and the diamond");
   await setLayers(page, { Alerts: true });
   assert.equal(await area.count(), 1, "and shows it again");
+  assert.deepEqual(errors, []);
+});
+
+test("an alert stands out at the widest zoom and after Near me, never clustered, and its place reads as a neighbourhood", async (t) => {
+  const { server, phone, page, errors } = await start(t);
+  // In the demo's Civic Center (example), among the resources around Placeholder Square.
+  const here = { latitude: 44.97, longitude: -93.27 };
+  const summary = "Example checkpoint reported by the square";
+  const words = "Reporter's own words about a checkpoint by the square";
+  const received = await reportHereAndPublish(server, phone, page, here, words, null);
+  const place = "Near Civic Center (example) · about 150 m";
+
+  // Triage: the report's place in words, and its area on a small map on request.
+  await page.goto(`${server.url}/organise`);
+  await page.getByLabel("Name").fill(ORGANISER.name);
+  await page.getByLabel("Password").fill(ORGANISER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const item = page.locator("li.report-item", { hasText: words });
+  await item.waitFor();
+  assert.equal((await item.locator("h2").textContent()).trim(), place);
+  assert.ok(!(await item.textContent()).includes(received.area), "the raw area is not shown");
+  await item.getByRole("button", { name: "Area on a map" }).click();
+  const small = item.locator("div.map-small.leaflet-container");
+  await small.locator("path.area-alert").waitFor(FIRST_DRAW);
+  assert.equal(await small.getAttribute("aria-label"), "Map of the report's area");
+  assert.equal(await small.locator(".leaflet-control-zoom").count(), 0, "a still map: no zoom buttons");
+  await item.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: screenshotPath("triage-area-map") });
+  const cookie = await signIn(server.url);
+  const res = await verifyReport(server.url, cookie, received, summary, 90);
+  assert.equal(res.status, 201, `verified: ${await res.text()}`);
+
+  // The alerts list says where in words, never the raw area.
+  await page.goto(`${server.url}/alerts`);
+  const card = page.locator("li.alert", { hasText: summary });
+  await card.waitFor();
+  assert.equal((await card.locator("p.where").first().textContent()).trim(), place);
+  assert.ok(!(await card.textContent()).includes(received.area), "the raw area is not shown");
+  await page.screenshot({ path: screenshotPath("alerts-neighbourhood") });
+
+  // At the widest zoom the demo's places fold into clusters; the alert stays itself, on top,
+  // big enough to see and tap.
+  await openMap(page);
+  await zoomOut(page, 20);
+  const wide = await placesShown(page);
+  assert.ok(wide.clusters > 0, `the places around are clustered: ${JSON.stringify(wide)}`);
+  assert.equal(wide.alerts, 1, "the alert is drawn on its own");
+  let shapes = await alertShapes(page);
+  assert.equal(shapes.areas.length, 1, "with its area");
+  assert.ok(shapes.areas[0].width >= 40 && shapes.areas[0].height >= 40, `the area is big enough to see: ${JSON.stringify(shapes)}`);
+  assert.ok(shapes.pins[0].width >= 24, `the diamond is big enough to tap: ${JSON.stringify(shapes)}`);
+  await page.screenshot({ path: screenshotPath("map-alert-wide") });
+  const [tappable] = await reachable(page, ".leaflet-marker-icon.pin-alert");
+  assert.equal(tappable?.label, `Alert: ${summary}`, "nothing covers the alert");
+  // The legend says what the shapes mean.
+  const legend = page.getByRole("list", { name: "What the shapes mean" });
+  assert.deepEqual((await legend.locator("li").allTextContents()).map((s) => s.trim()), ["3Several places", "!Alert: about where"]);
+  await page.screenshot({ path: screenshotPath("map-alert-wide") });
+
+  // "Near me" zooms in on the phone, by the alert: still itself among the clusters around.
+  await phone.context.setGeolocation({ latitude: 44.9702, longitude: -93.2703 });
+  await page.getByRole("button", { name: "Near me" }).click();
+  await page.locator(".pin-here").first().waitFor();
+  await settle(page);
+  const near = await placesShown(page);
+  assert.equal(near.alerts, 1, `the alert is drawn on its own: ${JSON.stringify(near)}`);
+  assert.ok(near.clusters > 0, `the resources around are clustered: ${JSON.stringify(near)}`);
+  shapes = await alertShapes(page);
+  assert.equal(shapes.areas.length, 1, "with its area");
+  assert.ok(shapes.areas[0].width >= 40, `the area shows: ${JSON.stringify(shapes)}`);
+  assert.equal((await reachable(page, ".leaflet-marker-icon.pin-alert"))[0]?.label, `Alert: ${summary}`, "nothing covers the alert");
+  await page.screenshot({ path: screenshotPath("map-alert-near-me") });
+  await page.locator(".leaflet-marker-icon.pin-alert").click();
+  await page.locator(".leaflet-popup-content", { hasText: summary }).waitFor();
+  // Still before the page goes: a map removed mid-pan trips Leaflet.
+  await settle(page);
+
+  // In Spanish and in the dark, once, for the screenshots.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.locator("select.lang").selectOption("es");
+  await tab(page, "Alertas").click();
+  await page.locator("li.alert", { hasText: summary }).locator("p.where", { hasText: "Cerca de Civic Center (example) · unos 150 m" }).waitFor();
+  await page.screenshot({ path: screenshotPath("alerts-neighbourhood-es-dark") });
+  await tab(page, "Mapa").click();
+  await page.locator(".leaflet-marker-icon.pin-alert").waitFor(FIRST_DRAW);
+  await page.getByRole("list", { name: "Qué significan las formas" }).waitFor();
+  await settle(page);
+  await page.screenshot({ path: screenshotPath("map-alert-es-dark") });
   assert.deepEqual(errors, []);
 });
 

@@ -9,13 +9,14 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
+use vecinos_core::places::Neighbourhood;
 use vecinos_core::push::{Subscription, Unsubscription};
 use vecinos_core::triage::ReportPage;
-use vecinos_core::{PowParams, RecordKind, Report, ReportStatus, time};
+use vecinos_core::{PowParams, RecordKind, Report, ReportStatus, WithdrawalReason, time};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::cache::CacheError;
+use crate::cache::{CacheError, Fate};
 use crate::prefs::{self, Key};
 
 #[derive(Clone, Debug, thiserror::Error)]
@@ -117,6 +118,37 @@ pub async fn post_report(report: &Report) -> Result<(u16, String), SyncError> {
     call("POST", "/api/v1/reports", Some(&json), None).await
 }
 
+/// What became of a report this phone sent (`POST /api/v1/reports/status`, the id in the body,
+/// never in a URL); `None` when the server no longer holds it (deleted after 7 days).
+pub async fn report_fate(id: Uuid) -> Result<Option<Fate>, SyncError> {
+    let json = serde_json::json!({ "id": id }).to_string();
+    let (status, body) = call("POST", "/api/v1/reports/status", Some(&json), None).await?;
+    let told = serde_json::from_str::<Value>(&body)
+        .ok()
+        .and_then(|v| Fate::parse(v.get("status")?.as_str()?));
+    match (status, told) {
+        (200, Some(fate)) => Ok(Some(fate)),
+        (404, _) => Ok(None),
+        _ => Err(SyncError::Server {
+            status,
+            message: Refusal::read(&body).map_or(body, |r| r.message),
+        }),
+    }
+}
+
+/// One neighbourhood of the config, read by hand like the rest of it; a malformed one is left out.
+fn neighbourhood(v: &Value) -> Option<Neighbourhood> {
+    Some(Neighbourhood {
+        name: v.get("name")?.as_str()?.to_owned(),
+        cells: v
+            .get("cells")?
+            .as_array()?
+            .iter()
+            .filter_map(|c| c.as_str().map(str::to_owned))
+            .collect(),
+    })
+}
+
 /// What the app reads of `GET /api/v1/config` (`vecinos_core::ClientConfig`). Read as a
 /// `Value`, whose decoder the app has anyway: typed decoders for these few fields would add
 /// kilobytes to the first load.
@@ -132,6 +164,10 @@ pub struct Config {
     pub bounds: Option<[f64; 4]>,
     /// The server's VAPID public key, when it sends pushes.
     pub push_key: Option<String>,
+    /// The network's hotline: its label and the number to call.
+    pub hotline: Option<(String, String)>,
+    /// The region's named neighbourhoods, for putting areas into words (`format::place`).
+    pub neighbourhoods: Vec<Neighbourhood>,
 }
 
 impl Config {
@@ -143,6 +179,8 @@ impl Config {
         centre: [0.0, 0.0, 2.0],
         bounds: None,
         push_key: None,
+        hotline: None,
+        neighbourhoods: Vec::new(),
     };
 
     pub fn read(json: &str) -> Option<Config> {
@@ -168,6 +206,12 @@ impl Config {
                 .collect::<Option<Vec<f64>>>()
                 .and_then(|b| b.try_into().ok()),
             push_key: text("/push/public_key"),
+            hotline: text("/region/hotline/label").zip(text("/region/hotline/number")),
+            neighbourhoods: v
+                .pointer("/region/neighbourhoods")
+                .and_then(Value::as_array)
+                .map(|list| list.iter().filter_map(neighbourhood).collect())
+                .unwrap_or_default(),
         })
     }
 
@@ -306,10 +350,11 @@ pub async fn sign_out() -> Result<(), Problem> {
         .map(drop)
 }
 
-/// Ends the session with a request that outlives the page (quick exit); its answer removes the
-/// cookie.
+/// Ends the session, if any, with a request that outlives the page (quick exit), and has the
+/// server forget that this browser ever signed in: its answer removes both cookies (the session's
+/// and the trusted browser's, which scripts cannot reach).
 pub fn end_session_now() {
-    delete_now(SESSION, None);
+    delete_now(&format!("{SESSION}?device=forget"), None);
 }
 
 /// A page of the reports with `status`, newest first, after the page whose `next` is `after`.
@@ -329,6 +374,8 @@ pub struct Publication<'a> {
     /// The report's area or a coarser one; None publishes none.
     pub area: Option<&'a str>,
     pub cross_streets: Option<&'a str>,
+    /// The summary in other languages, by ISO 639 code.
+    pub translations: serde_json::Map<String, Value>,
     pub minutes: u32,
 }
 
@@ -343,6 +390,7 @@ pub async fn verify(id: Uuid, alert: &Publication<'_>) -> Result<DateTime<Utc>, 
         "summary": alert.summary,
         "area": alert.area,
         "cross_streets": alert.cross_streets,
+        "translations": alert.translations,
         "ttl_minutes": alert.minutes,
     })
     .to_string();
@@ -351,6 +399,25 @@ pub async fn verify(id: Uuid, alert: &Publication<'_>) -> Result<DateTime<Utc>, 
     serde_json::from_str::<Published>(&body)
         .map(|p| p.expires_at)
         .map_err(|_| Problem::Refused("unreadable alert".into()))
+}
+
+/// Sends an organiser's new version of an alert (`summary`, `translations`, `area`,
+/// `cross_streets`, `ttl_minutes`), made on top of `version`. A conflict (someone changed or
+/// withdrew it meanwhile) comes back as [`Problem::Conflict`].
+pub async fn update_alert(id: Uuid, version: u64, revision: &Value) -> Result<(), Problem> {
+    let url = format!("/api/v1/alerts/{id}");
+    organiser_call("PUT", &url, Some(&revision.to_string()), Some(version))
+        .await
+        .map(drop)
+}
+
+/// Takes an alert back: phones show "All clear" in its place for an hour.
+pub async fn withdraw_alert(id: Uuid, reason: WithdrawalReason) -> Result<(), Problem> {
+    let url = format!("/api/v1/alerts/{id}/withdraw");
+    let json = serde_json::json!({ "reason": reason }).to_string();
+    organiser_call("POST", &url, Some(&json), None)
+        .await
+        .map(drop)
 }
 
 /// What an organiser can do with a report besides publishing it.
@@ -407,6 +474,7 @@ pub async fn save(
 mod tests {
     use vecinos_core::geo::{BBox, LatLon};
     use vecinos_core::push::PushConfig;
+    use vecinos_core::sync::Hotline;
     use vecinos_core::validate::Problem as FieldProblem;
     use vecinos_core::{Card, ClientConfig, ErrorBody, Record, Region, Tiles};
 
@@ -470,6 +538,14 @@ mod tests {
                     max_lat: 45.1,
                     max_lon: -93.0,
                 },
+                hotline: Some(Hotline {
+                    label: "Example hotline".into(),
+                    number: "555-0100".into(),
+                }),
+                neighbourhoods: vec![Neighbourhood {
+                    name: "Northgate (example)".into(),
+                    cells: vec!["cbj8h".into(), "cbj8j".into()],
+                }],
             },
             tiles: Tiles {
                 url_template: "https://tiles.example.org/{z}/{x}/{y}.png".into(),
@@ -495,8 +571,17 @@ mod tests {
                 centre: [44.97, -93.26, 12.0],
                 bounds: Some([44.8, -93.5, 45.1, -93.0]),
                 push_key: Some("BPublicKey".into()),
+                hotline: Some(("Example hotline".into(), "555-0100".into())),
+                neighbourhoods: config.region.neighbourhoods.clone(),
             })
         );
+        // A config kept by an older version, without neighbourhoods, still reads.
+        let mut old: Value = serde_json::to_value(&config).expect("serialises");
+        if let Some(region) = old.get_mut("region").and_then(Value::as_object_mut) {
+            region.remove("neighbourhoods");
+        }
+        let read = Config::read(&old.to_string()).expect("read");
+        assert!(read.neighbourhoods.is_empty());
         assert_eq!(Config::read("{}"), None);
         assert_eq!(Config::read("not json"), None);
     }

@@ -5,7 +5,12 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use wasm_bindgen::{JsCast, JsValue};
 
+use vecinos_core::geo::{self, LatLon};
+use vecinos_core::places::{self, Direction, Neighbourhood, Whereabouts};
+
+use crate::api::Config;
 use crate::i18n::{self, Lang, T, t};
+use crate::prefs::{self, Key};
 
 fn options(pairs: &[(&str, &str)]) -> js_sys::Object {
     let options = js_sys::Object::new();
@@ -201,9 +206,143 @@ pub fn language_name(code: &str) -> String {
         .unwrap_or_else(|| code.to_owned())
 }
 
+/// Where an alert or a report is, in words: its cross streets if any, then its area's
+/// neighbourhood (or direction from the centre) and size, from the region config kept on the
+/// phone, so offline too: "Lake St & 14th Ave · Near Northgate · about 150 m". Never the raw
+/// geohash. `None` when there is neither.
+pub fn place(cross_streets: Option<&str>, area: Option<&str>) -> Option<String> {
+    let config = kept_config();
+    let (neighbourhoods, centre) = match &config {
+        Some(c) => (
+            &c.neighbourhoods[..],
+            Some(LatLon {
+                lat: c.centre[0],
+                lon: c.centre[1],
+            }),
+        ),
+        None => (&[][..], None),
+    };
+    place_text(cross_streets, area, neighbourhoods, centre)
+}
+
+/// [`place`] with the region given: its neighbourhoods and centre (`None` when no config was
+/// ever kept: then the area is told by its size only).
+pub fn place_text(
+    cross_streets: Option<&str>,
+    area: Option<&str>,
+    neighbourhoods: &[Neighbourhood],
+    centre: Option<LatLon>,
+) -> Option<String> {
+    let streets = cross_streets.map(str::trim).filter(|s| !s.is_empty());
+    let area = area.filter(|a| geo::decode(a).is_ok());
+    let size = area.map(|a| T::AreaAbout.fill(&[("size", places::cell_size(a.len()))]));
+    let near = area.zip(centre).and_then(|(a, c)| {
+        Some(match places::whereabouts(a, neighbourhoods, c)? {
+            Whereabouts::Near(name, None) => T::PlaceNear.fill(&[("name", name)]),
+            Whereabouts::Near(a, Some(b)) => T::PlaceNearTwo.fill(&[("a", a), ("b", b)]),
+            Whereabouts::Centre => t(T::PlaceCentre).to_owned(),
+            Whereabouts::FromCentre { km, direction } => T::PlaceFromCentre.fill(&[
+                ("km", &km.to_string()),
+                ("direction", t(compass(direction))),
+            ]),
+        })
+    });
+    let size = match (&near, area) {
+        (None, Some(a)) => Some(T::PlaceArea.fill(&[("size", places::cell_size(a.len()))])),
+        _ => size,
+    };
+    let parts: Vec<String> = [streets.map(str::to_owned), near, size]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+fn compass(direction: Direction) -> T {
+    match direction {
+        Direction::North => T::DirNorth,
+        Direction::NorthEast => T::DirNorthEast,
+        Direction::East => T::DirEast,
+        Direction::SouthEast => T::DirSouthEast,
+        Direction::South => T::DirSouth,
+        Direction::SouthWest => T::DirSouthWest,
+        Direction::West => T::DirWest,
+        Direction::NorthWest => T::DirNorthWest,
+    }
+}
+
+thread_local! {
+    /// The kept config as last read, with the text it was read from: read again only when the
+    /// text changed, not for every alert shown.
+    static KEPT: std::cell::RefCell<Option<(String, std::rc::Rc<Config>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn kept_config() -> Option<std::rc::Rc<Config>> {
+    let text = prefs::get(Key::Config)?;
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some((read, config)) = kept.as_ref()
+            && *read == text
+        {
+            return Some(config.clone());
+        }
+        let config = std::rc::Rc::new(Config::read(&text)?);
+        *kept = Some((text, config.clone()));
+        Some(config)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_is_never_the_raw_area_alone() {
+        let n = |name: &str, cells: &[&str]| Neighbourhood {
+            name: name.into(),
+            cells: cells.iter().map(|c| (*c).to_owned()).collect(),
+        };
+        let list = [
+            n("Northgate (example)", &["9zvxv"]),
+            n("Riverside (example)", &["9zvxy"]),
+        ];
+        let centre = Some(LatLon {
+            lat: 44.963,
+            lon: -93.265,
+        });
+        let place = |streets, area| place_text(streets, area, &list, centre);
+        assert_eq!(
+            place(None, Some("9zvxvf2")).as_deref(),
+            Some("Near Northgate (example) · about 150 m")
+        );
+        assert_eq!(
+            place(Some(" Lake St & 14th Ave "), Some("9zvxy1")).as_deref(),
+            Some("Lake St & 14th Ave · Near Riverside (example) · about 1 km")
+        );
+        assert_eq!(
+            place(None, Some("9zvxs8t")).as_deref(),
+            Some("About 6 km south-west of the centre · about 150 m")
+        );
+        assert_eq!(
+            place(Some("Lake St & 14th Ave"), None).as_deref(),
+            Some("Lake St & 14th Ave")
+        );
+        assert_eq!(place(None, None), None);
+        assert_eq!(place(Some("  "), Some("not a cell")), None);
+        // Without a config kept: the size alone, in words.
+        assert_eq!(
+            place_text(None, Some("9zvxvf2"), &[], None).as_deref(),
+            Some("An area of about 150 m")
+        );
+        for text in [
+            place(None, Some("9zvxvf2")),
+            place(None, Some("9zvxs8t")),
+            place_text(None, Some("9zvxvf2"), &[], None),
+        ] {
+            assert!(!text.unwrap_or_default().contains("9zv"));
+        }
+    }
 
     #[test]
     fn relative_update_times_round_down() {

@@ -399,6 +399,42 @@ texts! {
     Sent { en: "Sent", es: "Enviado", so: "Waa la diray", hmn: "Xa lawm", }
     WaitingCount { en: "Waiting to be sent: {n}", es: "Por enviar: {n}", so: "Sugaya in la diro: {n}", hmn: "Tos xa: {n}", }
     SentCount { en: "Reports sent from this phone: {n}", es: "Reportes enviados desde este teléfono: {n}", so: "Warbixinnada laga diray taleefankan: {n}", hmn: "Cov ntawv qhia xa ntawm lub xov tooj no: {n}", }
+    YourReports { en: "Your reports", es: "Tus reportes", so: "Warbixinnadaada", hmn: "Koj cov ntawv qhia", }
+    YourReportsNote {
+        en: "Only this phone can ask what became of them. Kept for 7 days; Exit forgets them.",
+        es: "Solo este teléfono puede preguntar qué pasó con ellos. Se guardan 7 días; Salir los borra.",
+        so: "Taleefankan oo keliya ayaa weydiin kara waxa ku dhacay. Waxaa la hayaa 7 maalmood; Ka bax ayaa tirtiraya.",
+        hmn: "Tsuas yog lub xov tooj no thiaj nug tau tias lawv ua li cas lawm. Khaws 7 hnub; Tawm yuav tshem lawv.",
+    }
+    SentNow { en: "Sent just now", es: "Enviado hace un momento", so: "Hadda la diray", hmn: "Nyuam qhuav xa", }
+    SentMinutes { en: "Sent {n} min ago", es: "Enviado hace {n} min", so: "La diray {n} daqiiqo ka hor", hmn: "Xa {n} feeb dhau los", }
+    SentHours { en: "Sent {n} h ago", es: "Enviado hace {n} h", so: "La diray {n} saacadood ka hor", hmn: "Xa {n} teev dhau los", }
+    SentDays { en: "Sent {n} days ago", es: "Enviado hace {n} días", so: "La diray {n} maalmood ka hor", hmn: "Xa {n} hnub dhau los", }
+    FateReceived {
+        en: "received, waiting for organisers",
+        es: "recibido, esperando a los organizadores",
+        so: "la helay, waxay sugaysaa qabanqaabiyayaasha",
+        hmn: "tau txais lawm, tos cov neeg npaj",
+    }
+    FatePublished { en: "published as an alert", es: "publicado como alerta", so: "waxaa loo daabacay digniin ahaan", hmn: "tshaj tawm ua ceeb toom lawm", }
+    FateNotPublished { en: "not published", es: "no publicado", so: "lama daabicin", hmn: "tsis tshaj tawm", }
+    FateResolved { en: "resolved", es: "resuelto", so: "waa la xalliyay", hmn: "daws lawm", }
+    FatesLastKnown {
+        en: "Last known: the phone could not ask the server just now.",
+        es: "Último estado conocido: el teléfono no pudo preguntar al servidor ahora.",
+        so: "Xaaladdii ugu dambeysay ee la ogaa: taleefanku hadda ma weydiin karin server-ka.",
+        hmn: "Qhov paub kawg: lub xov tooj nug tsis tau lub server tam sim no.",
+    }
+    Checking { en: "Asking the server…", es: "Consultando al servidor…", so: "Server-ka ayaa la weydiinayaa…", hmn: "Tab tom nug lub server…", }
+    CheckAgain { en: "Check again", es: "Volver a consultar", so: "Mar kale hubi", hmn: "Kuaj dua", }
+    CallHotline { en: "Call the hotline", es: "Llamar a la línea de ayuda", so: "Wac khadka gurmadka", hmn: "Hu rau tus xov tooj pab", }
+    Copied {
+        en: "Copied: paste it into your group chat.",
+        es: "Copiado: pégalo en el chat de tu grupo.",
+        so: "Waa la koobiyeeyay: ku dheji wada-sheekaysiga kooxdaada.",
+        hmn: "Luam lawm: muab lo rau hauv koj pab pawg sib tham.",
+    }
+    CopyFailed { en: "Could not copy.", es: "No se pudo copiar.", so: "Lama koobiyeyn karin.", hmn: "Luam tsis tau.", }
     AlertsTitle { en: "Alerts", es: "Alertas", so: "Digniino", hmn: "Ceeb toom", }
     NoAlerts {
         en: "No alerts right now. Alerts appear here once organisers have checked a report, and leave when they expire.",
@@ -410,7 +446,24 @@ texts! {
     CheckedMinutes { en: "Checked {n} min ago", es: "Verificada hace {n} min", so: "La hubiyay {n} daqiiqo ka hor", hmn: "Kuaj {n} feeb dhau los", }
     CheckedHours { en: "Checked {n} h ago", es: "Verificada hace {n} h", so: "La hubiyay {n} saacadood ka hor", hmn: "Kuaj {n} teev dhau los", }
     CheckedDays { en: "Checked {n} days ago", es: "Verificada hace {n} días", so: "La hubiyay {n} maalmood ka hor", hmn: "Kuaj {n} hnub dhau los", }
-    AlertArea { en: "Area {area}", es: "Zona {area}", so: "Aagga {area}", hmn: "Cheeb tsam {area}", }
+    PlaceNear { en: "Near {name}", es: "Cerca de {name}", so: "Agagaarka {name}", hmn: "Ze ntawm {name}", }
+    PlaceNearTwo { en: "Near {a} and {b}", es: "Cerca de {a} y {b}", so: "Agagaarka {a} iyo {b}", hmn: "Ze ntawm {a} thiab {b}", }
+    PlaceCentre { en: "Near the centre", es: "Cerca del centro", so: "Agagaarka bartamaha", hmn: "Ze ntawm plawv nroog", }
+    PlaceFromCentre {
+        en: "About {km} km {direction} of the centre",
+        es: "A unos {km} km al {direction} del centro",
+        so: "Qiyaastii {km} km dhanka {direction} ee bartamaha",
+        hmn: "Kwv yees li {km} km sab {direction} ntawm plawv nroog",
+    }
+    PlaceArea { en: "An area of about {size}", es: "Una zona de unos {size}", so: "Aag qiyaastii {size} ah", hmn: "Ib cheeb tsam kwv yees li {size}", }
+    DirNorth { en: "north", es: "norte", so: "waqooyi", hmn: "qaum teb", }
+    DirNorthEast { en: "north-east", es: "noreste", so: "waqooyi-bari", hmn: "qaum teb hnub tuaj", }
+    DirEast { en: "east", es: "este", so: "bari", hmn: "hnub tuaj", }
+    DirSouthEast { en: "south-east", es: "sureste", so: "koonfur-bari", hmn: "qab teb hnub tuaj", }
+    DirSouth { en: "south", es: "sur", so: "koonfur", hmn: "qab teb", }
+    DirSouthWest { en: "south-west", es: "suroeste", so: "koonfur-galbeed", hmn: "qab teb hnub poob", }
+    DirWest { en: "west", es: "oeste", so: "galbeed", hmn: "hnub poob", }
+    DirNorthWest { en: "north-west", es: "noroeste", so: "waqooyi-galbeed", hmn: "qaum teb hnub poob", }
     PushTitle { en: "Alerts when the app is closed", es: "Alertas con la app cerrada", so: "Digniino marka app-ku xiran yahay", hmn: "Ceeb toom thaum lub app kaw", }
     PushReportsTitle { en: "New reports on this phone", es: "Reportes nuevos en este teléfono", so: "Warbixinno cusub taleefankan", hmn: "Cov ntawv qhia tshiab ntawm lub xov tooj no", }
     PushNearMe { en: "Tell me about alerts near me", es: "Avísame de alertas cerca de mí", so: "Igu soo sheeg digniinaha agagaarkayga", hmn: "Qhia kuv txog ceeb toom ze kuv", }
@@ -509,6 +562,20 @@ texts! {
     AreaAbout { en: "about {size}", es: "unos {size}", so: "qiyaastii {size}", hmn: "kwv yees li {size}", }
     NoArea { en: "No area", es: "Sin zona", so: "Aag la'aan", hmn: "Tsis muaj cheeb tsam", }
     ShowOlder { en: "Show older reports", es: "Mostrar reportes anteriores", so: "Muuji warbixinnada hore", hmn: "Qhia cov ntawv qhia qub", }
+    UpdateAlert { en: "Update…", es: "Actualizar…", so: "Cusboonaysii…", hmn: "Hloov tshiab…", }
+    TakeDown { en: "Take down…", es: "Retirar…", so: "Ka qaad…", hmn: "Muab tshem…", }
+    FalseAlarm { en: "False alarm", es: "Falsa alarma", so: "Qaylo-dhaan been ah", hmn: "Tsis yog tiag", }
+    ItIsOver { en: "It's over", es: "Ya terminó", so: "Way dhammaatay", hmn: "Dhau lawm", }
+    AlertUpdated { en: "Alert updated. Phones get the new text at once when online.", es: "Alerta actualizada. Los teléfonos reciben el texto nuevo en cuanto tengan conexión.", so: "Digniinta waa la cusboonaysiiyay. Taleefannadu waxay helayaan qoraalka cusub isla markaba marka ay khadka ku jiraan.", hmn: "Hloov ceeb toom lawm. Cov xov tooj yuav tau cov lus tshiab tam sim thaum muaj internet.", }
+    AlertTakenDown { en: "Alert taken down. Phones show \"All clear\" for an hour.", es: "Alerta retirada. Los teléfonos muestran \"Todo despejado\" durante una hora.", so: "Digniinta waa la qaaday. Taleefannadu waxay muujinayaan \"Wax khatar ah ma jiraan\" hal saac.", hmn: "Muab ceeb toom tshem lawm. Cov xov tooj qhia \"Tsis muaj teeb meem lawm\" ib teev.", }
+    AlertLifetimeFromNow { en: "Keep it up from now", es: "Duración desde ahora", so: "Hay muddo laga bilaabo hadda", hmn: "Tso ntev npaum li cas txij no mus", }
+    KeepLifetime { en: "as it is", es: "sin cambio", so: "sidii ay ahayd", hmn: "tsis hloov", }
+    SaveAlert { en: "Save alert", es: "Guardar alerta", so: "Kaydi digniinta", hmn: "Khaws ceeb toom", }
+    InOtherLanguages { en: "The text in other languages", es: "El texto en otros idiomas", so: "Qoraalka luqado kale", hmn: "Cov lus ua lwm yam lus", }
+    AllClear { en: "All clear", es: "Todo despejado", so: "Wax khatar ah ma jiraan", hmn: "Tsis muaj teeb meem lawm", }
+    WasFalseAlarm { en: "{kind}: it was a false alarm.", es: "{kind}: fue una falsa alarma.", so: "{kind}: waxay ahayd qaylo-dhaan been ah.", hmn: "{kind}: tsis yog tiag.", }
+    WasOver { en: "{kind}: it's over.", es: "{kind}: ya terminó.", so: "{kind}: way dhammaatay.", hmn: "{kind}: dhau lawm.", }
+    TakenDownAt { en: "Taken down at {time}", es: "Retirada a las {time}", so: "La qaaday {time}", hmn: "Muab tshem thaum {time}", }
     AlertLifetime { en: "Keep it up", es: "Duración de la alerta", so: "Hay muddo", hmn: "Tso ntev npaum li cas", }
     Publish { en: "Publish alert", es: "Publicar alerta", so: "Daabac digniinta", hmn: "Tshaj tawm ceeb toom", }
     Published { en: "Alert published until {time}.", es: "Alerta publicada hasta {time}.", so: "Digniinta waa la daabacay ilaa {time}.", hmn: "Ceeb toom tshaj tawm txog {time}.", }
@@ -587,6 +654,11 @@ texts! {
     MapEvent { en: "Event:", es: "Evento:", so: "Dhacdo:", hmn: "Kev sib sau:", }
     MapResource { en: "Resource:", es: "Recurso:", so: "Adeeg:", hmn: "Kev pab:", }
     MapAlert { en: "Alert:", es: "Alerta:", so: "Digniin:", hmn: "Ceeb toom:", }
+    MapLegend { en: "What the shapes mean", es: "Qué significan las formas", so: "Waxa qaababku ka dhigan yihiin", hmn: "Cov duab txhais li cas", }
+    MapLegendGroup { en: "Several places", es: "Varios lugares", so: "Dhowr goobood", hmn: "Ob peb qhov chaw", }
+    MapLegendAlert { en: "Alert: about where", es: "Alerta: más o menos dónde", so: "Digniin: qiyaastii halka", hmn: "Ceeb toom: kwv yees qhov twg", }
+    MapAreaLabel { en: "Map of the report's area", es: "Mapa de la zona del reporte", so: "Khariidadda aagga warbixinta", hmn: "Daim qhia chaw ntawm cheeb tsam ntawv qhia", }
+    MapAreaShow { en: "Area on a map", es: "Zona en un mapa", so: "Aagga khariidad ku yaal", hmn: "Cheeb tsam ntawm daim qhia chaw", }
 }
 
 #[cfg(test)]

@@ -7,10 +7,13 @@
 //!
 //! Only what is on screen is drawn: after every move the places in view are grouped by
 //! `vecinos_core::cluster` and the layer of markers is rebuilt, so 5,000 places cost no more DOM
-//! than the few dozen markers a phone screen holds. Events and resources are pins; an alert is
-//! drawn as its area (a geohash cell), never as a point: while that cell is only a few pixels
-//! across, as a circle a fingertip wide around it. Every marker is a button with a label, so
-//! the map works with a keyboard and a screen reader; the lists stay the way to everything on it.
+//! than the few dozen markers a phone screen holds. Events and resources are pins; alerts are
+//! never clustered: each is drawn in a pane of its own above the markers and clusters, as its
+//! area (a geohash cell; while that cell is only a few pixels across, as a circle a fingertip
+//! wide around it) with a red diamond in the middle, so it can be seen and tapped at every zoom.
+//! A legend beside the layer switches says what the shapes mean. Every marker is a button with a
+//! label, so the map works with a keyboard and a screen reader; the lists stay the way to
+//! everything on it. `MapView::small` is a still map of one area, for the triage screen.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -29,7 +32,13 @@ const CELL_PX: f64 = 56.0;
 /// The closest zoom; places still together here are listed in one popup.
 const MAX_ZOOM: f64 = 18.0;
 /// The smallest an alert's area is drawn, in screen pixels across.
-const MIN_AREA_PX: f64 = 32.0;
+const MIN_AREA_PX: f64 = 44.0;
+/// The alert's marker, in screen pixels across.
+const ALERT_PX: f64 = 26.0;
+/// The pane alerts are drawn in: above the markers and clusters (600), below popups (700).
+const ALERT_PANE: &str = "alerts";
+/// The closest a small map of one area zooms: the streets around it stay in view.
+const SMALL_ZOOM: f64 = 15.0;
 /// "Near me" zooms in at least this far.
 const NEAR_ZOOM: f64 = 15.0;
 
@@ -53,6 +62,8 @@ extern "C" {
     fn open_popup(this: &LeafletMap, content: &Element, at: &Array, options: &Object);
     #[wasm_bindgen(method)]
     fn remove(this: &LeafletMap);
+    #[wasm_bindgen(method, js_name = createPane)]
+    fn create_pane(this: &LeafletMap, name: &str);
 
     /// `L.LatLngBounds`.
     type LatLngBounds;
@@ -99,12 +110,13 @@ extern "C" {
     fn no_click_through(element: &Element);
 }
 
-/// A place's CSS class: a pin for events and resources, an area for an alert.
+/// A place's CSS class: a pin for events and resources, a diamond for an alert (its area is
+/// `area-alert`).
 fn class(kind: PlaceKind) -> &'static str {
     match kind {
         PlaceKind::Event => "pin pin-event",
         PlaceKind::Resource => "pin pin-resource",
-        PlaceKind::Alert => "area-alert",
+        PlaceKind::Alert => "pin pin-alert",
     }
 }
 
@@ -122,6 +134,8 @@ struct Inner {
     container: HtmlElement,
     /// The markers of the current view, rebuilt after every move.
     drawn: Layer,
+    /// The alerts, in their own pane above the markers, also rebuilt after every move.
+    alerts: Layer,
     places: Vec<Place>,
     /// Each place's centre in world units, as `cluster` wants it.
     points: Vec<(f64, f64)>,
@@ -177,22 +191,7 @@ impl MapView {
         let _ = note.set_attribute("role", "status");
         add_control(&map, "bottomleft", &note);
         listeners.extend(tile_layer_with_status(&map, tiles, attribution, note));
-        let drawn = layer_group();
-        drawn.add_to(&map);
-        let inner = Rc::new_cyclic(|this| {
-            RefCell::new(Inner {
-                map,
-                container: container.clone(),
-                drawn,
-                places: Vec::new(),
-                points: Vec::new(),
-                words,
-                hidden: [false; 3],
-                here: None,
-                marker_listeners: Vec::new(),
-                this: this.clone(),
-            })
-        });
+        let inner = Inner::create(map, container.clone(), words);
         let weak = Rc::downgrade(&inner);
         let redraw = Closure::<dyn FnMut(JsValue)>::new(move |_| {
             if let Some(inner) = weak.upgrade() {
@@ -205,6 +204,7 @@ impl MapView {
             .on("moveend", redraw.as_ref().unchecked_ref());
         listeners.push(redraw);
         listeners.push(layer_switches(&inner, &bar));
+        legend(&inner.borrow().words, &bar);
         // A place's "Details" link moves the app instead of loading a page. Listened for in the
         // capture phase, before Leaflet's own handlers see the click.
         let follow = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
@@ -229,6 +229,50 @@ impl MapView {
             true,
         );
         listeners.push(follow);
+        MapView {
+            inner,
+            _listeners: listeners,
+        }
+    }
+
+    /// A still map of one area (south, west, north, east) in `container`, for the triage
+    /// screen: no panning or zooming (the page scrolls over it), the area drawn as an alert's is
+    /// and the streets around it in view.
+    pub fn small(
+        container: HtmlElement,
+        tiles: &str,
+        attribution: &str,
+        corners: &[f64],
+    ) -> MapView {
+        let still = JsValue::FALSE;
+        let map = leaflet_map(
+            &container,
+            &options(&[
+                ("maxZoom", MAX_ZOOM.into()),
+                ("zoomControl", still.clone()),
+                ("dragging", still.clone()),
+                ("touchZoom", still.clone()),
+                ("scrollWheelZoom", still.clone()),
+                ("doubleClickZoom", still.clone()),
+                ("boxZoom", still.clone()),
+                ("keyboard", still),
+            ]),
+        );
+        let note = element("p", "map-note", "");
+        let listeners = tile_layer_with_status(&map, tiles, attribution, note);
+        let inner = Inner::create(map, container, MapWords::default());
+        if let [s, w, n, e] = corners[..] {
+            let map = inner.borrow().handle();
+            map.fit_bounds(
+                &Array::of2(&pair(s, w), &pair(n, e)),
+                &options(&[
+                    ("padding", Array::of2(&24.into(), &24.into()).into()),
+                    ("maxZoom", SMALL_ZOOM.into()),
+                ]),
+            );
+            let area = area([s, w, n, e], map.zoom(), false);
+            inner.borrow().alerts.add_layer(&area);
+        }
         MapView {
             inner,
             _listeners: listeners,
@@ -325,6 +369,31 @@ impl MapView {
 }
 
 impl Inner {
+    /// The map's state, with a layer for the markers and one in the alerts' pane.
+    fn create(map: LeafletMap, container: HtmlElement, words: MapWords) -> Rc<RefCell<Inner>> {
+        // Stacked by map.css (`.leaflet-alerts-pane`): the CSP allows no inline style.
+        map.create_pane(ALERT_PANE);
+        let drawn = layer_group();
+        drawn.add_to(&map);
+        let alerts = layer_group();
+        alerts.add_to(&map);
+        Rc::new_cyclic(|this| {
+            RefCell::new(Inner {
+                map,
+                container,
+                drawn,
+                alerts,
+                places: Vec::new(),
+                points: Vec::new(),
+                words,
+                hidden: [false; 3],
+                here: None,
+                marker_listeners: Vec::new(),
+                this: this.clone(),
+            })
+        })
+    }
+
     /// Another handle on the map, so that no borrow of `Inner` is held while Leaflet works: a
     /// move can redraw at once, from within the call that moved the map.
     fn handle(&self) -> LeafletMap {
@@ -336,6 +405,7 @@ impl Inner {
     fn draw(this: &Rc<RefCell<Inner>>) {
         let mut inner = this.borrow_mut();
         inner.drawn.clear_layers();
+        inner.alerts.clear_layers();
         inner.marker_listeners.clear();
         let bounds = inner.map.bounds();
         let (x0, y0) = project(LatLon {
@@ -354,54 +424,68 @@ impl Inner {
             y1: y1 + pad_y,
         };
         let zoom = inner.map.zoom();
-        let shown: Vec<usize> = (0..inner.places.len())
+        let (alerts, shown): (Vec<usize>, Vec<usize>) = (0..inner.places.len())
             .filter(|&i| !inner.hidden[usize::from(inner.places[i].kind.byte())])
-            .collect();
+            .partition(|&i| inner.places[i].kind == PlaceKind::Alert);
+        // Alerts are never grouped: each is drawn, wherever it is, above the clusters.
+        for i in alerts {
+            inner.draw_alert(i, zoom);
+        }
         let points: Vec<(f64, f64)> = shown.iter().map(|&i| inner.points[i]).collect();
         for mut group in cluster::cluster(&points, zoom.round() as u8, CELL_PX, view) {
             for member in &mut group.members {
                 *member = shown[*member];
             }
             match group.members[..] {
-                [one] => inner.draw_place(one, zoom),
+                [one] => inner.draw_place(one),
                 _ => inner.draw_cluster(&group, zoom),
             }
         }
     }
 
-    fn draw_place(&mut self, i: usize, zoom: f64) {
+    fn draw_place(&mut self, i: usize) {
         let place = &self.places[i];
         let [s, w, n, e] = place.corners;
         let centre = pair((s + n) / 2.0, (w + e) / 2.0);
-        let layer = if place.kind == PlaceKind::Alert {
-            let area = options(&[
-                ("className", class(PlaceKind::Alert).into()),
-                ("weight", 3.into()),
-                // Its own click only: the map's would close the popup it opens.
-                ("bubblingMouseEvents", false.into()),
-            ]);
-            // An area a few pixels across cannot be seen or tapped: drawn instead as a circle a
-            // fingertip wide around it, which says "about here" as the area does, never more.
-            let (x0, _) = project(LatLon { lat: n, lon: w });
-            let (x1, _) = project(LatLon { lat: s, lon: e });
-            if (x1 - x0) * cluster::TILE_PX * zoom.exp2() < MIN_AREA_PX {
-                let _ = Reflect::set(&area, &"radius".into(), &(MIN_AREA_PX / 2.0).into());
-                circle_marker(&centre, &area)
-            } else {
-                rectangle(&Array::of2(&pair(s, w), &pair(n, e)), &area)
-            }
-        } else {
-            marker(
-                &pair(s, w),
-                &options(&[
-                    ("icon", icon(class(place.kind), "", 28.0)),
-                    ("keyboard", true.into()),
-                ]),
-            )
-        };
+        let layer = marker(
+            &pair(s, w),
+            &options(&[
+                ("icon", icon(class(place.kind), "", 28.0)),
+                ("keyboard", true.into()),
+            ]),
+        );
         let label = format!("{} {}", self.words.kind(place.kind), place.title);
         let content = card(place, &self.words.details);
-        self.add_with_popup(&layer, &label, content, centre);
+        let group = self.drawn.clone().unchecked_into();
+        self.add_with_popup(&group, &layer, &label, content, centre);
+    }
+
+    /// An alert: its area, and a diamond in its middle that is the alert's button. A tap on
+    /// either opens its card.
+    fn draw_alert(&mut self, i: usize, zoom: f64) {
+        let place = &self.places[i];
+        let [s, w, n, e] = place.corners;
+        let centre = pair((s + n) / 2.0, (w + e) / 2.0);
+        let group: Layer = self.alerts.clone().unchecked_into();
+        let shape = area(place.corners, zoom, true);
+        let label = format!("{} {}", self.words.kind(place.kind), place.title);
+        let content = card(place, &self.words.details);
+        self.add_with_popup(&group, &shape, "", content.clone(), centre.clone());
+        // The diamond says which alert it is; the area is only its outline for screen readers.
+        if let Some(el) = shape.element() {
+            let _ = el.set_attribute("aria-hidden", "true");
+            let _ = el.remove_attribute("role");
+            let _ = el.remove_attribute("tabindex");
+        }
+        let diamond = marker(
+            &centre,
+            &options(&[
+                ("icon", icon(class(PlaceKind::Alert), "!", ALERT_PX)),
+                ("keyboard", true.into()),
+                ("pane", ALERT_PANE.into()),
+            ]),
+        );
+        self.add_with_popup(&group, &diamond, &label, content, centre);
     }
 
     fn draw_cluster(&mut self, group: &cluster::Cluster, zoom: f64) {
@@ -422,7 +506,14 @@ impl Inner {
         if zoom >= MAX_ZOOM {
             let label = fill(&self.words.here, &[("n", &n)]);
             let content = list(group.members.iter().map(|&i| &self.places[i]));
-            self.add_with_popup(&layer, &label, content, pair(centre.lat, centre.lon));
+            let drawn = self.drawn.clone().unchecked_into();
+            self.add_with_popup(
+                &drawn,
+                &layer,
+                &label,
+                content,
+                pair(centre.lat, centre.lon),
+            );
             return;
         }
         let nw = unproject(group.min.0, group.min.1);
@@ -443,10 +534,17 @@ impl Inner {
         label(&layer, &fill(&self.words.zoom_in, &[("n", &n)]));
     }
 
-    /// Draws `layer` labelled `text`; a tap or Enter opens `content` in a popup at `at`. The popup
-    /// is the map's, not the marker's, so that redrawing the markers (the popup's own pan moves
-    /// the map) leaves it open. Opened with Enter, it takes the focus.
-    fn add_with_popup(&mut self, layer: &Layer, text: &str, content: Element, at: Array) {
+    /// Draws `layer` into `group`, labelled `text`; a tap or Enter opens `content` in a popup at
+    /// `at`. The popup is the map's, not the marker's, so that redrawing the markers (the popup's
+    /// own pan moves the map) leaves it open. Opened with Enter, it takes the focus.
+    fn add_with_popup(
+        &mut self,
+        group: &Layer,
+        layer: &Layer,
+        text: &str,
+        content: Element,
+        at: Array,
+    ) {
         let map = self.handle();
         let open = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
             let Some(key) = is_tap_or_enter(&event) else {
@@ -468,9 +566,52 @@ impl Inner {
         });
         layer.on_layer("click keypress", open.as_ref().unchecked_ref());
         self.marker_listeners.push(open);
-        self.drawn.add_layer(layer);
+        group.add_layer(layer);
         label(layer, text);
     }
+}
+
+/// An alert's area in the alerts' pane, drawn at `zoom`: the cell's rectangle, or, while that
+/// would be a few pixels across, a circle a fingertip wide around it, which says "about here"
+/// as the area does, never more. `interactive` areas take taps (their own only: the map's would
+/// close the popup they open).
+fn area([s, w, n, e]: [f64; 4], zoom: f64, interactive: bool) -> Layer {
+    let style = options(&[
+        ("className", "area-alert".into()),
+        ("weight", 3.into()),
+        ("pane", ALERT_PANE.into()),
+        ("interactive", interactive.into()),
+        ("bubblingMouseEvents", false.into()),
+    ]);
+    let (x0, _) = project(LatLon { lat: n, lon: w });
+    let (x1, _) = project(LatLon { lat: s, lon: e });
+    if (x1 - x0) * cluster::TILE_PX * zoom.exp2() < MIN_AREA_PX {
+        let _ = Reflect::set(&style, &"radius".into(), &(MIN_AREA_PX / 2.0).into());
+        circle_marker(&pair((s + n) / 2.0, (w + e) / 2.0), &style)
+    } else {
+        rectangle(&Array::of2(&pair(s, w), &pair(n, e)), &style)
+    }
+}
+
+/// What the shapes mean, put into `bar` under the switches: events are circles, resources
+/// squares (both shown on their switches), a numbered circle is several places, and an alert
+/// a diamond in a dashed area.
+fn legend(words: &MapWords, bar: &HtmlElement) {
+    let list = element("ul", "map-legend", "");
+    let _ = list.set_attribute("aria-label", &words.legend);
+    for (class, mark, text) in [
+        ("pin pin-cluster", "3", &words.group),
+        ("pin pin-alert", "!", &words.alert_area),
+    ] {
+        let item = element("li", "", "");
+        let swatch = element("span", &format!("swatch {class}"), "");
+        let _ = swatch.set_attribute("aria-hidden", "true");
+        let _ = swatch.append_child(&element("span", "", mark));
+        let _ = item.append_child(&swatch);
+        let _ = item.append_child(&element("span", "", text));
+        let _ = list.append_child(&item);
+    }
+    let _ = bar.append_child(&list);
 }
 
 /// Gives a drawn layer's element a name and makes it a focusable button (paths are not by default).
@@ -573,6 +714,15 @@ fn layer_switches(inner: &Rc<RefCell<Inner>>, bar: &HtmlElement) -> Closure<dyn 
         let _ = input.set_attribute("checked", "");
         let _ = input.set_attribute("data-layer", &kind.byte().to_string());
         let _ = label.append_child(&input);
+        // The switch shows its kind's shape: the first part of the legend.
+        let swatch = element("span", &format!("swatch {}", class(kind)), "");
+        let _ = swatch.set_attribute("aria-hidden", "true");
+        let _ = swatch.append_child(&element(
+            "span",
+            "",
+            if kind == PlaceKind::Alert { "!" } else { "" },
+        ));
+        let _ = label.append_child(&swatch);
         let _ = label.append_child(&element("span", "", this.words.layer(kind)));
         let _ = form.append_child(&label);
     }

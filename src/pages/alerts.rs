@@ -6,12 +6,13 @@
 
 use chrono::DateTime;
 use leptos::prelude::*;
-use vecinos_core::Alert;
 use vecinos_core::geo::{self, LatLon};
-use vecinos_core::model::active_alerts;
+use vecinos_core::model::{active_alerts, shown_alerts};
 use vecinos_core::push::Audience;
+use vecinos_core::{Alert, Withdrawal, WithdrawalReason};
 
-use super::{OrganiserLink, PushChoice, locate, metres_between};
+use super::revise::AlertActions;
+use super::{HotlineLink, OrganiserLink, PushChoice, ShareButton, locate, metres_between};
 use crate::format;
 use crate::i18n::{self, T, t};
 use crate::route::{Link, Route};
@@ -49,7 +50,7 @@ pub fn AlertsPage() -> impl IntoView {
         let now_ms = now.get();
         let here = near.get();
         listings.alerts.with(|alerts| {
-            let mut list: Vec<(Alert, Option<f64>)> = active_alerts(alerts, at(now_ms))
+            let mut list: Vec<(Alert, Option<f64>)> = shown_alerts(alerts, at(now_ms))
                 .into_iter()
                 .map(|a| {
                     (
@@ -72,10 +73,16 @@ pub fn AlertsPage() -> impl IntoView {
                 .collect_view()
         })
     };
-    let has_any = move || active_count() > 0;
+    // Active alerts and the "All clear" of withdrawn ones.
+    let has_any = move || {
+        listings
+            .alerts
+            .with(|a| !shown_alerts(a, at(now.get())).is_empty())
+    };
     view! {
         <h1>{t(T::AlertsTitle)}</h1>
         <Link to=Route::Report class="primary">{t(T::ReportTitle)}</Link>
+        <HotlineLink />
         {move || if has_any() {
             view! {
                 <div class="toggles">
@@ -97,6 +104,9 @@ pub fn AlertsPage() -> impl IntoView {
 
 #[component]
 fn AlertCard(alert: Alert, distance: Option<f64>, now: f64) -> impl IntoView {
+    if let Some(withdrawal) = alert.withdrawn.clone() {
+        return view! { <AllClear alert withdrawal /> }.into_any();
+    }
     let checked = format::ago(
         now - alert.verified_at.timestamp_millis() as f64,
         [
@@ -107,18 +117,36 @@ fn AlertCard(alert: Alert, distance: Option<f64>, now: f64) -> impl IntoView {
         ],
     );
     let until = T::Until.fill(&[("time", &format::time(alert.expires_at, ""))]);
-    let place = match (&alert.cross_streets, &alert.area) {
-        (Some(streets), _) => Some(streets.clone()),
-        (None, Some(area)) => Some(T::AlertArea.fill(&[("area", area)])),
-        (None, None) => None,
-    };
+    let place = format::place(alert.cross_streets.as_deref(), alert.area.as_deref());
     view! {
         <li class="card alert" id=format!("alert-{}", alert.id)>
             <p class="kind">{t(i18n::report_kind(alert.kind))}</p>
-            <h2>{alert.summary}</h2>
+            <h2>{alert.summary_in(i18n::lang().code()).to_owned()}</h2>
             {place.map(|p| view! { <p class="where">{p}</p> })}
             {distance.map(|d| view! { <p class="where">{format::distance(d)}</p> })}
             <p class="muted">{checked}" · "{until}</p>
+            <ShareButton alert=alert.clone() />
+            <AlertActions alert=alert.clone() />
+        </li>
+    }
+    .into_any()
+}
+
+/// In place of a withdrawn alert, for an hour: what is clear, and why.
+#[component]
+fn AllClear(alert: Alert, withdrawal: Withdrawal) -> impl IntoView {
+    let kind = t(i18n::report_kind(alert.kind));
+    let why = match withdrawal.reason {
+        WithdrawalReason::FalseAlarm => T::WasFalseAlarm,
+        WithdrawalReason::Over => T::WasOver,
+    };
+    let place = format::place(alert.cross_streets.as_deref(), alert.area.as_deref());
+    view! {
+        <li class="card alert clear" id=format!("alert-{}", alert.id)>
+            <p class="kind">{t(T::AllClear)}</p>
+            <h2>{why.fill(&[("kind", kind)])}</h2>
+            {place.map(|p| view! { <p class="where">{p}</p> })}
+            <p class="muted">{T::TakenDownAt.fill(&[("time", &format::time(withdrawal.at, ""))])}</p>
         </li>
     }
 }

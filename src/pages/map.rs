@@ -48,6 +48,13 @@ extern "C" {
     /// `kinds` are `PlaceKind` bytes.
     #[wasm_bindgen(method)]
     fn show(this: &MapView, kinds: &[u8], corners: &[f64], texts: &Array, fit: bool);
+    #[wasm_bindgen(static_method_of = MapView, js_namespace = wasm_bindgen)]
+    fn small(
+        container: &web_sys::HtmlElement,
+        tiles: &str,
+        attribution: &str,
+        corners: &[f64],
+    ) -> MapView;
     #[wasm_bindgen(method)]
     fn locate(this: &MapView, lat: f64, lon: f64);
     #[wasm_bindgen(method)]
@@ -147,6 +154,9 @@ fn words() -> Object {
         resources: t(T::TabResources).into(),
         alerts: t(T::TabAlerts).into(),
         no_tiles: t(T::MapNoTiles).into(),
+        legend: t(T::MapLegend).into(),
+        group: t(T::MapLegendGroup).into(),
+        alert_area: t(T::MapLegendAlert).into(),
     };
     let object = Object::new();
     for (name, word) in words.named() {
@@ -338,5 +348,61 @@ pub fn MapPage() -> impl IntoView {
         {move || (unplaced() > 0).then(|| view! {
             <p class="note">{T::MapNotPlaced.fill(&[("n", &format::number(unplaced()))])}</p>
         })}
+    }
+}
+
+/// A report's area on a small still map, for triage: shown when the organiser asks, so that a
+/// long queue loads neither the map chunk nor tiles until then. The place in words is the
+/// card's heading, just above.
+#[component]
+pub fn AreaMap(area: String) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let corners = geo::decode(&area)
+        .ok()
+        .map(|c| [c.min_lat, c.min_lon, c.max_lat, c.max_lon]);
+    corners.map(|corners| {
+        view! {
+            <button type="button" class="action" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>{t(T::MapAreaShow)}</button>
+            {move || open.get().then(|| view! { <SmallMap corners /> })}
+        }
+    })
+}
+
+#[component]
+fn SmallMap(corners: [f64; 4]) -> impl IntoView {
+    let container = NodeRef::<Div>::new();
+    let map_view = StoredValue::new_local(None::<MapView>);
+    let note = RwSignal::new(Some(T::MapLoading));
+    Effect::new(move || {
+        let Some(element) = container.get() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let setup = config();
+            if load_chunk().await.is_err() {
+                note.try_set(Some(T::MapFailed));
+                return;
+            }
+            let setup = setup.await;
+            if note.is_disposed() {
+                return;
+            }
+            let map = MapView::small(&element, &setup.tiles, &setup.attribution, &corners);
+            map_view.set_value(Some(map));
+            note.set(None);
+        });
+    });
+    on_cleanup(move || {
+        map_view.update_value(|v| {
+            if let Some(v) = v.take() {
+                v.remove();
+                v.free();
+            }
+        });
+    });
+    view! {
+        {move || note.get().map(|n| view! { <p class="map-note" role="status">{t(n)}</p> })}
+        <div class="map map-small" node_ref=container role="img" aria-label=t(T::MapAreaLabel)></div>
     }
 }

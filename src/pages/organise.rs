@@ -20,19 +20,21 @@ use vecinos_core::triage::StoredReport;
 use vecinos_core::validate::MAX_TITLE;
 use vecinos_core::{EventStatus, ReportStatus};
 
+use super::map::AreaMap;
+use super::revise::{TranslationFields, translated};
 use super::{BackTo, PushChoice};
 use crate::api::{self, Moderation, Problem};
 use crate::edit::{self, Field, Input};
 use crate::engine::Handle;
 use crate::format;
-use crate::i18n::{self, T, t};
+use crate::i18n::{self, Lang, T, t};
 use crate::live;
 use crate::organise::Session;
 use crate::route::{Link, Listing, Route};
 use crate::state::{Clock, Listings};
 
 /// The lifetimes an organiser can give an alert, in minutes.
-const LIFETIMES: [u32; 4] = [30, 60, 120, 360];
+pub(super) const LIFETIMES: [u32; 4] = [30, 60, 120, 360];
 
 #[component]
 pub fn OrganisePage() -> impl IntoView {
@@ -65,7 +67,7 @@ pub fn EditLink(listing: Listing, id: Uuid) -> impl IntoView {
     }
 }
 
-fn describe(problem: &Problem) -> String {
+pub(super) fn describe(problem: &Problem) -> String {
     match problem {
         Problem::Network => t(T::NeedsConnection).to_owned(),
         Problem::SignedOut => t(T::SessionEnded).to_owned(),
@@ -258,11 +260,7 @@ fn TriageItem(
     let Clock(clock) = expect_context::<Clock>();
     let id = report.id;
     let kind = t(i18n::report_kind(report.kind));
-    let place = match (&report.cross_streets, &report.area) {
-        (Some(streets), _) => streets.clone(),
-        (None, Some(area)) => T::AlertArea.fill(&[("area", area)]),
-        (None, None) => String::new(),
-    };
+    let place = format::place(report.cross_streets.as_deref(), report.area.as_deref());
     let seen = move || {
         format::ago(
             clock.get() - report.observed_at.timestamp_millis() as f64,
@@ -277,6 +275,11 @@ fn TriageItem(
     let public_place = RwSignal::new(report.cross_streets.clone().unwrap_or_default());
     let area_choices = area_choices(report.area.as_deref());
     let public_area = RwSignal::new(area_choices.first().cloned().flatten());
+    let translations: Vec<(Lang, RwSignal<String>)> = Lang::ALL
+        .into_iter()
+        .map(|lang| (lang, RwSignal::new(String::new())))
+        .collect();
+    let texts = StoredValue::new(translations.clone());
     let minutes = RwSignal::new(LIFETIMES[1]);
     // One action at a time: a double tap must not send it twice. `set` after the await is safe
     // when the item has left the list meanwhile (a disposed signal ignores it).
@@ -304,11 +307,13 @@ fn TriageItem(
         let place = public_place.get_untracked().trim().to_owned();
         let area = public_area.get_untracked();
         let lifetime = minutes.get_untracked();
+        let translations = texts.with_value(|texts| translated(texts));
         spawn_local(async move {
             let alert = api::Publication {
                 summary: &text,
                 area: area.as_deref(),
                 cross_streets: (!place.is_empty()).then_some(place.as_str()),
+                translations,
                 minutes: lifetime,
             };
             match session.check(api::verify(id, &alert).await) {
@@ -322,6 +327,7 @@ fn TriageItem(
         <li class="card report-item">
             <p class="kind">{kind}</p>
             <h2>{place}</h2>
+            {report.area.clone().map(|area| view! { <AreaMap area /> })}
             <p class="muted">{seen}</p>
             {(!report.description.is_empty()).then(|| view! { <p class="said">{report.description.clone()}</p> })}
             <div class="actions">
@@ -341,6 +347,7 @@ fn TriageItem(
                         <textarea rows="2" maxlength=MAX_TITLE required prop:value=move || summary.get()
                             on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
                     </label>
+                    <TranslationFields translations=translations.clone() />
                     <label class="field">
                         <span>{t(T::PublicPlace)}</span>
                         <input type="text" maxlength=MAX_TITLE autocomplete="off" prop:value=move || public_place.get()
@@ -383,7 +390,7 @@ fn TriageItem(
 
 /// The areas an alert can show for a report in `area`: the report's own cell, then coarser ones
 /// down to about 5 km, then none. An alert's area can only be made coarser, never finer.
-fn area_choices(area: Option<&str>) -> Vec<Option<String>> {
+pub(super) fn area_choices(area: Option<&str>) -> Vec<Option<String>> {
     let finest = area.map_or(0, str::len);
     let mut choices: Vec<Option<String>> = (finest.min(5)..=finest)
         .rev()
@@ -394,7 +401,7 @@ fn area_choices(area: Option<&str>) -> Vec<Option<String>> {
 }
 
 /// About how wide a geohash cell of `len` characters is, here in mid latitudes.
-fn cell_size(len: usize) -> &'static str {
+pub(super) fn cell_size(len: usize) -> &'static str {
     match len {
         0..=4 => "40 km",
         5 => "5 km",
@@ -403,7 +410,7 @@ fn cell_size(len: usize) -> &'static str {
     }
 }
 
-fn lifetime(minutes: u32) -> String {
+pub(super) fn lifetime(minutes: u32) -> String {
     if minutes < 60 {
         T::ForMinutes.fill(&[("n", &minutes.to_string())])
     } else {
