@@ -486,6 +486,8 @@ fn alert() -> Alert {
         cross_streets: Some("Lake St & 14th Ave".into()),
         verified_at: t("2026-11-27T18:30:00Z"),
         expires_at: t("2026-11-27T22:30:00Z"),
+        translations: Default::default(),
+        withdrawn: None,
     }
 }
 
