@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc};
 use serde::de::{self, Deserializer, Unexpected, Visitor};
 
 /// `YYYY-MM-DD`.
@@ -74,7 +74,10 @@ pub fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
     };
     let local = date.and_time(NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?);
     let utc = local.checked_sub_signed(TimeDelta::minutes(offset_minutes))?;
-    Some(utc.and_utc())
+    // An offset can carry a time past 9999-12-31 or before 0000-01-01 in UTC, which chrono then
+    // writes with a sign and five digits, in a shape this reader (and every phone) refuses: a
+    // record holding it would make the feed unreadable. Such times are refused here.
+    (0..=9999).contains(&utc.year()).then(|| utc.and_utc())
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
@@ -131,6 +134,16 @@ mod tests {
     use super::*;
     use chrono::{FixedOffset, SecondsFormat, TimeZone};
     use proptest::prelude::*;
+
+    #[test]
+    fn times_an_offset_carries_out_of_years_0_to_9999_are_refused() {
+        // They would be written as "+10000-01-01T23:58:59Z", which nothing reads back: one such
+        // event made the feed answer 500 for everyone.
+        assert_eq!(parse_utc("9999-12-31T23:59:59-23:59"), None);
+        assert_eq!(parse_utc("0000-01-01T00:00:00+00:01"), None);
+        assert!(parse_utc("9999-12-31T23:59:59Z").is_some());
+        assert!(parse_utc("0000-01-01T00:00:00Z").is_some());
+    }
 
     #[test]
     fn reads_the_shapes_chrono_writes() {
