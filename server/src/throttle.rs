@@ -1,8 +1,8 @@
-//! In-memory throttles that need no identity: a global token bucket for report intake, and a
-//! per-account counter of failed sign-ins. Nothing here is keyed by address, and all of it is
-//! forgotten on restart and when it expires.
+//! Throttles that need no identity: an in-memory global token bucket for report intake, and the
+//! rule for how long an untrusted sign-in waits after its name's failures (whose counts live in
+//! the database, `store::AccountStore`, so that a command can clear them and several servers
+//! agree). Nothing here is keyed by address.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -42,51 +42,36 @@ impl TokenBucket {
     }
 }
 
-/// Failed sign-ins per account name in a sliding window.
-pub struct SignInThrottle {
-    limit: u32,
-    window: Duration,
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-}
+/// Untrusted failures a name may have before its attempts wait.
+pub const FREE_FAILURES: u32 = 3;
+/// The longest an untrusted attempt waits after its name's last failure.
+pub const LONGEST_WAIT: Duration = Duration::from_secs(15 * 60);
+/// Failed attempts in a row after which a trusted browser is no longer trusted.
+pub const DEVICE_FAILURES: u32 = 5;
 
-impl SignInThrottle {
-    pub fn new(limit: u32, window: Duration) -> Self {
-        Self {
-            limit,
-            window,
-            failures: Mutex::new(HashMap::new()),
+/// How long after its name's last failure an untrusted sign-in must wait, with `failures` since
+/// the name's last success: nothing for the first `FREE_FAILURES`, then 1 s, 2 s, 4 s... doubling
+/// up to `LONGEST_WAIT`. Never a lockout: the owner, or an organiser who unlocks the name, gets a
+/// turn within a quarter of an hour, and a trusted browser never waits (`api/session.rs`).
+pub fn sign_in_delay(failures: u32) -> Duration {
+    match failures.checked_sub(FREE_FAILURES) {
+        None => Duration::ZERO,
+        Some(doublings) => {
+            Duration::from_secs(1u64.checked_shl(doublings).unwrap_or(u64::MAX)).min(LONGEST_WAIT)
         }
     }
+}
 
-    /// How long `name` must wait before trying again, if it has failed too often.
-    pub fn blocked(&self, name: &str) -> Option<Duration> {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let now = Instant::now();
-        failures.retain(|_, (_, since)| now.duration_since(*since) < self.window);
-        let (count, since) = failures.get(name)?;
-        (*count >= self.limit).then(|| self.window.saturating_sub(now.duration_since(*since)))
-    }
-
-    pub fn failed(&self, name: &str) {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        failures
-            .entry(name.to_owned())
-            .or_insert((0, Instant::now()))
-            .0 += 1;
-    }
-
-    pub fn succeeded(&self, name: &str) {
-        self.failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(name);
-    }
+/// How long from `now` an untrusted sign-in must still wait, after `failures` of which the last
+/// was at `last`; None when it may go ahead.
+pub fn sign_in_wait(
+    failures: u32,
+    last: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Duration> {
+    let since = (now - last).to_std().unwrap_or(Duration::ZERO);
+    let wait = sign_in_delay(failures).saturating_sub(since);
+    (!wait.is_zero()).then_some(wait)
 }
 
 #[cfg(test)]
@@ -102,15 +87,27 @@ mod tests {
     }
 
     #[test]
-    fn sign_in_is_blocked_after_repeated_failures_for_that_name_only() {
-        let throttle = SignInThrottle::new(3, Duration::from_secs(60));
-        for _ in 0..3 {
-            assert!(throttle.blocked("ana").is_none());
-            throttle.failed("ana");
-        }
-        assert!(throttle.blocked("ana").is_some());
-        assert!(throttle.blocked("bo").is_none());
-        throttle.succeeded("ana");
-        assert!(throttle.blocked("ana").is_none());
+    fn untrusted_sign_ins_wait_longer_after_each_failure_up_to_a_quarter_hour() {
+        let delays: Vec<u64> = (0..10).map(|f| sign_in_delay(f).as_secs()).collect();
+        assert_eq!(delays, [0, 0, 0, 1, 2, 4, 8, 16, 32, 64]);
+        assert_eq!(sign_in_delay(13), LONGEST_WAIT);
+        assert_eq!(sign_in_delay(u32::MAX), LONGEST_WAIT);
+    }
+
+    #[test]
+    fn the_wait_counts_from_the_last_failure() {
+        let last = chrono::Utc::now();
+        let later = |ms| last + chrono::Duration::milliseconds(ms);
+        assert_eq!(sign_in_wait(2, last, last), None);
+        assert_eq!(
+            sign_in_wait(4, last, later(500)),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(sign_in_wait(4, last, later(2000)), None);
+        // A clock that went back waits the whole delay, never longer.
+        assert_eq!(
+            sign_in_wait(3, last, later(-5000)),
+            Some(Duration::from_secs(1))
+        );
     }
 }

@@ -115,6 +115,11 @@ behaviour_suite!(
     verifying_queues_one_push_job_whose_deliveries_are_remembered,
     retention_deletes_expired_push_subscriptions_and_jobs,
     the_vapid_key_is_made_once_and_replaced_by_rotation,
+    a_new_password_ends_the_users_sessions_and_forgets_their_browsers,
+    removing_or_signing_out_a_user_ends_their_sessions_only,
+    failed_sign_ins_are_counted_one_turn_at_a_time_and_forgotten,
+    failed_sign_ins_are_kept_for_a_bounded_number_of_names,
+    trusted_browsers_count_their_own_failures_and_expire,
 );
 
 fn today() -> NaiveDate {
@@ -904,4 +909,456 @@ async fn sqlite_files_keep_nothing_of_a_swept_report() {
     store.close().await;
     let wal = std::fs::metadata(dir.path().join("vecinos.db-wal")).map_or(0, |m| m.len());
     assert_eq!(wal, 0, "no write-ahead log is left after closing");
+}
+
+// Organiser accounts under attack (issue 14, findings 2, 3 and 8).
+
+async fn a_new_password_ends_the_users_sessions_and_forgets_their_browsers(store: &dyn Store) {
+    use vecinos_server::store::{SignedOut, UserSaved};
+    let accounts = store.accounts();
+    let now = Utc::now();
+    assert_eq!(
+        accounts
+            .set_password("ana", "first", now)
+            .await
+            .expect("add"),
+        UserSaved::Created
+    );
+    store
+        .create_session("s-1", "ana", now + Duration::hours(1))
+        .await
+        .expect("session");
+    store
+        .create_session("s-2", "ana", now + Duration::hours(1))
+        .await
+        .expect("session");
+    accounts
+        .add_device("d-1", "ana", now, 20)
+        .await
+        .expect("device");
+    assert_eq!(
+        accounts
+            .set_password("ana", "second", now)
+            .await
+            .expect("replace"),
+        UserSaved::Replaced(SignedOut {
+            sessions: 2,
+            devices: 1
+        })
+    );
+    assert_eq!(store.session_user("s-1", now).await.expect("lookup"), None);
+    assert!(
+        !accounts
+            .trusted_device("d-1", "ana", now, 5)
+            .await
+            .expect("lookup")
+    );
+    assert_eq!(
+        store.password_hash("ana").await.expect("lookup").as_deref(),
+        Some("second")
+    );
+    // The older way of setting a password ends sessions too.
+    store
+        .create_session("s-3", "ana", now + Duration::hours(1))
+        .await
+        .expect("session");
+    store.add_user("ana", "third", now).await.expect("replace");
+    assert_eq!(store.session_user("s-3", now).await.expect("lookup"), None);
+}
+
+async fn removing_or_signing_out_a_user_ends_their_sessions_only(store: &dyn Store) {
+    use vecinos_server::store::SignedOut;
+    let accounts = store.accounts();
+    let now = Utc::now();
+    for name in ["ana", "bo"] {
+        store.add_user(name, "hash", now).await.expect("user");
+        store
+            .create_session(&format!("s-{name}"), name, now + Duration::hours(1))
+            .await
+            .expect("session");
+        accounts
+            .add_device(&format!("d-{name}"), name, now, 20)
+            .await
+            .expect("device");
+    }
+    assert!(matches!(
+        accounts.sign_out_user("nobody").await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        accounts.remove_user("nobody").await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        accounts.sign_out_user("ana").await.expect("sign out"),
+        SignedOut {
+            sessions: 1,
+            devices: 1
+        }
+    );
+    assert_eq!(
+        store.session_user("s-ana", now).await.expect("lookup"),
+        None
+    );
+    assert!(
+        store.password_hash("ana").await.expect("lookup").is_some(),
+        "signed out, not removed"
+    );
+    assert_eq!(
+        store
+            .session_user("s-bo", now)
+            .await
+            .expect("lookup")
+            .as_deref(),
+        Some("bo")
+    );
+    assert_eq!(
+        accounts.remove_user("bo").await.expect("remove"),
+        SignedOut {
+            sessions: 1,
+            devices: 1
+        }
+    );
+    assert_eq!(store.session_user("s-bo", now).await.expect("lookup"), None);
+    assert_eq!(store.password_hash("bo").await.expect("lookup"), None);
+    assert!(
+        !accounts
+            .trusted_device("d-bo", "bo", now, 5)
+            .await
+            .expect("lookup")
+    );
+}
+
+async fn failed_sign_ins_are_counted_one_turn_at_a_time_and_forgotten(store: &dyn Store) {
+    use vecinos_server::store::{FAILURE_NAMES, Failures};
+    let accounts = store.accounts();
+    let now = Utc::now();
+    // Names without an account are counted like the others.
+    assert_eq!(
+        accounts.sign_in_failures("zed", now).await.expect("read"),
+        None
+    );
+    assert!(
+        accounts
+            .count_sign_in_attempt("zed", None, now, FAILURE_NAMES)
+            .await
+            .expect("count")
+    );
+    assert!(
+        !accounts
+            .count_sign_in_attempt("zed", None, now, FAILURE_NAMES)
+            .await
+            .expect("count"),
+        "someone else counted first: read again"
+    );
+    let first = accounts
+        .sign_in_failures("zed", now)
+        .await
+        .expect("read")
+        .expect("counted");
+    assert_eq!(first.count, 1);
+    assert_eq!(first.last.timestamp_millis(), now.timestamp_millis());
+
+    // Of attempts that read the same failures, exactly one is counted.
+    let later = now + Duration::milliseconds(1500);
+    let mut counted = 0;
+    for _ in 0..5 {
+        if accounts
+            .count_sign_in_attempt("zed", Some(first), later, FAILURE_NAMES)
+            .await
+            .expect("count")
+        {
+            counted += 1;
+        }
+    }
+    assert_eq!(counted, 1);
+    assert_eq!(
+        accounts.sign_in_failures("zed", later).await.expect("read"),
+        Some(Failures {
+            count: 2,
+            last: chrono::DateTime::from_timestamp_millis(later.timestamp_millis())
+                .expect("a time")
+        })
+    );
+    // A failure's wait runs from its answer.
+    let answered = later + Duration::seconds(2);
+    accounts
+        .sign_in_failed("zed", answered)
+        .await
+        .expect("failed");
+    assert_eq!(
+        accounts
+            .sign_in_failures("zed", answered)
+            .await
+            .expect("read")
+            .map(|f| (f.count, f.last.timestamp())),
+        Some((2, answered.timestamp()))
+    );
+
+    // A day later they are forgotten, and the next attempt counts from one.
+    let tomorrow = answered + Duration::hours(25);
+    assert_eq!(
+        accounts
+            .sign_in_failures("zed", tomorrow)
+            .await
+            .expect("read"),
+        None
+    );
+    assert!(
+        accounts
+            .count_sign_in_attempt("zed", None, tomorrow, FAILURE_NAMES)
+            .await
+            .expect("count")
+    );
+    assert_eq!(
+        accounts
+            .sign_in_failures("zed", tomorrow)
+            .await
+            .expect("read")
+            .map(|f| f.count),
+        Some(1)
+    );
+
+    assert!(accounts.clear_sign_in_failures("zed").await.expect("clear"));
+    assert!(!accounts.clear_sign_in_failures("zed").await.expect("clear"));
+    assert_eq!(
+        accounts
+            .sign_in_failures("zed", tomorrow)
+            .await
+            .expect("read"),
+        None
+    );
+
+    // Retention deletes failures a day old.
+    accounts
+        .count_sign_in_attempt("old", None, now, FAILURE_NAMES)
+        .await
+        .expect("count");
+    accounts
+        .count_sign_in_attempt("new", None, tomorrow, FAILURE_NAMES)
+        .await
+        .expect("count");
+    let retention = Retention {
+        reports: Duration::days(7),
+        tombstones: Duration::days(30),
+    };
+    store.sweep(tomorrow, retention).await.expect("sweep");
+    assert_eq!(
+        accounts.sign_in_failures("old", now).await.expect("read"),
+        None,
+        "gone from the table, not only too old to count"
+    );
+    assert!(
+        accounts
+            .sign_in_failures("new", tomorrow)
+            .await
+            .expect("read")
+            .is_some()
+    );
+}
+
+async fn failed_sign_ins_are_kept_for_a_bounded_number_of_names(store: &dyn Store) {
+    let accounts = store.accounts();
+    let now = Utc::now();
+    for (i, name) in ["a", "b", "c", "d", "e"].into_iter().enumerate() {
+        let at = now + Duration::seconds(i64::try_from(i).expect("small"));
+        assert!(
+            accounts
+                .count_sign_in_attempt(name, None, at, 3)
+                .await
+                .expect("count")
+        );
+    }
+    let later = now + Duration::minutes(1);
+    let mut kept = Vec::new();
+    for name in ["a", "b", "c", "d", "e"] {
+        if accounts
+            .sign_in_failures(name, later)
+            .await
+            .expect("read")
+            .is_some()
+        {
+            kept.push(name);
+        }
+    }
+    assert_eq!(kept, ["c", "d", "e"], "the oldest are forgotten first");
+}
+
+async fn trusted_browsers_count_their_own_failures_and_expire(store: &dyn Store) {
+    let accounts = store.accounts();
+    let now = Utc::now();
+    store.add_user("ana", "hash", now).await.expect("user");
+    accounts
+        .add_device("d-1", "ana", now, 2)
+        .await
+        .expect("device");
+    assert!(
+        accounts
+            .trusted_device("d-1", "ana", now, 5)
+            .await
+            .expect("lookup")
+    );
+    assert!(
+        !accounts
+            .trusted_device("d-1", "bo", now, 5)
+            .await
+            .expect("lookup"),
+        "trusted for its user only"
+    );
+    assert_eq!(
+        accounts
+            .count_device_attempt("d-1", "bo", now, 5)
+            .await
+            .expect("count"),
+        None
+    );
+    let mut counts = Vec::new();
+    for _ in 0..6 {
+        counts.push(
+            accounts
+                .count_device_attempt("d-1", "ana", now, 5)
+                .await
+                .expect("count"),
+        );
+    }
+    assert_eq!(counts, [Some(1), Some(2), Some(3), Some(4), Some(5), None]);
+    assert!(
+        !accounts
+            .trusted_device("d-1", "ana", now, 5)
+            .await
+            .expect("lookup")
+    );
+    accounts.device_signed_in("d-1", now).await.expect("reset");
+    assert!(
+        accounts
+            .trusted_device("d-1", "ana", now, 5)
+            .await
+            .expect("lookup"),
+        "a success starts the count again"
+    );
+
+    // Two browsers per user here: a third forgets the least recently used.
+    accounts
+        .add_device("d-2", "ana", now + Duration::seconds(1), 2)
+        .await
+        .expect("device");
+    accounts
+        .device_signed_in("d-1", now + Duration::seconds(2))
+        .await
+        .expect("used");
+    accounts
+        .add_device("d-3", "ana", now + Duration::seconds(3), 2)
+        .await
+        .expect("device");
+    let later = now + Duration::seconds(4);
+    let mut trusted = Vec::new();
+    for device in ["d-1", "d-2", "d-3"] {
+        if accounts
+            .trusted_device(device, "ana", later, 5)
+            .await
+            .expect("lookup")
+        {
+            trusted.push(device);
+        }
+    }
+    assert_eq!(trusted, ["d-1", "d-3"]);
+
+    // Unused for 180 days, a browser is trusted no longer, and retention deletes it.
+    let half_year = now + Duration::days(181);
+    assert!(
+        !accounts
+            .trusted_device("d-3", "ana", half_year, 5)
+            .await
+            .expect("lookup")
+    );
+    let retention = Retention {
+        reports: Duration::days(7),
+        tombstones: Duration::days(30),
+    };
+    store.sweep(half_year, retention).await.expect("sweep");
+    assert!(
+        !accounts
+            .trusted_device("d-3", "ana", later, 5)
+            .await
+            .expect("lookup")
+    );
+    accounts.delete_device("d-1").await.expect("delete");
+    assert!(
+        !accounts
+            .trusted_device("d-1", "ana", later, 5)
+            .await
+            .expect("lookup")
+    );
+}
+
+async fn revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it(
+    store: &dyn Store,
+) {
+    let now = Utc::now();
+    let report_id = Uuid::new_v4();
+    store.add_report(&report(report_id), now).await.expect("report");
+    let push = store.push();
+    let lease = now + Duration::seconds(30);
+    for job in push.claim_push_jobs(now, lease, 10).await.expect("jobs") {
+        push.finish_push_job(job.id).await.expect("done");
+    }
+    let alert = store
+        .verify_report(report_id, alert("Checkpoint", Duration::hours(2)), "ana")
+        .await
+        .expect("verify");
+    assert_eq!(
+        store.source_area(alert.id).await.expect("area").as_deref(),
+        Some("9zvxvf2")
+    );
+    let jobs = push.claim_push_jobs(now, lease, 10).await.expect("jobs");
+    assert_eq!(jobs.len(), 1, "the new alert");
+    push.finish_push_job(jobs[0].id).await.expect("done");
+
+    let updated = store
+        .revise_alert(
+            Alert {
+                summary: "Checkpoint moved".into(),
+                ..alert.clone()
+            },
+            alert.version,
+            "bo",
+            "updated",
+        )
+        .await
+        .expect("update");
+    assert_eq!(updated.version, alert.version + 1);
+    assert!(matches!(
+        store
+            .revise_alert(alert.clone(), alert.version, "bo", "updated")
+            .await,
+        Err(StoreError::Conflict(Some(_)))
+    ));
+    let jobs = push.claim_push_jobs(now, lease, 10).await.expect("jobs");
+    assert_eq!(jobs.len(), 1, "the update is pushed like a new alert");
+    assert_eq!(jobs[0].alert, Some(alert.id));
+    push.finish_push_job(jobs[0].id).await.expect("done");
+
+    store
+        .set_report_status(report_id, ReportStatus::Resolved, "ana", now)
+        .await
+        .expect("resolve");
+    let Some(Record::Alert(cleared)) = store
+        .record(RecordKind::Alert, alert.id)
+        .await
+        .expect("lookup")
+    else {
+        panic!("the all clear stays for an hour")
+    };
+    assert_eq!(
+        cleared.withdrawn.map(|w| w.reason),
+        Some(vecinos_core::WithdrawalReason::Over)
+    );
+    assert_eq!(
+        push.claim_push_jobs(now, lease, 10).await.expect("jobs").len(),
+        1,
+        "the all clear is pushed too"
+    );
+    let audit = store.audit(10).await.expect("audit");
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert!(actions.contains(&"updated") && actions.contains(&"withdrawn"), "{actions:?}");
 }

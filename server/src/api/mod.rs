@@ -26,12 +26,12 @@ use tokio::sync::Notify;
 use vecinos_core::validate::Problem;
 use vecinos_core::{ErrorBody, RESYNC, Record, ReportStatus};
 
-use crate::auth::AuthError;
+use crate::auth::{AuthError, Hasher};
 use crate::config::Config;
 use crate::intake::{Intake, IntakeError};
 use crate::live::Live;
 use crate::store::{FeedHead, HeadCache, SharedStore, StoreError};
-use crate::throttle::{SignInThrottle, TokenBucket};
+use crate::throttle::TokenBucket;
 
 /// Everything a handler may use.
 #[derive(Clone)]
@@ -39,7 +39,8 @@ pub struct AppState {
     pub store: SharedStore,
     pub config: Arc<Config>,
     pub report_bucket: Arc<TokenBucket>,
-    pub sign_in: Arc<SignInThrottle>,
+    /// Every password check waits its turn here (`auth::Hasher`).
+    pub hasher: Arc<Hasher>,
     pub intake: Intake,
     pub feed_head: Arc<FeedHead>,
     pub push_bucket: Arc<TokenBucket>,
@@ -69,7 +70,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             report_bucket: Arc::new(TokenBucket::new(rate, rate.saturating_mul(2))),
-            sign_in: Arc::new(SignInThrottle::new(5, Duration::from_secs(15 * 60))),
+            hasher: Arc::new(Hasher::default()),
         }
     }
 }
@@ -122,12 +123,21 @@ pub enum ApiError {
     Resync,
     #[error("the request body is too large")]
     TooLarge,
-    #[error("too many requests; try again in {} s", .0.as_secs().max(1))]
+    #[error("too many requests; try again in {} s", whole_seconds(*.0))]
     Throttled(Duration),
     #[error("the server cannot take more of these now; try again later")]
     Full,
+    /// Too many sign-ins are being checked at once (`auth::Hasher`); the wait is a suggestion.
+    #[error("the server is busy checking other sign-ins; try again in {} s", whole_seconds(*.0))]
+    Busy(Duration),
     #[error("the server could not answer; try again later")]
     Internal(#[source] anyhow::Error),
+}
+
+/// A wait in whole seconds for Retry-After, rounded up (1.2 s is 2: a client that waits 1 s would
+/// be refused again), and at least 1.
+fn whole_seconds(wait: Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
 }
 
 impl From<StoreError> for ApiError {
@@ -168,11 +178,12 @@ impl IntoResponse for ApiError {
             Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             Self::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
             Self::Full => (StatusCode::SERVICE_UNAVAILABLE, "full"),
+            Self::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         };
         let message = self.to_string();
         let retry_after = match &self {
-            Self::Throttled(wait) => Some(wait.as_secs().max(1)),
+            Self::Throttled(wait) | Self::Busy(wait) => Some(whole_seconds(*wait)),
             _ => None,
         };
         let mut cause = None;

@@ -181,4 +181,7 @@ impl Store for HeadCache {
     fn push(&self) -> &dyn super::PushStore {
         self.store.push()
     }
+    fn accounts(&self) -> &dyn super::AccountStore {
+        self.store.accounts()
+    }
 }

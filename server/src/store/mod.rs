@@ -5,6 +5,7 @@
 //! Nothing here stores who asked: no addresses, no user agents, no positions finer than a
 //! 7-character geohash.
 
+mod accounts;
 mod head;
 mod postgres;
 mod push;
@@ -20,6 +21,10 @@ use uuid::Uuid;
 use vecinos_core::model::{Alert, Report, ReportStatus};
 use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind, StoredReport};
 
+pub use accounts::{
+    AccountStore, DEVICES_KEPT, DEVICES_PER_USER, FAILURE_NAMES, FAILURES_KEPT, Failures,
+    SignedOut, UserSaved,
+};
 pub use head::{FeedHead, HeadCache};
 pub use postgres::PostgresStore;
 pub use push::{PushJob, PushStore, Subscribed, Target};
@@ -146,6 +151,8 @@ pub trait Store: Send + Sync {
     async fn verify_report(&self, id: Uuid, alert: Alert, actor: &str)
     -> Result<Alert, StoreError>;
 
+    /// Creates a user or gives them a new password, which ends their sessions
+    /// (`AccountStore::set_password`).
     async fn add_user(
         &self,
         name: &str,
@@ -170,7 +177,8 @@ pub trait Store: Send + Sync {
     /// The audit trail, newest first.
     async fn audit(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
     /// Expires alerts, deletes old reports and sessions, collects old tombstones, and deletes
-    /// expired push subscriptions and push jobs.
+    /// expired push subscriptions and push jobs, failed sign-ins older than `FAILURES_KEPT` and
+    /// browsers unused for `DEVICES_KEPT`.
     async fn sweep(&self, now: DateTime<Utc>, retention: Retention) -> Result<Sweep, StoreError>;
     /// Makes what was deleted unrecoverable from the database's files, as far as the backend
     /// allows: SQLite (which overwrites freed pages, `secure_delete`) empties its write-ahead log;
@@ -182,6 +190,9 @@ pub trait Store: Send + Sync {
     /// Web Push storage. Verifying a report with an area queues a push job in its transaction, and
     /// so does storing new reports (for organisers).
     fn push(&self) -> &dyn PushStore;
+
+    /// Organiser accounts: new passwords, removal and sign-out, failed sign-ins, trusted browsers.
+    fn accounts(&self) -> &dyn AccountStore;
 }
 
 pub type SharedStore = Arc<dyn Store>;

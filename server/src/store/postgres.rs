@@ -27,3 +27,4 @@ impl PostgresStore {
 }
 
 super::sql::impl_store!(PostgresStore, sqlx::Postgres);
+super::accounts::impl_accounts!(PostgresStore, sqlx::Postgres);

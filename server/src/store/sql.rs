@@ -479,16 +479,8 @@ macro_rules! impl_store {
             }
 
             async fn add_user(&self, name: &str, password_hash: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
-                sqlx::query(
-                    "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3)
-                     ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
-                )
-                .bind(name)
-                .bind(password_hash)
-                .bind(seconds(now))
-                .execute(&self.pool)
-                .await?;
-                Ok(())
+                // A new password ends the user's sessions: one way to set one.
+                super::AccountStore::set_password(self, name, password_hash, now).await.map(drop)
             }
 
             async fn password_hash(&self, name: &str) -> Result<Option<String>, StoreError> {
@@ -574,6 +566,14 @@ macro_rules! impl_store {
                     .await?
                     .rows_affected();
                 sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(seconds(now)).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM sign_in_failures WHERE last_failed_ms < $1")
+                    .bind((now - super::FAILURES_KEPT).timestamp_millis())
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM devices WHERE last_used_at <= $1")
+                    .bind(seconds(now - super::DEVICES_KEPT))
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query("DELETE FROM push_subscriptions WHERE expires_at <= $1").bind(seconds(now)).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM push_jobs WHERE expires_at <= $1").bind(seconds(now)).execute(&mut *tx).await?;
                 let cutoff = seconds(now - retention.tombstones);
@@ -597,6 +597,10 @@ macro_rules! impl_store {
             }
 
             fn push(&self) -> &dyn PushStore {
+                self
+            }
+
+            fn accounts(&self) -> &dyn super::AccountStore {
                 self
             }
         }

@@ -41,3 +41,4 @@ impl SqliteStore {
 }
 
 super::sql::impl_store!(SqliteStore, sqlx::Sqlite);
+super::accounts::impl_accounts!(SqliteStore, sqlx::Sqlite);

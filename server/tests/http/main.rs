@@ -3,6 +3,7 @@
 
 mod accounts;
 mod alerts;
+mod accounts;
 mod cli;
 mod live;
 mod organise;

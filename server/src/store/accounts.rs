@@ -1,0 +1,420 @@
+//! Storage for organiser accounts under attack (issue 14, findings 2, 3 and 8): what a new
+//! password, a removal or a sign-out command ends; failed sign-ins per name; and trusted browsers
+//! (devices). Implemented once in SQL for both backends by `impl_accounts!`.
+//!
+//! All of it lives in the database, not in a server's memory, so that a command (`vecinos-server
+//! user unlock`) changes it for a running server and the servers of a PostgreSQL deployment agree.
+//! The policy (how long an attempt waits, how many failures a device may have) is the caller's:
+//! `crate::throttle` and `api/session.rs`.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+
+use super::StoreError;
+
+/// How long the failed sign-ins of a name are remembered after the last one.
+pub const FAILURES_KEPT: Duration = Duration::hours(24);
+/// How long a browser stays trusted without signing in again (its cookie's Max-Age too).
+pub const DEVICES_KEPT: Duration = Duration::days(180);
+/// The most names whose failed sign-ins are remembered; past it the oldest are forgotten first.
+pub const FAILURE_NAMES: u64 = 100_000;
+/// The most trusted browsers per user; one more forgets the least recently used.
+pub const DEVICES_PER_USER: u64 = 20;
+
+/// Untrusted sign-in attempts for a name since its last success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failures {
+    pub count: u32,
+    /// When the last was counted (to the millisecond).
+    pub last: DateTime<Utc>,
+}
+
+/// What ending a user's access took away.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SignedOut {
+    pub sessions: u64,
+    pub devices: u64,
+}
+
+/// What `set_password` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserSaved {
+    Created,
+    /// The user had a password: every session of theirs ended and their browsers are forgotten.
+    Replaced(SignedOut),
+}
+
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Creates the user `name`, or gives them a new password; then, in the same transaction, every
+    /// session of theirs ends and every browser trusted for them is forgotten.
+    async fn set_password(
+        &self,
+        name: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<UserSaved, StoreError>;
+    /// Deletes the user with their sessions and trusted browsers; `NotFound` for an unknown name.
+    async fn remove_user(&self, name: &str) -> Result<SignedOut, StoreError>;
+    /// Ends every session of the user and forgets their trusted browsers; `NotFound` for an
+    /// unknown name.
+    async fn sign_out_user(&self, name: &str) -> Result<SignedOut, StoreError>;
+
+    /// The untrusted attempts counted for `name` (an account or not), unless the last is older
+    /// than `FAILURES_KEPT`.
+    async fn sign_in_failures(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Failures>, StoreError>;
+    /// Counts an untrusted attempt for `name` before its password is checked, if its failures are
+    /// still `seen` (what `sign_in_failures` said). False when another attempt was counted in
+    /// between: read again and decide again, so concurrent attempts never share one turn. Past
+    /// `max_names` names, the oldest are forgotten.
+    async fn count_sign_in_attempt(
+        &self,
+        name: &str,
+        seen: Option<Failures>,
+        now: DateTime<Utc>,
+        max_names: u64,
+    ) -> Result<bool, StoreError>;
+    /// The attempt counted for `name` failed: its wait runs from `now`, when the answer is known,
+    /// rather than from when the attempt was counted.
+    async fn sign_in_failed(&self, name: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Forgets the failures of `name` (a success, or `user unlock`); whether there were any.
+    async fn clear_sign_in_failures(&self, name: &str) -> Result<bool, StoreError>;
+
+    /// Trusts the browser with this token for `user` from now on. Past `max_per_user` browsers of
+    /// theirs, the least recently used are forgotten.
+    async fn add_device(
+        &self,
+        token_hash: &str,
+        user: &str,
+        now: DateTime<Utc>,
+        max_per_user: u64,
+    ) -> Result<(), StoreError>;
+    /// Whether the browser `token_hash` is trusted for `user`: it signed in as `user`, was used
+    /// within `DEVICES_KEPT`, and has had fewer than `limit` attempts since its last success.
+    async fn trusted_device(
+        &self,
+        token_hash: &str,
+        user: &str,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<bool, StoreError>;
+    /// Counts an attempt by the browser `token_hash` to sign in as `user` before its password is
+    /// checked, if the browser is trusted for `user`, was used within `DEVICES_KEPT` and has had
+    /// fewer than `limit` attempts since its last success: how many it has now. None: not trusted.
+    async fn count_device_attempt(
+        &self,
+        token_hash: &str,
+        user: &str,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Option<u32>, StoreError>;
+    /// A trusted browser signed in: its attempts start from zero again.
+    async fn device_signed_in(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    async fn delete_device(&self, token_hash: &str) -> Result<(), StoreError>;
+}
+
+/// Milliseconds since the epoch, as the failures table keeps them.
+pub(super) fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+pub(super) fn from_millis(ms: i64) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp_millis(ms)
+        .ok_or_else(|| StoreError::Corrupt(format!("time {ms} ms out of range")))
+}
+
+macro_rules! impl_accounts {
+    ($store:ident, $db:ty) => {
+        #[async_trait::async_trait]
+        impl super::AccountStore for $store {
+            async fn set_password(
+                &self,
+                name: &str,
+                password_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<super::UserSaved, StoreError> {
+                let mut tx = self.pool.begin().await?;
+                let existed = sqlx::query("SELECT 1 FROM users WHERE name = $1")
+                    .bind(name)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .is_some();
+                sqlx::query(
+                    "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+                )
+                .bind(name)
+                .bind(password_hash)
+                .bind(now.timestamp())
+                .execute(&mut *tx)
+                .await?;
+                let saved = if existed {
+                    super::UserSaved::Replaced(Self::end_access(&mut tx, name).await?)
+                } else {
+                    super::UserSaved::Created
+                };
+                tx.commit().await?;
+                Ok(saved)
+            }
+
+            async fn remove_user(&self, name: &str) -> Result<super::SignedOut, StoreError> {
+                let mut tx = self.pool.begin().await?;
+                let ended = Self::end_access(&mut tx, name).await?;
+                let removed = sqlx::query("DELETE FROM users WHERE name = $1")
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if removed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                tx.commit().await?;
+                Ok(ended)
+            }
+
+            async fn sign_out_user(&self, name: &str) -> Result<super::SignedOut, StoreError> {
+                let mut tx = self.pool.begin().await?;
+                let known = sqlx::query("SELECT 1 FROM users WHERE name = $1")
+                    .bind(name)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .is_some();
+                if !known {
+                    return Err(StoreError::NotFound);
+                }
+                let ended = Self::end_access(&mut tx, name).await?;
+                tx.commit().await?;
+                Ok(ended)
+            }
+
+            async fn sign_in_failures(
+                &self,
+                name: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Option<super::Failures>, StoreError> {
+                use sqlx::Row;
+                let row = sqlx::query(
+                    "SELECT failures, last_failed_ms FROM sign_in_failures
+                     WHERE name = $1 AND last_failed_ms >= $2",
+                )
+                .bind(name)
+                .bind(super::accounts::millis(now - super::FAILURES_KEPT))
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                Ok(Some(super::Failures {
+                    count: u32::try_from(row.try_get::<i64, _>("failures")?).unwrap_or(u32::MAX),
+                    last: super::accounts::from_millis(row.try_get("last_failed_ms")?)?,
+                }))
+            }
+
+            async fn count_sign_in_attempt(
+                &self,
+                name: &str,
+                seen: Option<super::Failures>,
+                now: chrono::DateTime<chrono::Utc>,
+                max_names: u64,
+            ) -> Result<bool, StoreError> {
+                use sqlx::Row;
+                let now_ms = super::accounts::millis(now);
+                let Some(seen) = seen else {
+                    // A new name, or one whose failures were old enough to forget.
+                    let counted = sqlx::query(
+                        "INSERT INTO sign_in_failures (name, failures, last_failed_ms) VALUES ($1, 1, $2)
+                         ON CONFLICT (name) DO UPDATE SET failures = 1, last_failed_ms = excluded.last_failed_ms
+                         WHERE sign_in_failures.last_failed_ms < $3",
+                    )
+                    .bind(name)
+                    .bind(now_ms)
+                    .bind(super::accounts::millis(now - super::FAILURES_KEPT))
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected()
+                        == 1;
+                    if counted {
+                        let names: i64 = sqlx::query("SELECT COUNT(*) FROM sign_in_failures")
+                            .fetch_one(&self.pool)
+                            .await?
+                            .try_get(0)?;
+                        let excess = names.saturating_sub(i64::try_from(max_names).unwrap_or(i64::MAX));
+                        if excess > 0 {
+                            sqlx::query(
+                                "DELETE FROM sign_in_failures WHERE name IN
+                                 (SELECT name FROM sign_in_failures ORDER BY last_failed_ms LIMIT $1)",
+                            )
+                            .bind(excess)
+                            .execute(&self.pool)
+                            .await?;
+                        }
+                    }
+                    return Ok(counted);
+                };
+                let counted = sqlx::query(
+                    "UPDATE sign_in_failures SET failures = failures + 1, last_failed_ms = $2
+                     WHERE name = $1 AND failures = $3 AND last_failed_ms = $4",
+                )
+                .bind(name)
+                .bind(now_ms)
+                .bind(i64::from(seen.count))
+                .bind(super::accounts::millis(seen.last))
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(counted == 1)
+            }
+
+            async fn sign_in_failed(
+                &self,
+                name: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "UPDATE sign_in_failures SET last_failed_ms = $2 WHERE name = $1 AND last_failed_ms < $2",
+                )
+                .bind(name)
+                .bind(super::accounts::millis(now))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn clear_sign_in_failures(&self, name: &str) -> Result<bool, StoreError> {
+                let cleared = sqlx::query("DELETE FROM sign_in_failures WHERE name = $1")
+                    .bind(name)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
+                Ok(cleared > 0)
+            }
+
+            async fn add_device(
+                &self,
+                token_hash: &str,
+                user: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                max_per_user: u64,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(
+                    "INSERT INTO devices (token_hash, user_name, created_at, last_used_at, failures)
+                     VALUES ($1, $2, $3, $3, 0)",
+                )
+                .bind(token_hash)
+                .bind(user)
+                .bind(now.timestamp())
+                .execute(&mut *tx)
+                .await?;
+                let others = i64::try_from(max_per_user.saturating_sub(1)).unwrap_or(i64::MAX);
+                sqlx::query(
+                    "DELETE FROM devices WHERE user_name = $1 AND token_hash <> $2 AND token_hash NOT IN
+                     (SELECT token_hash FROM devices WHERE user_name = $1 AND token_hash <> $2
+                      ORDER BY last_used_at DESC LIMIT $3)",
+                )
+                .bind(user)
+                .bind(token_hash)
+                .bind(others)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn trusted_device(
+                &self,
+                token_hash: &str,
+                user: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                limit: u32,
+            ) -> Result<bool, StoreError> {
+                let row = sqlx::query(
+                    "SELECT 1 FROM devices
+                     WHERE token_hash = $1 AND user_name = $2 AND failures < $3 AND last_used_at > $4",
+                )
+                .bind(token_hash)
+                .bind(user)
+                .bind(i64::from(limit))
+                .bind((now - super::DEVICES_KEPT).timestamp())
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.is_some())
+            }
+
+            async fn count_device_attempt(
+                &self,
+                token_hash: &str,
+                user: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                limit: u32,
+            ) -> Result<Option<u32>, StoreError> {
+                use sqlx::Row;
+                let row = sqlx::query(
+                    "UPDATE devices SET failures = failures + 1
+                     WHERE token_hash = $1 AND user_name = $2 AND failures < $3 AND last_used_at > $4
+                     RETURNING failures",
+                )
+                .bind(token_hash)
+                .bind(user)
+                .bind(i64::from(limit))
+                .bind((now - super::DEVICES_KEPT).timestamp())
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|row| {
+                    Ok(u32::try_from(row.try_get::<i64, _>("failures")?).unwrap_or(u32::MAX))
+                })
+                .transpose()
+            }
+
+            async fn device_signed_in(
+                &self,
+                token_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), StoreError> {
+                sqlx::query("UPDATE devices SET failures = 0, last_used_at = $2 WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .bind(now.timestamp())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn delete_device(&self, token_hash: &str) -> Result<(), StoreError> {
+                sqlx::query("DELETE FROM devices WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+        }
+
+        impl $store {
+            /// Ends every session of `name` and forgets their trusted browsers, inside the
+            /// caller's transaction.
+            async fn end_access(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                name: &str,
+            ) -> Result<super::SignedOut, StoreError> {
+                let sessions = sqlx::query("DELETE FROM sessions WHERE user_name = $1")
+                    .bind(name)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                let devices = sqlx::query("DELETE FROM devices WHERE user_name = $1")
+                    .bind(name)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                Ok(super::SignedOut { sessions, devices })
+            }
+        }
+    };
+}
+
+pub(super) use impl_accounts;
