@@ -2,8 +2,8 @@
 //! its budget. Without an argument, the app shell's first-load size: everything index.html pulls
 //! in for the first screen, raw and brotli (quality 11, as served). With `client`, that plus the
 //! phone-side timings measured in headless Chromium (see `client`); with `server`, the server's
-//! throughput, push fan-out, verify-to-screen time of a live alert and memory per idle live
-//! connection (see `server`).
+//! throughput, push fan-out, verify-to-screen time of a live alert, memory per idle live
+//! connection and peak memory under concurrent sign-ins (see `server`).
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -319,7 +319,8 @@ pub fn server(ctx: &Context) -> Result<()> {
     println!("budget: at least 2000 reports/s with p99 under 50 ms, and 5000 pulls/s");
     push(ctx)?;
     live_alert(ctx)?;
-    live_memory(ctx)
+    live_memory(ctx)?;
+    sign_in_memory(ctx)
 }
 
 /// Pushes per second from one verified alert to 10,000 subscriptions, through the push stand-in
@@ -470,6 +471,120 @@ fn live_memory(ctx: &Context) -> Result<()> {
     Ok(())
 }
 
+/// Concurrent sign-ins the memory benchmark fires at once.
+const SIGN_INS: usize = 60;
+/// The most the server may hold resident while they are answered.
+const SIGN_IN_BUDGET_MB: f64 = 200.0;
+
+/// Peak memory while `SIGN_INS` sign-ins arrive at once (issue 14, finding 2: each argon2id hash
+/// takes about 19 MiB). The release server on SQLite with the organiser `bench`; 55 sign-ins with
+/// wrong passwords, each for a different name so no per-name delay spares a hash, and 5 right ones,
+/// all sent together from threads over plain HTTP/1.1. The peak is the server's VmHWM (the kernel's
+/// high-water mark of resident memory) after all are answered; over the budget fails the bench.
+/// Alone: `cargo test -p xtask sign_in_memory -- --ignored --nocapture`.
+fn sign_in_memory(ctx: &Context) -> Result<()> {
+    super::step("build the server (release)");
+    super::run(
+        ctx,
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "-p",
+            "vecinos-server",
+            "--bin",
+            "vecinos-server",
+        ],
+    )?;
+    super::step(&format!("{SIGN_INS} concurrent sign-ins"));
+    let data = std::env::temp_dir().join(format!("vecinos-sign-in-bench-{}", std::process::id()));
+    let measured = add_organiser(ctx, &data).and_then(|()| {
+        let mut server = release_server(ctx, &data, &["--dist", "none"])?;
+        let measured = server_url(&mut server).and_then(|url| {
+            let before = rss_kb(server.id())?;
+            let started = std::time::Instant::now();
+            let answers = concurrent_sign_ins(&url)?;
+            let seconds = started.elapsed().as_secs_f64();
+            let status = std::fs::read_to_string(format!("/proc/{}/status", server.id()))?;
+            let peak = vm_kb(&status, "VmHWM:").context("no VmHWM in /proc/PID/status")?;
+            Ok((before, peak, answers, seconds))
+        });
+        let _ = server.kill();
+        let _ = server.wait();
+        measured
+    });
+    let _ = std::fs::remove_dir_all(&data);
+    let (before, peak, answers, seconds) = measured?;
+    let peak_mb = peak as f64 / 1024.0;
+    let mut counts = std::collections::BTreeMap::new();
+    for status in &answers {
+        *counts.entry(*status).or_insert(0) += 1;
+    }
+    let counts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} x {s}")).collect();
+    println!(
+        "\npeak server memory during {SIGN_INS} concurrent sign-ins: {peak_mb:.1} MB (budget {SIGN_IN_BUDGET_MB:.0} MB); {:.1} MB before; answers {} in {seconds:.1} s",
+        before as f64 / 1024.0,
+        counts.join(", ")
+    );
+    if answers.len() != SIGN_INS {
+        bail!(
+            "only {} of {SIGN_INS} sign-ins were answered",
+            answers.len()
+        );
+    }
+    if peak_mb > SIGN_IN_BUDGET_MB {
+        bail!("sign-ins took the server over its memory budget");
+    }
+    Ok(())
+}
+
+/// Sends `SIGN_INS` sign-ins to the server at `url` at once (the first 5 right, the rest wrong,
+/// each for its own name) and returns their HTTP statuses.
+fn concurrent_sign_ins(url: &str) -> Result<Vec<u16>> {
+    let host = url.trim_start_matches("http://").to_owned();
+    let start = std::sync::Arc::new(std::sync::Barrier::new(SIGN_INS));
+    let threads: Vec<_> = (0..SIGN_INS)
+        .map(|i| {
+            let (host, start) = (host.clone(), start.clone());
+            std::thread::spawn(move || -> Result<u16> {
+                let body = if i < 5 {
+                    serde_json::json!({ "name": "bench", "password": "bench password 1234" })
+                } else {
+                    serde_json::json!({ "name": format!("guess-{i}"), "password": "wrong password" })
+                };
+                let mut stream = std::net::TcpStream::connect(&host)?;
+                start.wait();
+                post_json(&mut stream, &host, "/api/v1/session", &body.to_string())
+            })
+        })
+        .collect();
+    threads
+        .into_iter()
+        .map(|t| {
+            t.join()
+                .map_err(|_| anyhow::anyhow!("a sign-in thread panicked"))?
+        })
+        .collect()
+}
+
+/// One HTTP/1.1 POST of a JSON body on `stream` (as a same-origin page sends it); the status.
+fn post_json(stream: &mut std::net::TcpStream, host: &str, path: &str, body: &str) -> Result<u16> {
+    use std::io::Read;
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nSec-Fetch-Site: same-origin\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    response
+        .split(' ')
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .with_context(|| format!("not an HTTP answer: {response:.80}"))
+}
+
 /// The resident memory of process `pid`, in KB.
 fn rss_kb(pid: u32) -> Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
@@ -478,7 +593,12 @@ fn rss_kb(pid: u32) -> Result<u64> {
 
 /// `VmRSS:   17260 kB` from a /proc/PID/status text.
 fn vm_rss(status: &str) -> Option<u64> {
-    let value = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?;
+    vm_kb(status, "VmRSS:")
+}
+
+/// The figure of the `field` line (`VmRSS:`, `VmHWM:`...) of a /proc/PID/status text, in KB.
+fn vm_kb(status: &str, field: &str) -> Option<u64> {
+    let value = status.lines().find_map(|l| l.strip_prefix(field))?;
     value.trim().strip_suffix("kB")?.trim().parse().ok()
 }
 
@@ -635,6 +755,17 @@ mod tests {
             "Name:\tvecinos-server\nVmPeak:\t  300 kB\nVmRSS:\t   17260 kB\nRssAnon:\t 9000 kB\n";
         assert_eq!(vm_rss(status), Some(17260));
         assert_eq!(vm_rss("Name:\tx\n"), None);
+        assert_eq!(vm_kb("VmHWM:\t  41000 kB\nVmRSS:\t 1 kB\n", "VmHWM:"), Some(41000));
         assert!(rss_kb(std::process::id()).is_ok_and(|kb| kb > 0));
+    }
+
+    /// The sign-in memory benchmark alone (it builds the release server).
+    #[test]
+    #[ignore = "builds and runs the release server"]
+    fn sign_in_memory_against_the_release_server() -> Result<()> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .context("the workspace")?;
+        sign_in_memory(&Context::new(root)?)
     }
 }
