@@ -7,9 +7,10 @@
 //!
 //! An organiser's session is a cookie the page cannot delete: when local storage says an
 //! organiser signed in on this phone (in this tab or another), the exit asks the server to end
-//! it (a request that outlives the page), and the answer removes the cookie. Without a
-//! connection the cookie stays until the session expires on its own. Otherwise leaving asks the
-//! server for nothing.
+//! it (a request that outlives the page), and the answer removes the cookie. So it does for the
+//! trusted-browser cookie that signing in leaves, also after signing out (`Key::TrustedBrowser`).
+//! Without a connection the cookies stay until they expire on their own. Otherwise leaving asks
+//! the server for nothing.
 //!
 //! What stays: one flag in this tab's session storage, which the browser drops when the tab
 //! closes. With it, "back" into the app, or a restore from the back/forward cache, leaves again
@@ -21,6 +22,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::cache::{Cache, DB_NAME};
+use crate::prefs::Key;
 use crate::{api, engine, organise, prefs, push};
 
 /// Leave even if the database cannot be deleted yet (another tab still holds it open); the
@@ -52,7 +54,7 @@ pub fn quick_exit() {
         body.set_inner_html("");
     }
     document().set_title("");
-    if organise::signed_in_here() {
+    if organise::signed_in_here() || prefs::get(Key::TrustedBrowser).is_some() {
         api::end_session_now();
     }
     push::forget_now();

@@ -35,7 +35,10 @@ impl Session {
 
     fn remember(self, name: Option<String>) {
         match &name {
-            Some(name) => prefs::set(Key::Organiser, name),
+            Some(name) => {
+                prefs::set(Key::Organiser, name);
+                prefs::set(Key::TrustedBrowser, "1");
+            }
             None => prefs::remove(Key::Organiser),
         }
         self.name.set(name);

@@ -20,16 +20,20 @@ pub enum Key {
     /// and an organiser's new reports.
     PushAlerts,
     PushReports,
+    /// "1" once an organiser signed in on this browser: the server then left a trusted-browser
+    /// cookie (kept after signing out), which quick exit asks the server to remove.
+    TrustedBrowser,
 }
 
 impl Key {
-    pub const ALL: [Key; 6] = [
+    pub const ALL: [Key; 7] = [
         Self::Lang,
         Self::Organiser,
         Self::Config,
         Self::FirstResources,
         Self::PushAlerts,
         Self::PushReports,
+        Self::TrustedBrowser,
     ];
 
     pub fn name(self) -> &'static str {
@@ -40,6 +44,7 @@ impl Key {
             Self::FirstResources => "vecinos-first-resources",
             Self::PushAlerts => "vecinos-push-alerts",
             Self::PushReports => "vecinos-push-reports",
+            Self::TrustedBrowser => "vecinos-trusted-browser",
         }
     }
 }
