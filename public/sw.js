@@ -144,9 +144,9 @@ async function trimTiles() {
 // Background Sync (Chromium): reports saved while offline leave when a connection returns, even
 // with the app closed. The rules are the app's (src/outbox.rs): a report goes with the stamp the
 // app computed when saving it, and its id makes a second delivery harmless. After the receipt
-// it is deleted and counted in one transaction. What the worker cannot send (not stamped yet,
-// refused, or refused now) stays for the app; a busy or unreachable server makes the browser
-// try again later.
+// it is deleted and counted, and its id kept (keepSent), in one transaction. What the worker
+// cannot send (not stamped yet, refused, or refused now) stays for the app; a busy or
+// unreachable server makes the browser try again later.
 self.addEventListener("sync", (event) => {
   if (event.tag === "vecinos-outbox") event.waitUntil(sendOutbox());
 });
@@ -190,6 +190,7 @@ async function sendOutbox() {
         outbox.delete(key);
         const meta = write.objectStore("meta");
         meta.put(((await done(meta.get("sent_reports"))) ?? 0) + 1, "sent_reports");
+        await keepSent(meta, key);
       }
       await new Promise((resolve, reject) => {
         write.oncomplete = resolve;
@@ -199,6 +200,18 @@ async function sendOutbox() {
   } finally {
     db.close();
   }
+}
+
+// The id of a delivered report is kept for 7 days, so the app can ask what became of it: one
+// line each, "<id> <sent, ms> <status>", as src/cache.rs writes them (newest 50 at most).
+const KEEP_SENT_MS = 7 * 24 * 60 * 60 * 1000;
+async function keepSent(meta, id) {
+  const now = Date.now();
+  const lines = String((await done(meta.get("my_reports"))) ?? "")
+    .split("\n")
+    .filter((line) => line && now - Number(line.split(" ")[1]) < KEEP_SENT_MS);
+  lines.push(`${id} ${now} received`);
+  meta.put(lines.slice(-50).map((line) => `${line}\n`).join(""), "my_reports");
 }
 
 // Web Push (opt-in, src/push.rs). A payload names an alert and its kind, or says that new

@@ -121,7 +121,7 @@ pub async fn post_report(report: &Report) -> Result<(u16, String), SyncError> {
 /// What became of a report this phone sent (`POST /api/v1/reports/status`, the id in the body,
 /// never in a URL); `None` when the server no longer holds it (deleted after 7 days).
 pub async fn report_fate(id: Uuid) -> Result<Option<Fate>, SyncError> {
-    let json = serde_json::json!({ "id": id }).to_string();
+    let json = format!("{{\"id\":\"{id}\"}}");
     let (status, body) = call("POST", "/api/v1/reports/status", Some(&json), None).await?;
     let told = serde_json::from_str::<Value>(&body)
         .ok()

@@ -39,6 +39,14 @@ const CURSOR_KEY: &str = "cursor";
 const SYNCED_KEY: &str = "synced_at";
 /// How many reports this phone has delivered: all that is kept of them after their receipt.
 const SENT_KEY: &str = "sent_reports";
+/// The reports this phone sent in the last 7 days, to ask what became of them (`Sent`): one line
+/// each, `<id> <sent, ms since the epoch> <last status told, or nothing>`. The service worker
+/// appends to it too (`public/sw.js`). Nothing of a report's content is kept.
+const MINE_KEY: &str = "my_reports";
+/// How long a sent report's id is kept: the server deletes reports after 7 days.
+pub const KEEP_SENT_MS: f64 = 7.0 * 24.0 * 60.0 * 60.0 * 1000.0;
+/// At most this many are kept (the newest); each is one question to the server.
+const MAX_SENT: usize = 50;
 /// The interface language, for the service worker's notifications (it cannot read local
 /// storage).
 const LANG_KEY: &str = "lang";
@@ -112,6 +120,80 @@ impl<'a> FeedPage<'a> {
 pub struct Loaded<T> {
     pub records: Vec<T>,
     pub unreadable: usize,
+}
+
+/// What became of a report, as the server tells its sender (`POST /api/v1/reports/status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    Received,
+    Published,
+    NotPublished,
+    Resolved,
+}
+
+impl Fate {
+    const ALL: [Fate; 4] = [
+        Self::Received,
+        Self::Published,
+        Self::NotPublished,
+        Self::Resolved,
+    ];
+
+    /// The server's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Received => "received",
+            Self::Published => "published",
+            Self::NotPublished => "not_published",
+            Self::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Fate> {
+        Self::ALL.into_iter().find(|f| f.as_str() == word)
+    }
+}
+
+/// A report this phone sent: its id (a secret only this phone holds), when it was sent, and
+/// the last status the server told about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sent {
+    pub id: Uuid,
+    /// Milliseconds since the epoch, by the phone's clock.
+    pub at: f64,
+    pub fate: Option<Fate>,
+}
+
+/// Reads the kept lines; a line that does not read is dropped.
+pub fn read_sent(text: &str) -> Vec<Sent> {
+    text.lines()
+        .filter_map(|line| {
+            let mut words = line.split(' ');
+            let id = Uuid::parse_str(words.next()?).ok()?;
+            // Whole milliseconds: reading an integer costs the WASM far less than a float.
+            let at = words.next()?.parse::<u64>().ok()? as f64;
+            let fate = words.next().and_then(Fate::parse);
+            Some(Sent { id, at, fate })
+        })
+        .collect()
+}
+
+/// The lines to keep of `sent`: those younger than 7 days at `now`, the newest `MAX_SENT`.
+pub fn write_sent(sent: &[Sent], now: f64) -> String {
+    let young: Vec<&Sent> = sent.iter().filter(|s| now - s.at < KEEP_SENT_MS).collect();
+    let skip = young.len().saturating_sub(MAX_SENT);
+    let mut text = String::new();
+    for s in young.into_iter().skip(skip) {
+        text.push_str(&s.id.to_string());
+        text.push(' ');
+        text.push_str(&(s.at as u64).to_string());
+        if let Some(fate) = s.fate {
+            text.push(' ');
+            text.push_str(fate.as_str());
+        }
+        text.push('\n');
+    }
+    text
 }
 
 pub struct Cache {
@@ -333,8 +415,8 @@ impl Cache {
         Ok(values.into_iter().filter_map(|v| v.as_string()).collect())
     }
 
-    /// Deletes a delivered report and counts it, in one transaction. A report already gone (the
-    /// service worker delivered it meanwhile) is not counted twice.
+    /// Deletes a delivered report, counts it and keeps its id (`Sent`), in one transaction. A
+    /// report already gone (the service worker delivered it meanwhile) is not counted twice.
     pub async fn outbox_sent(&self, id: &str) -> Result<(), CacheError> {
         let tx = self
             .db
@@ -349,6 +431,45 @@ impl Cache {
         let sent = meta.get(key.clone()).await?.and_then(|v| v.as_f64());
         meta.put(&JsValue::from_f64(sent.unwrap_or(0.0) + 1.0), Some(&key))
             .await?;
+        // Its id is kept, to ask what became of it; the server has it, so it is received.
+        if let Ok(id) = Uuid::parse_str(id) {
+            let now = js_sys::Date::now();
+            let mut mine = read_sent(&stored_text(&meta, MINE_KEY).await?);
+            mine.push(Sent {
+                id,
+                at: now,
+                fate: Some(Fate::Received),
+            });
+            put_text(&meta, MINE_KEY, &write_sent(&mine, now)).await?;
+        }
+        committed(tx).await
+    }
+
+    /// The reports this phone sent in the last 7 days, oldest first, with the last status told
+    /// of each. Older ones are forgotten here.
+    pub async fn sent_reports(&self, now: f64) -> Result<Vec<Sent>, CacheError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
+        let meta = tx.store(META)?;
+        let text = stored_text(&meta, MINE_KEY).await?;
+        let kept = write_sent(&read_sent(&text), now);
+        if kept != text {
+            put_text(&meta, MINE_KEY, &kept).await?;
+        }
+        committed(tx).await?;
+        Ok(read_sent(&kept))
+    }
+
+    /// Keeps what the server told of sent reports (those still kept).
+    pub async fn set_fates(&self, told: &[(Uuid, Fate)], now: f64) -> Result<(), CacheError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
+        let meta = tx.store(META)?;
+        let mut mine = read_sent(&stored_text(&meta, MINE_KEY).await?);
+        for sent in &mut mine {
+            if let Some((_, fate)) = told.iter().find(|(id, _)| *id == sent.id) {
+                sent.fate = Some(*fate);
+            }
+        }
+        put_text(&meta, MINE_KEY, &write_sent(&mine, now)).await?;
         committed(tx).await
     }
 
@@ -471,6 +592,18 @@ async fn fold(log: &rexie::Store, key: &JsValue) -> Result<(), CacheError> {
     Ok(())
 }
 
+/// A text value of the meta store; empty when there is none.
+async fn stored_text(meta: &rexie::Store, key: &str) -> Result<String, CacheError> {
+    let value = meta.get(JsValue::from_str(key)).await?;
+    Ok(value.and_then(|v| v.as_string()).unwrap_or_default())
+}
+
+async fn put_text(meta: &rexie::Store, key: &str, text: &str) -> Result<(), CacheError> {
+    meta.put(&JsValue::from_str(text), Some(&JsValue::from_str(key)))
+        .await?;
+    Ok(())
+}
+
 fn stringify(value: &JsValue) -> String {
     js_sys::JSON::stringify(value).map_or_else(|_| String::new(), String::from)
 }
@@ -481,5 +614,70 @@ async fn committed(tx: rexie::Transaction) -> Result<(), CacheError> {
         Ok(())
     } else {
         Err(CacheError::Storage)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sent_reports_keep_their_id_time_and_status_for_7_days_and_nothing_else() {
+        let day = 24.0 * 60.0 * 60.0 * 1000.0;
+        let now = 100.0 * day;
+        let sent = vec![
+            Sent {
+                id: Uuid::from_u128(1),
+                at: now - 8.0 * day,
+                fate: Some(Fate::Published),
+            },
+            Sent {
+                id: Uuid::from_u128(2),
+                at: now - 2.0 * day,
+                fate: Some(Fate::NotPublished),
+            },
+            Sent {
+                id: Uuid::from_u128(3),
+                at: now - 1000.0,
+                fate: None,
+            },
+        ];
+        let text = write_sent(&sent, now);
+        assert_eq!(read_sent(&text), sent[1..], "older than 7 days: forgotten");
+        assert_eq!(text.lines().count(), 2);
+        assert!(
+            text.lines().all(|l| l.split(' ').count() <= 3),
+            "an id, a time and a status: {text}"
+        );
+        // A line that does not read (damaged, or an unknown status) keeps what it can.
+        let odd = format!("not-an-id 5\n{} 7 maybe\n\n", Uuid::from_u128(4));
+        assert_eq!(
+            read_sent(&odd),
+            [Sent {
+                id: Uuid::from_u128(4),
+                at: 7.0,
+                fate: None,
+            }]
+        );
+        // The newest 50 at most.
+        let many: Vec<Sent> = (0..60)
+            .map(|n| Sent {
+                id: Uuid::from_u128(n),
+                at: now - 1000.0 + n as f64,
+                fate: None,
+            })
+            .collect();
+        let kept = read_sent(&write_sent(&many, now));
+        assert_eq!(kept.len(), 50);
+        assert_eq!(kept[0].id, Uuid::from_u128(10));
+    }
+
+    #[test]
+    fn fates_are_the_servers_words() {
+        for fate in Fate::ALL {
+            assert_eq!(Fate::parse(fate.as_str()), Some(fate));
+        }
+        assert_eq!(Fate::parse("not_published"), Some(Fate::NotPublished));
+        assert_eq!(Fate::parse("verified"), None);
     }
 }

@@ -5,7 +5,8 @@
 //! computed then, with the server's current salt, in slices that give the page back between
 //! them, and the report goes to `POST /api/v1/reports`. Its id, made on the phone, is the
 //! server's idempotency key: a report sent twice (an answer lost on the way back) is stored once.
-//! After the receipt the report's content is deleted from the phone and only a count remains.
+//! After the receipt the report's content is deleted from the phone; a count remains, and for 7
+//! days its id, with which only this phone can ask what became of it (`check_sent`).
 //!
 //! A refusal that can never succeed (a 4xx other than 408 and 429: the report is invalid) is
 //! kept with the server's message, shown to the person and not retried. 408, 429, 5xx and
@@ -24,7 +25,7 @@ use vecinos_core::{PowParams, Report, ReportKind};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, Config, Refusal, SyncError};
-use crate::cache::{Cache, CacheError};
+use crate::cache::{Cache, CacheError, DB_NAME, Sent};
 
 /// A report as it waits in the outbox: `vecinos_core::Report`, its stamp once computed, and the
 /// server's reason if it refused the report for good. The service worker reads the same JSON
@@ -68,6 +69,8 @@ impl Outgoing {
 pub struct Outbox {
     pub waiting: Vec<Outgoing>,
     pub sent: u32,
+    /// The reports sent in the last 7 days (their ids only), oldest first.
+    pub mine: Vec<Sent>,
 }
 
 pub async fn read(cache: &Cache) -> Result<Outbox, CacheError> {
@@ -80,7 +83,35 @@ pub async fn read(cache: &Cache) -> Result<Outbox, CacheError> {
     Ok(Outbox {
         waiting,
         sent: cache.sent_count().await?,
+        mine: cache.sent_reports(js_sys::Date::now()).await?,
     })
+}
+
+/// Asks the server what became of each report in `mine` and keeps the answers (through a
+/// connection of its own, closed at once, so quick exit is never held up). Returns the list as
+/// it is now and whether every question was answered: it stops at the first failure (no
+/// connection), keeping what it learnt before. A report the server no longer holds keeps its
+/// last known status.
+pub async fn check_sent(mine: &[Sent]) -> Result<(Vec<Sent>, bool), CacheError> {
+    let mut told = Vec::new();
+    let mut answered = true;
+    for sent in mine {
+        match api::report_fate(sent.id).await {
+            Ok(Some(fate)) => told.push((sent.id, fate)),
+            Ok(None) => {}
+            Err(_) => {
+                answered = false;
+                break;
+            }
+        }
+    }
+    let now = js_sys::Date::now();
+    let cache = Cache::open(DB_NAME).await?;
+    let kept = cache.set_fates(&told, now).await;
+    let mine = cache.sent_reports(now).await;
+    cache.close();
+    kept?;
+    Ok((mine?, answered))
 }
 
 /// Saves a new report; nothing is sent here.

@@ -9,6 +9,7 @@ mod push;
 mod report;
 mod resources;
 mod rights;
+mod share;
 
 pub use alerts::{AlertsPage, active_count};
 pub use events::{EventPage, EventsPage};
@@ -19,6 +20,7 @@ use push::PushChoice;
 pub use report::ReportPage;
 pub use resources::{ResourcePage, ResourcesPage};
 pub use rights::{CardPage, RightsPage};
+use share::{HotlineLink, ShareButton};
 
 use chrono::{DateTime, Utc};
 use js_sys::Math;

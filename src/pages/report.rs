@@ -13,10 +13,13 @@ use vecinos_core::geo::{LatLon, coarsen};
 use vecinos_core::validate::{MAX_REPORT_TEXT, MAX_TITLE};
 use vecinos_core::{ReportKind, text};
 
-use super::{locate, now};
+use super::{HotlineLink, locate, now};
+use crate::cache::Fate;
 use crate::engine::Handle;
+use crate::format;
 use crate::i18n::{self, T, t};
-use crate::outbox::Outgoing;
+use crate::outbox::{self, Outgoing};
+use crate::state::Clock;
 
 /// The choices for "when", in minutes before now.
 const MINUTES_AGO: [i64; 4] = [0, 15, 30, 60];
@@ -120,6 +123,7 @@ pub fn ReportPage() -> impl IntoView {
     view! {
         <h1>{t(T::ReportTitle)}</h1>
         <p>{t(T::ReportIntro)}</p>
+        <HotlineLink />
         <form class="report" on:submit=submit novalidate>
             <fieldset>
                 <legend>{t(T::WhatSeen)}</legend>
@@ -198,6 +202,102 @@ pub fn ReportPage() -> impl IntoView {
                 (sent > 0).then(|| view! { <p class="muted">{T::SentCount.fill(&[("n", &sent.to_string())])}</p> })
             }}
         </div>
+        <YourReports />
+    }
+}
+
+/// "Your reports": what became of the reports this phone sent in the last 7 days. The server is
+/// asked once per visit of the screen (and on "Check again"), each id on its own; offline, or
+/// when a question fails, the last known statuses are shown and said to be so.
+#[component]
+fn YourReports() -> impl IntoView {
+    let handle = expect_context::<Handle>();
+    let Clock(now) = expect_context::<Clock>();
+    let checking = RwSignal::new(false);
+    let last_known = RwSignal::new(false);
+    let check = move || {
+        let mine = handle.outbox.with_untracked(|o| o.mine.clone());
+        if mine.is_empty() || checking.get_untracked() {
+            return;
+        }
+        if !handle.online.get_untracked() {
+            last_known.set(true);
+            return;
+        }
+        checking.set(true);
+        spawn_local(async move {
+            let answered = match outbox::check_sent(&mine).await {
+                Ok((list, answered)) => {
+                    handle.outbox.update(|o| o.mine = list);
+                    answered
+                }
+                Err(_) => false,
+            };
+            // try_: the person may have left the screen meanwhile.
+            last_known.try_set(!answered);
+            checking.try_set(false);
+        });
+    };
+    // Once per visit, as soon as the kept ids are read (the engine may still be opening the
+    // cache when the screen opens). Reports sent during the visit are known to be received.
+    let asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !asked.get_value() && handle.outbox.with(|o| !o.mine.is_empty()) {
+            asked.set_value(true);
+            check();
+        }
+    });
+    let rows = move || {
+        let now = now.get();
+        handle.outbox.with(|o| {
+            o.mine
+                .iter()
+                .rev()
+                .map(|sent| {
+                    let ago = format::ago(
+                        now - sent.at,
+                        [T::SentNow, T::SentMinutes, T::SentHours, T::SentDays],
+                    );
+                    let (class, fate) = match sent.fate {
+                        Some(Fate::Received) => ("fate", t(T::FateReceived)),
+                        Some(Fate::Published) => ("fate published", t(T::FatePublished)),
+                        Some(Fate::NotPublished) => ("fate not-published", t(T::FateNotPublished)),
+                        Some(Fate::Resolved) => ("fate", t(T::FateResolved)),
+                        None => ("fate", ""),
+                    };
+                    view! {
+                        <li>
+                            {ago}{(!fate.is_empty()).then_some(": ")}
+                            <span class=class>{fate}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    move || {
+        handle.outbox.with(|o| !o.mine.is_empty()).then(|| {
+            view! {
+                <section class="mine" aria-labelledby="your-reports">
+                    <h2 id="your-reports">{t(T::YourReports)}</h2>
+                    <ul class="mine-list">{rows}</ul>
+                    <p class="note" role="status">
+                        {move || if checking.get() {
+                            t(T::Checking)
+                        } else if last_known.get() {
+                            t(T::FatesLastKnown)
+                        } else {
+                            ""
+                        }}
+                    </p>
+                    <button type="button" class="action" disabled=move || checking.get()
+                        on:click=move |_| check()>
+                        {t(T::CheckAgain)}
+                    </button>
+                    <p class="note">{t(T::YourReportsNote)}</p>
+                </section>
+            }
+        })
     }
 }
 
