@@ -675,6 +675,10 @@ test("an alert stands out at the widest zoom and after Near me, never clustered,
   await page.screenshot({ path: screenshotPath("alerts-neighbourhood-es-dark") });
   await tab(page, "Mapa").click();
   await page.locator(".leaflet-marker-icon.pin-alert").waitFor(FIRST_DRAW);
+  // Left and opened again while it zooms to the phone: Leaflet's zoom must not outlive the map.
+  await tab(page, "Alertas").click();
+  await tab(page, "Mapa").click();
+  await page.locator(".leaflet-marker-icon.pin-alert").waitFor(FIRST_DRAW);
   await page.getByRole("list", { name: "Qué significan las formas" }).waitFor();
   await settle(page);
   await page.screenshot({ path: screenshotPath("map-alert-es-dark") });

@@ -363,6 +363,10 @@ impl MapView {
     /// Takes the map out of the page and lets go of everything it holds.
     pub fn remove(&self) {
         let map = self.inner.borrow().handle();
+        // Leaflet 1.9 ends a zoom animation on a timer that outlives `remove` and then reads the
+        // removed panes ("_leaflet_pos" of undefined) when the page is left mid-zoom; the timer
+        // does nothing once the map says it is not zooming.
+        let _ = Reflect::set(&map, &"_animatingZoom".into(), &JsValue::FALSE);
         map.remove();
         self.inner.borrow_mut().marker_listeners.clear();
     }
@@ -600,11 +604,11 @@ fn legend(words: &MapWords, bar: &HtmlElement) {
     let list = element("ul", "map-legend", "");
     let _ = list.set_attribute("aria-label", &words.legend);
     for (class, mark, text) in [
-        ("pin pin-cluster", "3", &words.group),
-        ("pin pin-alert", "!", &words.alert_area),
+        ("swatch swatch-cluster", "3", &words.group),
+        ("swatch swatch-alert", "!", &words.alert_area),
     ] {
         let item = element("li", "", "");
-        let swatch = element("span", &format!("swatch {class}"), "");
+        let swatch = element("span", class, "");
         let _ = swatch.set_attribute("aria-hidden", "true");
         let _ = swatch.append_child(&element("span", "", mark));
         let _ = item.append_child(&swatch);
@@ -702,6 +706,16 @@ fn add_control(map: &LeafletMap, corner: &str, content: &Element) {
     control.add_to(map);
 }
 
+/// A kind's shape in the legend (map.css `.swatch-*`: the pins' looks, under names of their own so
+/// that nothing taken for a marker matches them).
+fn swatch(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Event => "event",
+        PlaceKind::Resource => "resource",
+        PlaceKind::Alert => "alert",
+    }
+}
+
 /// The switches for events, resources and alerts, put into `bar`.
 fn layer_switches(inner: &Rc<RefCell<Inner>>, bar: &HtmlElement) -> Closure<dyn FnMut(JsValue)> {
     let this = inner.borrow();
@@ -715,7 +729,7 @@ fn layer_switches(inner: &Rc<RefCell<Inner>>, bar: &HtmlElement) -> Closure<dyn 
         let _ = input.set_attribute("data-layer", &kind.byte().to_string());
         let _ = label.append_child(&input);
         // The switch shows its kind's shape: the first part of the legend.
-        let swatch = element("span", &format!("swatch {}", class(kind)), "");
+        let swatch = element("span", &format!("swatch swatch-{}", swatch(kind)), "");
         let _ = swatch.set_attribute("aria-hidden", "true");
         let _ = swatch.append_child(&element(
             "span",
