@@ -2,6 +2,7 @@
 //!
 //! It never stores or logs who is asking: no client addresses, no user agents, no access log.
 
+pub mod admission;
 pub mod api;
 pub mod auth;
 pub mod config;

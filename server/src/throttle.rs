@@ -25,6 +25,12 @@ impl TokenBucket {
 
     /// Takes one token, or says how long until one is available.
     pub fn take(&self) -> Result<(), Duration> {
+        self.take_part(1.0)
+    }
+
+    /// Takes `cost` tokens (a fraction for cheaper requests), or says how long until there are
+    /// that many.
+    pub fn take_part(&self, cost: f64) -> Result<(), Duration> {
         let mut state = self
             .state
             .lock()
@@ -33,11 +39,11 @@ impl TokenBucket {
         let now = Instant::now();
         *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * self.rate).min(self.burst);
         *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
+        if *tokens >= cost {
+            *tokens -= cost;
             Ok(())
         } else {
-            Err(Duration::from_secs_f64((1.0 - *tokens) / self.rate))
+            Err(Duration::from_secs_f64((cost - *tokens) / self.rate))
         }
     }
 }

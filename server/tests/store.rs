@@ -12,8 +12,8 @@ use vecinos_core::pow::Stamp;
 use vecinos_core::push::{Audience, Subscription, SubscriptionKeys};
 use vecinos_core::{Alert, Change, Cursor, Record, RecordKind, Report, ReportKind, ReportStatus};
 use vecinos_server::store::{
-    Expected, PostgresStore, Retention, SharedStore, SqliteStore, Store, StoreError, Subscribed,
-    Sweep,
+    Expected, PostgresStore, ReportQuery, Retention, SharedStore, SqliteStore, Store, StoreError,
+    Subscribed, Sweep,
 };
 
 struct Db {
@@ -115,11 +115,15 @@ behaviour_suite!(
     verifying_queues_one_push_job_whose_deliveries_are_remembered,
     retention_deletes_expired_push_subscriptions_and_jobs,
     the_vapid_key_is_made_once_and_replaced_by_rotation,
+    a_different_report_under_a_known_id_is_refused_and_changes_nothing,
+    triage_pages_newest_first_filters_and_rejects_in_bulk,
+    retention_unlinks_the_audit_trail_from_deleted_reports,
     a_new_password_ends_the_users_sessions_and_forgets_their_browsers,
     removing_or_signing_out_a_user_ends_their_sessions_only,
     failed_sign_ins_are_counted_one_turn_at_a_time_and_forgotten,
     failed_sign_ins_are_kept_for_a_bounded_number_of_names,
     trusted_browsers_count_their_own_failures_and_expire,
+    revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it,
 );
 
 fn today() -> NaiveDate {
@@ -130,12 +134,17 @@ fn demo() -> Vec<Record> {
     vecinos_server::demo::records(today())
 }
 
+/// When the test reports were observed: one time for the whole run, so the same id always makes
+/// the same report (a repeat), never a different one.
+static OBSERVED: std::sync::LazyLock<chrono::DateTime<Utc>> =
+    std::sync::LazyLock::new(|| Utc::now() - Duration::minutes(5));
+
 fn report(id: Uuid) -> Report {
     Report {
         id,
         kind: ReportKind::Checkpoint,
         description: "Checkpoint on the bridge".into(),
-        observed_at: Utc::now() - Duration::minutes(5),
+        observed_at: *OBSERVED,
         area: Some("9zvxvf2".into()),
         cross_streets: None,
         language: "es".into(),
@@ -158,6 +167,8 @@ fn alert(summary: &str, ttl: Duration) -> Alert {
         cross_streets: None,
         verified_at: now,
         expires_at: now + ttl,
+        translations: Default::default(),
+        withdrawn: None,
     }
 }
 
@@ -315,7 +326,14 @@ async fn a_report_is_stored_once_however_often_it_arrives(store: &dyn Store) {
         .expect("repeat");
     assert!(!new_again);
     assert_eq!(first, second, "the repeat gets the first receipt");
-    assert_eq!(store.reports(None).await.expect("reports").len(), 1);
+    assert_eq!(
+        store
+            .reports(&ReportQuery::default())
+            .await
+            .expect("reports")
+            .len(),
+        1
+    );
     assert!(
         store
             .changes(Cursor::START, 10)
@@ -343,7 +361,14 @@ async fn fifty_concurrent_copies_of_a_report_store_one(store: &dyn Store) {
         results.windows(2).all(|w| w[0].0 == w[1].0),
         "every copy gets the same receipt"
     );
-    assert_eq!(store.reports(None).await.expect("reports").len(), 1);
+    assert_eq!(
+        store
+            .reports(&ReportQuery::default())
+            .await
+            .expect("reports")
+            .len(),
+        1
+    );
 }
 
 async fn verifying_a_report_publishes_an_alert_and_is_audited(store: &dyn Store) {
@@ -366,7 +391,7 @@ async fn verifying_a_report_publishes_an_alert_and_is_audited(store: &dyn Store)
         matches!(page.changes.as_slice(), [Change::Upsert { record: Record::Alert(a), .. }] if *a == published)
     );
     let reports = store
-        .reports(Some(ReportStatus::Verified))
+        .reports(&ReportQuery::of(ReportStatus::Verified))
         .await
         .expect("reports");
     assert_eq!(reports.len(), 1);
@@ -375,7 +400,7 @@ async fn verifying_a_report_publishes_an_alert_and_is_audited(store: &dyn Store)
     assert_eq!(store.report(Uuid::new_v4()).await.expect("lookup"), None);
     assert!(
         store
-            .reports(Some(ReportStatus::Received))
+            .reports(&ReportQuery::of(ReportStatus::Received))
             .await
             .expect("reports")
             .is_empty()
@@ -475,7 +500,11 @@ async fn retention_expires_alerts_deletes_reports_and_collects_tombstones(store:
         }
     );
     assert_eq!(
-        store.reports(None).await.expect("reports").len(),
+        store
+            .reports(&ReportQuery::default())
+            .await
+            .expect("reports")
+            .len(),
         1,
         "the old report is gone for real"
     );
@@ -911,6 +940,160 @@ async fn sqlite_files_keep_nothing_of_a_swept_report() {
     assert_eq!(wal, 0, "no write-ahead log is left after closing");
 }
 
+async fn a_different_report_under_a_known_id_is_refused_and_changes_nothing(store: &dyn Store) {
+    let id = Uuid::new_v4();
+    let now = Utc::now();
+    store.add_report(&report(id), now).await.expect("first");
+    let other = Report {
+        description: "Nothing to see; all clear".into(),
+        ..report(id)
+    };
+    assert!(matches!(
+        store.add_report(&other, now).await,
+        Err(StoreError::IdTaken)
+    ));
+    let kept = store.report(id).await.expect("lookup").expect("the report");
+    assert_eq!(kept.description, report(id).description);
+    assert_eq!(store.unreviewed().await.expect("count"), 1);
+}
+
+async fn triage_pages_newest_first_filters_and_rejects_in_bulk(store: &dyn Store) {
+    let now = Utc::now();
+    // Five reports a minute apart, the newest first: two areas, two kinds.
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let id = Uuid::new_v4();
+        let r = Report {
+            area: Some(if i % 2 == 0 { "9zvxvf2" } else { "9zvxtyf" }.into()),
+            kind: if i == 4 {
+                ReportKind::HelpNeeded
+            } else {
+                ReportKind::Checkpoint
+            },
+            ..report(id)
+        };
+        store
+            .add_report(&r, now - Duration::minutes(i))
+            .await
+            .expect("report");
+        ids.push(id);
+    }
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .reports(&ReportQuery {
+                after,
+                limit: Some(2),
+                ..ReportQuery::of(ReportStatus::Received)
+            })
+            .await
+            .expect("page");
+        assert!(page.len() <= 2);
+        let Some(last) = page.last() else { break };
+        after = Some((last.received_at, last.id));
+        seen.extend(page.iter().map(|r| r.id));
+    }
+    assert_eq!(seen, ids, "every report once, newest first");
+
+    let in_cell = |area: &str| ReportQuery {
+        area: Some(area.into()),
+        ..ReportQuery::default()
+    };
+    assert_eq!(store.reports(&in_cell("9zvxv")).await.expect("q").len(), 3);
+    assert_eq!(store.reports(&in_cell("9zvxt")).await.expect("q").len(), 2);
+    let help = ReportQuery {
+        kind: Some(ReportKind::HelpNeeded),
+        ..ReportQuery::default()
+    };
+    assert_eq!(
+        store.reports(&help).await.expect("q").first().map(|r| r.id),
+        Some(ids[4])
+    );
+
+    // The three of the last two and a half minutes are rejected at once; the older two stay.
+    let window = ReportQuery {
+        since: Some(now - Duration::seconds(150)),
+        until: Some(now + Duration::seconds(1)),
+        ..ReportQuery::default()
+    };
+    assert_eq!(
+        store
+            .reject_reports(&window, "ana", now)
+            .await
+            .expect("reject"),
+        3
+    );
+    let waiting = store
+        .reports(&ReportQuery::of(ReportStatus::Received))
+        .await
+        .expect("q");
+    assert_eq!(
+        waiting.iter().map(|r| r.id).collect::<Vec<_>>(),
+        ids[3..].to_vec()
+    );
+    assert_eq!(store.unreviewed().await.expect("count"), 2);
+    // By id: one of them, once; a rejected report is not rejected again.
+    let by_id = ReportQuery {
+        ids: Some(vec![ids[3], ids[0]]),
+        ..ReportQuery::default()
+    };
+    assert_eq!(
+        store
+            .reject_reports(&by_id, "ana", now)
+            .await
+            .expect("reject"),
+        1
+    );
+    let audit = store.audit(10).await.expect("audit");
+    let bulk: Vec<_> = audit.iter().filter(|e| e.target == "reports").collect();
+    assert_eq!(bulk.len(), 2);
+    assert!(
+        bulk.iter()
+            .all(|e| e.action == "rejected"
+                && !ids.iter().any(|id| e.detail.contains(&id.to_string()))),
+        "{bulk:?}"
+    );
+}
+
+async fn retention_unlinks_the_audit_trail_from_deleted_reports(store: &dyn Store) {
+    let retention = Retention {
+        reports: Duration::days(7),
+        tombstones: Duration::days(30),
+    };
+    let now = Utc::now();
+    let (old, fresh) = (Uuid::new_v4(), Uuid::new_v4());
+    store
+        .add_report(&report(old), now - Duration::days(8))
+        .await
+        .expect("old");
+    store.add_report(&report(fresh), now).await.expect("fresh");
+    let published = store
+        .verify_report(old, alert("Checkpoint", Duration::hours(1)), "ana")
+        .await
+        .expect("verify");
+    store
+        .set_report_status(fresh, ReportStatus::Rejected, "bo", now)
+        .await
+        .expect("reject");
+    store.sweep(now, retention).await.expect("sweep");
+    let audit = store.audit(10).await.expect("audit");
+    assert!(
+        audit.iter().all(|e| !e.target.contains(&old.to_string())),
+        "{audit:?}"
+    );
+    let verified = audit
+        .iter()
+        .find(|e| e.action == "verified")
+        .expect("what ana did is kept");
+    assert_eq!(verified.actor, "ana");
+    assert!(verified.detail.contains(&published.id.to_string()));
+    assert!(
+        audit.iter().any(|e| e.target == format!("report/{fresh}")),
+        "a report still kept keeps its entries"
+    );
+}
+
 // Organiser accounts under attack (issue 14, findings 2, 3 and 8).
 
 async fn a_new_password_ends_the_users_sessions_and_forgets_their_browsers(store: &dyn Store) {
@@ -1298,8 +1481,10 @@ async fn revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it
     let report_id = Uuid::new_v4();
     store.add_report(&report(report_id), now).await.expect("report");
     let push = store.push();
-    let lease = now + Duration::seconds(30);
-    for job in push.claim_push_jobs(now, lease, 10).await.expect("jobs") {
+    // Jobs are claimed a little later than they are queued (times are kept to the second).
+    let claim = now + Duration::minutes(1);
+    let lease = claim + Duration::seconds(30);
+    for job in push.claim_push_jobs(claim, lease, 10).await.expect("jobs") {
         push.finish_push_job(job.id).await.expect("done");
     }
     let alert = store
@@ -1310,7 +1495,7 @@ async fn revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it
         store.source_area(alert.id).await.expect("area").as_deref(),
         Some("9zvxvf2")
     );
-    let jobs = push.claim_push_jobs(now, lease, 10).await.expect("jobs");
+    let jobs = push.claim_push_jobs(claim, lease, 10).await.expect("jobs");
     assert_eq!(jobs.len(), 1, "the new alert");
     push.finish_push_job(jobs[0].id).await.expect("done");
 
@@ -1333,7 +1518,7 @@ async fn revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it
             .await,
         Err(StoreError::Conflict(Some(_)))
     ));
-    let jobs = push.claim_push_jobs(now, lease, 10).await.expect("jobs");
+    let jobs = push.claim_push_jobs(claim, lease, 10).await.expect("jobs");
     assert_eq!(jobs.len(), 1, "the update is pushed like a new alert");
     assert_eq!(jobs[0].alert, Some(alert.id));
     push.finish_push_job(jobs[0].id).await.expect("done");
@@ -1354,7 +1539,7 @@ async fn revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it
         Some(vecinos_core::WithdrawalReason::Over)
     );
     assert_eq!(
-        push.claim_push_jobs(now, lease, 10).await.expect("jobs").len(),
+        push.claim_push_jobs(claim, lease, 10).await.expect("jobs").len(),
         1,
         "the all clear is pushed too"
     );

@@ -317,10 +317,66 @@ pub fn server(ctx: &Context) -> Result<()> {
         "polls: a caught-up phone asking for changes since its cursor; pages: 100 records from the start"
     );
     println!("budget: at least 2000 reports/s with p99 under 50 ms, and 5000 pulls/s");
+    junk_flood(ctx)?;
     push(ctx)?;
     live_alert(ctx)?;
     live_memory(ctx)?;
     sign_in_memory(ctx)
+}
+
+/// Real reports during a junk flood at ten times the report rate (server/examples/flood.rs): one
+/// of garbage stamps, one of valid base-difficulty stamps. Budget: every real report accepted.
+fn junk_flood(ctx: &Context) -> Result<()> {
+    const RATE: &str = "20";
+    const SECONDS: &str = "15";
+    build_server_and(ctx, "flood")?;
+    super::step("junk flood at 10x the report rate");
+    let data = std::env::temp_dir().join(format!("vecinos-flood-{}", std::process::id()));
+    std::fs::create_dir_all(&data)?;
+    let mut server = release_server(
+        ctx,
+        &data,
+        &["--dist", "none", "--report-rate", RATE, "--pow-difficulty", "12"],
+    )?;
+    let url = server_url(&mut server)?;
+    let out = Command::new(ctx.root.join("target/release/examples/flood"))
+        .args([&url, RATE, SECONDS])
+        .output();
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&data);
+    let out = out?;
+    if !out.status.success() {
+        bail!("the flood failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let figures: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    println!(
+        "\n{:<12} {:>8} {:>14} {:>12} {:>10} {:>13} {:>13}",
+        "flood", "junk/s", "junk accepted", "real sent", "accepted", "max attempts", "max seconds"
+    );
+    let mut all_in = true;
+    for name in ["garbage", "base work"] {
+        let f = &figures[name];
+        let n = |key: &str| f[key].as_f64().unwrap_or_default();
+        all_in &= n("real_accepted") == n("real_sent") && n("real_sent") > 0.0;
+        println!(
+            "{name:<12} {:>8.0} {:>14.0} {:>12.0} {:>10.0} {:>13.0} {:>13.2}",
+            n("junk_per_second"),
+            n("junk_accepted"),
+            n("real_sent"),
+            n("real_accepted"),
+            n("max_attempts"),
+            n("max_seconds"),
+        );
+    }
+    println!(
+        "real reports: one a second, sent as the app does (stamped again when the config asks for more work); report rate {RATE}/s, base difficulty 12"
+    );
+    println!("budget: every real report accepted");
+    if !all_in {
+        bail!("real reports were lost in the junk flood");
+    }
+    Ok(())
 }
 
 /// Pushes per second from one verified alert to 10,000 subscriptions, through the push stand-in
@@ -755,7 +811,10 @@ mod tests {
             "Name:\tvecinos-server\nVmPeak:\t  300 kB\nVmRSS:\t   17260 kB\nRssAnon:\t 9000 kB\n";
         assert_eq!(vm_rss(status), Some(17260));
         assert_eq!(vm_rss("Name:\tx\n"), None);
-        assert_eq!(vm_kb("VmHWM:\t  41000 kB\nVmRSS:\t 1 kB\n", "VmHWM:"), Some(41000));
+        assert_eq!(
+            vm_kb("VmHWM:\t  41000 kB\nVmRSS:\t 1 kB\n", "VmHWM:"),
+            Some(41000)
+        );
         assert!(rss_kb(std::process::id()).is_ok_and(|kb| kb > 0));
     }
 

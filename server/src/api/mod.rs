@@ -4,6 +4,7 @@
 //! here, as `ErrorBody` JSON; internal details are logged once, by the `log_internal` layer, and
 //! never sent.
 
+mod alerts;
 mod exports;
 mod feed;
 mod organise;
@@ -18,7 +19,8 @@ use axum::Router;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -28,7 +30,8 @@ use vecinos_core::{ErrorBody, RESYNC, Record, ReportStatus};
 
 use crate::auth::{AuthError, Hasher};
 use crate::config::Config;
-use crate::intake::{Intake, IntakeError};
+use crate::admission::Admission;
+use crate::intake::{Backlog, Intake, IntakeError};
 use crate::live::Live;
 use crate::store::{FeedHead, HeadCache, SharedStore, StoreError};
 use crate::throttle::TokenBucket;
@@ -38,7 +41,10 @@ use crate::throttle::TokenBucket;
 pub struct AppState {
     pub store: SharedStore,
     pub config: Arc<Config>,
-    pub report_bucket: Arc<TokenBucket>,
+    /// Which reports get in under load, and the difficulty phones are asked for.
+    pub admission: Arc<Admission>,
+    /// How many reports wait for organisers; intake pauses past the cap.
+    pub backlog: Arc<Backlog>,
     /// Every password check waits its turn here (`auth::Hasher`).
     pub hasher: Arc<Hasher>,
     pub intake: Intake,
@@ -67,9 +73,10 @@ impl AppState {
             push_wake,
             live,
             feed_head,
+            admission: Arc::new(Admission::new(config.pow_difficulty, rate)),
+            backlog: Arc::new(Backlog::new(store.clone(), config.max_unreviewed)),
             store,
             config: Arc::new(config),
-            report_bucket: Arc::new(TokenBucket::new(rate, rate.saturating_mul(2))),
             hasher: Arc::new(Hasher::default()),
         }
     }
@@ -80,12 +87,56 @@ pub fn routes(state: AppState) -> Router {
         .merge(feed::routes())
         .merge(exports::routes())
         .merge(reports::routes())
-        .merge(session::routes())
-        .merge(organise::routes())
+        .merge(
+            session::routes()
+                .merge(organise::routes())
+                .merge(alerts::routes())
+                .layer(axum::middleware::from_fn(same_site_only)),
+        )
         .merge(push::routes())
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::map_response(log_internal))
         .with_state(state)
+}
+
+/// Organisers' cookies are SameSite=Strict, and on top of that nothing an organiser can change
+/// may be changed from another site: a request that changes something must say it comes from
+/// this site's own pages (`Sec-Fetch-Site: same-origin`, or an `Origin` naming this host for
+/// browsers without Fetch Metadata) and, when it has a body, send JSON (which no cross-site form
+/// can without a CORS preflight that this server never grants). Requests with neither header
+/// come from outside a browser, where no one's cookies ride along.
+async fn same_site_only(req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
+    if changes && cross_site(headers) {
+        return ApiError::CrossSite.into_response();
+    }
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if matches!(*req.method(), Method::POST | Method::PUT) && !json {
+        return ApiError::BadRequest {
+            message: "send the body as application/json".into(),
+            field: None,
+        }
+        .into_response();
+    }
+    next.run(req).await
+}
+
+fn cross_site(headers: &HeaderMap) -> bool {
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    if let Some(site) = text(HeaderName::from_static("sec-fetch-site")) {
+        return site != "same-origin";
+    }
+    match text(header::ORIGIN) {
+        Some(origin) => {
+            let host = origin.split_once("://").map(|(_, host)| host);
+            host.is_none() || host != text(header::HOST)
+        }
+        None => false,
+    }
 }
 
 /// The cause of a 500, kept on the response for `log_internal`.
@@ -121,6 +172,10 @@ pub enum ApiError {
     WrongStatus(ReportStatus),
     #[error("your saved data is older than the server's history; start over from the beginning")]
     Resync,
+    #[error("another report was sent with this id")]
+    IdTaken,
+    #[error("organisers' changes are only taken from this site's own pages")]
+    CrossSite,
     #[error("the request body is too large")]
     TooLarge,
     #[error("too many requests; try again in {} s", whole_seconds(*.0))]
@@ -175,6 +230,8 @@ impl IntoResponse for ApiError {
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::WrongStatus(_) => (StatusCode::CONFLICT, "wrong_status"),
             Self::Resync => (StatusCode::GONE, RESYNC),
+            Self::IdTaken => (StatusCode::CONFLICT, "id_taken"),
+            Self::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
             Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             Self::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
             Self::Full => (StatusCode::SERVICE_UNAVAILABLE, "full"),

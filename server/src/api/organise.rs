@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 use vecinos_core::{
@@ -16,12 +16,9 @@ use vecinos_core::{
     StoredReport,
 };
 
-use super::{ApiError, ApiJson, ApiPath, ApiQuery, AppState};
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, AppState, alerts};
 use crate::auth;
 use crate::store::{AuditEntry, Expected, ReportQuery};
-
-/// The longest an organiser may keep an alert up.
-const MAX_ALERT_MINUTES: u32 = 72 * 60;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -248,6 +245,9 @@ struct Verification {
     area: Option<String>,
     /// The public place in words, as the organiser wrote it (the form starts from the report's).
     cross_streets: Option<String>,
+    /// The public text in other languages, by ISO 639 code.
+    #[serde(default)]
+    translations: std::collections::BTreeMap<String, String>,
     /// Defaults to the deployment's alert lifetime.
     ttl_minutes: Option<u32>,
 }
@@ -259,29 +259,8 @@ async fn verify(
     ApiJson(verification): ApiJson<Verification>,
 ) -> Result<(StatusCode, Json<Alert>), ApiError> {
     let report = state.store.report(id).await?.ok_or(ApiError::NotFound)?;
-    let ttl = match verification.ttl_minutes {
-        Some(minutes) if (1..=MAX_ALERT_MINUTES).contains(&minutes) => {
-            Duration::minutes(i64::from(minutes))
-        }
-        Some(_) => {
-            return Err(ApiError::BadRequest {
-                message: format!("an alert lasts 1 to {MAX_ALERT_MINUTES} minutes"),
-                field: Some("ttl_minutes".into()),
-            });
-        }
-        None => state.config.alert_ttl,
-    };
-    if let Some(area) = &verification.area
-        && !report
-            .area
-            .as_deref()
-            .is_some_and(|a| a.starts_with(area.as_str()))
-    {
-        return Err(ApiError::BadRequest {
-            message: "an alert's area is the report's area or coarser".into(),
-            field: Some("area".into()),
-        });
-    }
+    let ttl = alerts::lifetime(verification.ttl_minutes, state.config.alert_ttl)?;
+    alerts::coarser_or_same(verification.area.as_deref(), report.area.as_deref())?;
     let now = Utc::now();
     let alert = Alert {
         id: Uuid::new_v4(),
@@ -292,6 +271,8 @@ async fn verify(
         cross_streets: verification.cross_streets,
         verified_at: now,
         expires_at: now + ttl,
+        translations: verification.translations,
+        withdrawn: None,
     };
     alert.validate().map_err(ApiError::Invalid)?;
     let alert = state
@@ -382,7 +363,7 @@ impl Editable for Card {
 }
 
 /// The version an edit was based on, from `If-Match: "3"` (or `3`).
-fn if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
+pub(super) fn if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
     let missing = || ApiError::BadRequest {
         message: "say which version the edit is based on with If-Match: \"<version>\"".into(),
         field: Some("If-Match".into()),

@@ -11,9 +11,11 @@ use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 use uuid::Uuid;
 use vecinos_core::model::{Alert, Report, ReportStatus};
-use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind, StoredReport};
+use vecinos_core::{ChangePage, Cursor, Record, RecordKind, StoredReport};
 
-use super::{AuditEntry, Expected, Retention, SharedStore, Store, StoreError, Sweep};
+use super::{
+    AuditEntry, Expected, ReportQuery, Retention, SharedStore, Store, StoreError, Stored, Sweep,
+};
 
 /// The newest sequence number this server saw, at most `ttl` old: a change committed through
 /// another server, or by retention, reaches a phone at its next poll after that.
@@ -109,14 +111,25 @@ impl Store for HeadCache {
         &self,
         reports: &[Report],
         now: DateTime<Utc>,
-    ) -> Result<Vec<(Receipt, bool)>, StoreError> {
+    ) -> Result<Vec<Stored>, StoreError> {
         self.store.add_reports(reports, now).await
     }
     async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError> {
         self.store.report(id).await
     }
-    async fn reports(&self, status: Option<ReportStatus>) -> Result<Vec<StoredReport>, StoreError> {
-        self.store.reports(status).await
+    async fn unreviewed(&self) -> Result<u64, StoreError> {
+        self.store.unreviewed().await
+    }
+    async fn reports(&self, query: &ReportQuery) -> Result<Vec<StoredReport>, StoreError> {
+        self.store.reports(query).await
+    }
+    async fn reject_reports(
+        &self,
+        query: &ReportQuery,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        self.store.reject_reports(query, actor, now).await
     }
     async fn set_report_status(
         &self,
@@ -125,7 +138,19 @@ impl Store for HeadCache {
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<StoredReport, StoreError> {
-        self.store.set_report_status(id, status, actor, now).await
+        self.wrote(self.store.set_report_status(id, status, actor, now).await)
+    }
+    async fn revise_alert(
+        &self,
+        alert: Alert,
+        expected: u64,
+        actor: &str,
+        action: &str,
+    ) -> Result<Alert, StoreError> {
+        self.wrote(self.store.revise_alert(alert, expected, actor, action).await)
+    }
+    async fn source_area(&self, alert: Uuid) -> Result<Option<String>, StoreError> {
+        self.store.source_area(alert).await
     }
     async fn verify_report(
         &self,

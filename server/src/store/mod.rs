@@ -18,7 +18,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
-use vecinos_core::model::{Alert, Report, ReportStatus};
+use vecinos_core::model::{Alert, Report, ReportKind, ReportStatus};
 use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind, StoredReport};
 
 pub use accounts::{
@@ -47,9 +47,51 @@ pub enum StoreError {
     /// The cursor is older than the tombstone horizon.
     #[error("the cursor is older than the server's history; resync")]
     Resync,
+    /// Another report is stored under this report's id.
+    #[error("another report has this id")]
+    IdTaken,
     /// The report cannot move to that status (e.g. verifying a rejected report).
     #[error("report is {0:?}")]
     WrongStatus(ReportStatus),
+}
+
+/// Which reports triage asks for. Every condition is optional; they all hold together.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportQuery {
+    pub status: Option<ReportStatus>,
+    pub kind: Option<ReportKind>,
+    /// Received at or after.
+    pub since: Option<DateTime<Utc>>,
+    /// Received before.
+    pub until: Option<DateTime<Utc>>,
+    /// A geohash prefix: reports whose area lies in that cell.
+    pub area: Option<String>,
+    /// Only these reports.
+    pub ids: Option<Vec<Uuid>>,
+    /// The page after this report, in newest-first order (`Page` of `vecinos_core::triage`).
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    /// At most this many (None: all).
+    pub limit: Option<u32>,
+}
+
+impl ReportQuery {
+    /// Every report of one status.
+    pub fn of(status: ReportStatus) -> Self {
+        Self {
+            status: Some(status),
+            ..Self::default()
+        }
+    }
+}
+
+/// What storing one report did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    New(Receipt),
+    /// The same report was stored before (its phone sent it again): the first receipt.
+    Repeat(Receipt),
+    /// A different report is stored under this id: nothing was written.
+    Taken,
 }
 
 /// What a write expects to find.
@@ -119,27 +161,43 @@ pub trait Store: Send + Sync {
     /// The newest sequence number in the feed (0 on a new database).
     async fn head(&self) -> Result<u64, StoreError>;
 
-    /// Stores reports at most once per id, all in one transaction. Returns each report's receipt
-    /// and whether it was new (a repeat, also within the batch, is not).
+    /// Stores reports at most once per id, all in one transaction. Says of each whether it was
+    /// new, a repeat (also within the batch) or a different report under a known id.
     async fn add_reports(
         &self,
         reports: &[Report],
         now: DateTime<Utc>,
-    ) -> Result<Vec<(Receipt, bool)>, StoreError>;
+    ) -> Result<Vec<Stored>, StoreError>;
 
-    /// `add_reports` for one report.
+    /// `add_reports` for one report: its receipt and whether it was new; `IdTaken` when another
+    /// report has its id.
     async fn add_report(
         &self,
         report: &Report,
         now: DateTime<Utc>,
     ) -> Result<(Receipt, bool), StoreError> {
-        let mut receipts = self.add_reports(std::slice::from_ref(report), now).await?;
-        receipts.pop().ok_or(StoreError::NotFound)
+        let mut stored = self.add_reports(std::slice::from_ref(report), now).await?;
+        match stored.pop().ok_or(StoreError::NotFound)? {
+            Stored::New(receipt) => Ok((receipt, true)),
+            Stored::Repeat(receipt) => Ok((receipt, false)),
+            Stored::Taken => Err(StoreError::IdTaken),
+        }
     }
     async fn report(&self, id: Uuid) -> Result<Option<StoredReport>, StoreError>;
-    /// Reports, newest first, optionally of one status.
-    async fn reports(&self, status: Option<ReportStatus>) -> Result<Vec<StoredReport>, StoreError>;
-    /// Rejects or resolves a report.
+    /// How many reports wait for an organiser (status received).
+    async fn unreviewed(&self) -> Result<u64, StoreError>;
+    /// The reports `query` picks, newest first.
+    async fn reports(&self, query: &ReportQuery) -> Result<Vec<StoredReport>, StoreError>;
+    /// Rejects every received report `query` picks (its page and limit aside), in one
+    /// transaction with one audit entry that names no report. Returns how many.
+    async fn reject_reports(
+        &self,
+        query: &ReportQuery,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+    /// Rejects or resolves a report. Resolving a published report also withdraws its alert
+    /// ("over"), in the same transaction.
     async fn set_report_status(
         &self,
         id: Uuid,
@@ -147,6 +205,18 @@ pub trait Store: Send + Sync {
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<StoredReport, StoreError>;
+    /// Writes an organiser's new version of an alert (an update or a withdrawal) on top of
+    /// version `expected`, queues its push (phones that were told of it are told again) and
+    /// audits it as `action`, in one transaction.
+    async fn revise_alert(
+        &self,
+        alert: Alert,
+        expected: u64,
+        actor: &str,
+        action: &str,
+    ) -> Result<Alert, StoreError>;
+    /// The area of the report an alert was published from, while that report is kept.
+    async fn source_area(&self, alert: Uuid) -> Result<Option<String>, StoreError>;
     /// Verifies a received report and publishes `alert` into the feed, in one transaction.
     async fn verify_report(&self, id: Uuid, alert: Alert, actor: &str)
     -> Result<Alert, StoreError>;

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use vecinos_core::model::{ReportKind, ReportStatus};
 use vecinos_core::{Change, Record, RecordKind, StoredReport};
 
-use super::StoreError;
+use super::{ReportQuery, StoreError};
 
 pub(super) fn seconds(at: DateTime<Utc>) -> i64 {
     at.timestamp()
@@ -82,6 +82,72 @@ pub(super) fn stored_report(
     })
 }
 
+/// A value bound to a numbered placeholder.
+pub(super) enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// The `WHERE` conditions of a report query, with placeholders numbered from `first`, and their
+/// values in order. Never empty (`1 = 1` when nothing is asked).
+pub(super) fn report_conditions(query: &ReportQuery, first: usize) -> (String, Vec<Bind>) {
+    let mut binds = Vec::new();
+    let mut param = |value: Bind| {
+        binds.push(value);
+        format!("${}", first + binds.len() - 1)
+    };
+    let mut conditions = vec!["1 = 1".to_owned()];
+    if let Some(status) = query.status {
+        conditions.push(format!(
+            "status = {}",
+            param(Bind::Text(status.as_str().into()))
+        ));
+    }
+    if let Some(kind) = query.kind {
+        conditions.push(format!(
+            "kind = {}",
+            param(Bind::Text(kind.as_str().into()))
+        ));
+    }
+    if let Some(since) = query.since {
+        conditions.push(format!(
+            "received_at >= {}",
+            param(Bind::Int(seconds(since)))
+        ));
+    }
+    if let Some(until) = query.until {
+        conditions.push(format!(
+            "received_at < {}",
+            param(Bind::Int(seconds(until)))
+        ));
+    }
+    if let Some(area) = &query.area {
+        conditions.push(format!(
+            "area LIKE {}",
+            param(Bind::Text(format!("{area}%")))
+        ));
+    }
+    if let Some(ids) = &query.ids {
+        let placeholders: Vec<String> = ids
+            .iter()
+            .map(|id| param(Bind::Text(id.to_string())))
+            .collect();
+        conditions.push(if ids.is_empty() {
+            "1 = 0".to_owned()
+        } else {
+            format!("id IN ({})", placeholders.join(", "))
+        });
+    }
+    if let Some((at, id)) = query.after {
+        let at = param(Bind::Int(seconds(at)));
+        let id = param(Bind::Text(id.to_string()));
+        conditions.push(format!(
+            "(received_at < {at} OR (received_at = {at} AND id < {id}))"
+        ));
+    }
+    (conditions.join(" AND "), binds)
+}
+
 /// Which statuses a report may move to a given status from.
 pub(super) fn allowed_from(to: ReportStatus) -> &'static [&'static str] {
     match to {
@@ -97,12 +163,12 @@ macro_rules! impl_store {
         use chrono::{DateTime, Utc};
         use sqlx::Row;
         use uuid::Uuid;
-        use vecinos_core::model::{Alert, Report, ReportStatus};
+        use vecinos_core::model::{Alert, Report, ReportStatus, WithdrawalReason};
         use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind, StoredReport};
 
-        use super::sql::{allowed_from, change, decode, encode, seconds, stored_report, time};
+        use super::sql::{allowed_from, change, decode, encode, report_conditions, seconds, stored_report, time, Bind};
         use super::push::{cell_patterns, stored_cells};
-        use super::{AuditEntry, Expected, PushJob, PushStore, Retention, Store, Subscribed, Sweep, Target};
+        use super::{AuditEntry, Expected, PushJob, PushStore, ReportQuery, Retention, Store, Stored, Subscribed, Sweep, Target};
         use vecinos_core::push::{Audience, Subscription};
 
         const REPORT_COLUMNS: &str =
@@ -261,6 +327,40 @@ macro_rules! impl_store {
                 row.as_ref().map(report_row).transpose()
             }
 
+            /// Writes an alert into the feed and queues its push (an alert without an area
+            /// concerns no cell: it is pushed to no one).
+            async fn write_alert(conn: &mut Conn, alert: Alert, expected: Expected, now: DateTime<Utc>) -> Result<Alert, StoreError> {
+                let stored = Self::write(conn, RecordKind::Alert, alert.id, Some(Record::Alert(alert)), expected, now).await?;
+                let Some(Record::Alert(alert)) = stored else { return Err(StoreError::NotFound) };
+                if let Some(area) = &alert.area {
+                    let job = (Audience::Alerts, Some(alert.id), Some(alert.kind), Some(area.as_str()));
+                    Self::queue_push(conn, job, now, alert.expires_at).await?;
+                }
+                Ok(alert)
+            }
+
+            /// Withdraws ("over") the alert a resolved report was published as, if it is still up.
+            async fn withdraw_published(conn: &mut Conn, report: Uuid, actor: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+                let row = sqlx::query("SELECT alert_id FROM reports WHERE id = $1")
+                    .bind(report.to_string())
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                let Some(alert_id) = row.map(|r| r.try_get::<Option<String>, _>("alert_id")).transpose()?.flatten() else {
+                    return Ok(());
+                };
+                let alert_id: Uuid = alert_id.parse().map_err(|e| StoreError::Corrupt(format!("alert id: {e}")))?;
+                let Some((version, Some(Record::Alert(alert)))) = Self::current(conn, RecordKind::Alert, alert_id).await? else {
+                    return Ok(());
+                };
+                if alert.withdrawn.is_some() || alert.expires_at <= now {
+                    return Ok(());
+                }
+                let withdrawn = alert.withdrawn(now, WithdrawalReason::Over);
+                Self::write_alert(conn, withdrawn, Expected::Version(version), now).await?;
+                Self::log(conn, now, actor, "withdrawn", &format!("alert/{alert_id}"), "over: its report was resolved").await?;
+                Ok(())
+            }
+
             /// Moves a report to `to` if its status allows; `NotFound` or `WrongStatus` otherwise.
             async fn transition(conn: &mut Conn, id: Uuid, to: ReportStatus, now: DateTime<Utc>) -> Result<(), StoreError> {
                 let from = allowed_from(to);
@@ -375,7 +475,7 @@ macro_rules! impl_store {
                 &self,
                 reports: &[Report],
                 now: DateTime<Utc>,
-            ) -> Result<Vec<(Receipt, bool)>, StoreError> {
+            ) -> Result<Vec<Stored>, StoreError> {
                 // One transaction, so one durable commit serves the whole batch.
                 let mut tx = self.pool.begin().await?;
                 let mut receipts = Vec::with_capacity(reports.len());
@@ -397,23 +497,25 @@ macro_rules! impl_store {
                     .bind(seconds(now))
                     .fetch_optional(&mut *tx)
                     .await?;
-                    let (received_at, new) = match inserted {
-                        Some(row) => (row.try_get("received_at")?, true),
+                    let receipt = |at| Ok::<_, StoreError>(Receipt { id: report.id, received_at: time(at)? });
+                    let stored = match inserted {
+                        Some(row) => Stored::New(receipt(row.try_get("received_at")?)?),
                         None => {
-                            let row = sqlx::query("SELECT received_at FROM reports WHERE id = $1")
+                            let row = sqlx::query(&format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1"))
                                 .bind(&id)
                                 .fetch_one(&mut *tx)
                                 .await?;
-                            (row.try_get("received_at")?, false)
+                            let first = report_row(&row)?;
+                            if first.same_report(report) { Stored::Repeat(receipt(row.try_get("received_at")?)?) } else { Stored::Taken }
                         }
                     };
-                    receipts.push((Receipt { id: report.id, received_at: time(received_at)? }, new));
+                    receipts.push(stored);
                 }
                 // Organisers are told of new reports: one push job per area among them.
                 let mut areas: Vec<Option<&str>> = reports
                     .iter()
                     .zip(&receipts)
-                    .filter(|(_, (_, new))| *new)
+                    .filter(|(_, stored)| matches!(stored, Stored::New(_)))
                     .map(|(report, _)| report.area.as_deref())
                     .collect();
                 areas.sort();
@@ -431,18 +533,41 @@ macro_rules! impl_store {
                 Self::report_by_id(&mut conn, id).await
             }
 
-            async fn reports(&self, status: Option<ReportStatus>) -> Result<Vec<StoredReport>, StoreError> {
-                let order = "ORDER BY received_at DESC, id";
-                let rows = match status {
-                    Some(status) => {
-                        sqlx::query(&format!("SELECT {REPORT_COLUMNS} FROM reports WHERE status = $1 {order}"))
-                            .bind(status.as_str())
-                            .fetch_all(&self.pool)
-                            .await?
-                    }
-                    None => sqlx::query(&format!("SELECT {REPORT_COLUMNS} FROM reports {order}")).fetch_all(&self.pool).await?,
-                };
-                rows.iter().map(report_row).collect()
+            async fn unreviewed(&self) -> Result<u64, StoreError> {
+                let row = sqlx::query("SELECT COUNT(*) FROM reports WHERE status = 'received'").fetch_one(&self.pool).await?;
+                Ok(u64::try_from(row.try_get::<i64, _>(0)?).unwrap_or_default())
+            }
+
+            async fn reports(&self, query: &ReportQuery) -> Result<Vec<StoredReport>, StoreError> {
+                let (conditions, binds) = report_conditions(query, 1);
+                let limit = query.limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
+                let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE {conditions} ORDER BY received_at DESC, id DESC{limit}");
+                let mut select = sqlx::query(&sql);
+                for value in binds {
+                    select = match value {
+                        Bind::Text(text) => select.bind(text),
+                        Bind::Int(int) => select.bind(int),
+                    };
+                }
+                select.fetch_all(&self.pool).await?.iter().map(report_row).collect()
+            }
+
+            async fn reject_reports(&self, query: &ReportQuery, actor: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
+                let query = ReportQuery { status: Some(ReportStatus::Received), after: None, limit: None, ..query.clone() };
+                let (conditions, binds) = report_conditions(&query, 2);
+                let sql = format!("UPDATE reports SET status = 'rejected', updated_at = $1 WHERE {conditions}");
+                let mut update = sqlx::query(&sql).bind(seconds(now));
+                for value in binds {
+                    update = match value {
+                        Bind::Text(text) => update.bind(text),
+                        Bind::Int(int) => update.bind(int),
+                    };
+                }
+                let mut tx = self.pool.begin().await?;
+                let rejected = update.execute(&mut *tx).await?.rows_affected();
+                Self::log(&mut tx, now, actor, "rejected", "reports", &format!("{rejected} at once")).await?;
+                tx.commit().await?;
+                Ok(rejected)
             }
 
             async fn set_report_status(
@@ -453,11 +578,32 @@ macro_rules! impl_store {
                 now: DateTime<Utc>,
             ) -> Result<StoredReport, StoreError> {
                 let mut tx = self.pool.begin().await?;
+                Self::lock(&mut tx).await?;
                 Self::transition(&mut tx, id, status, now).await?;
                 Self::log(&mut tx, now, actor, status.as_str(), &format!("report/{id}"), "").await?;
+                if status == ReportStatus::Resolved {
+                    Self::withdraw_published(&mut tx, id, actor, now).await?;
+                }
                 let report = Self::report_by_id(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
                 tx.commit().await?;
                 Ok(report)
+            }
+
+            async fn revise_alert(&self, alert: Alert, expected: u64, actor: &str, action: &str) -> Result<Alert, StoreError> {
+                let now = Utc::now();
+                let mut tx = self.pool.begin().await?;
+                let alert = Self::write_alert(&mut tx, alert, Expected::Version(expected), now).await?;
+                Self::log(&mut tx, now, actor, action, &format!("alert/{}", alert.id), "").await?;
+                tx.commit().await?;
+                Ok(alert)
+            }
+
+            async fn source_area(&self, alert: Uuid) -> Result<Option<String>, StoreError> {
+                let row = sqlx::query("SELECT area FROM reports WHERE alert_id = $1")
+                    .bind(alert.to_string())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|r| r.try_get::<Option<String>, _>("area")).transpose()?.flatten())
             }
 
             async fn verify_report(&self, id: Uuid, alert: Alert, actor: &str) -> Result<Alert, StoreError> {
@@ -465,13 +611,12 @@ macro_rules! impl_store {
                 let alert_id = alert.id;
                 let mut tx = self.pool.begin().await?;
                 Self::transition(&mut tx, id, ReportStatus::Verified, now).await?;
-                let stored = Self::write(&mut tx, RecordKind::Alert, alert_id, Some(Record::Alert(alert)), Expected::New, now).await?;
-                let Some(Record::Alert(alert)) = stored else { return Err(StoreError::NotFound) };
-                // An alert without an area concerns no cell: it is pushed to no one.
-                if let Some(area) = &alert.area {
-                    let job = (Audience::Alerts, Some(alert_id), Some(alert.kind), Some(area.as_str()));
-                    Self::queue_push(&mut tx, job, now, alert.expires_at).await?;
-                }
+                let alert = Self::write_alert(&mut tx, alert, Expected::New, now).await?;
+                sqlx::query("UPDATE reports SET alert_id = $1 WHERE id = $2")
+                    .bind(alert_id.to_string())
+                    .bind(id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
                 let detail = format!("alert/{alert_id} until {}", alert.expires_at.to_rfc3339());
                 Self::log(&mut tx, now, actor, "verified", &format!("report/{id}"), &detail).await?;
                 tx.commit().await?;
@@ -560,6 +705,13 @@ macro_rules! impl_store {
                     Self::write(&mut tx, RecordKind::Alert, id, None, Expected::Any, now).await?;
                     sweep.expired_alerts += 1;
                 }
+                // The audit trail keeps what organisers did, but not which report led to which
+                // alert once the report is gone: a seized server cannot link a phone's report id
+                // to what was published.
+                sqlx::query("UPDATE audit SET target = 'report' WHERE target IN (SELECT 'report/' || id FROM reports WHERE received_at < $1)")
+                    .bind(seconds(now - retention.reports))
+                    .execute(&mut *tx)
+                    .await?;
                 sweep.deleted_reports = sqlx::query("DELETE FROM reports WHERE received_at < $1")
                     .bind(seconds(now - retention.reports))
                     .execute(&mut *tx)

@@ -196,6 +196,8 @@ async fn an_active_alert_is_public_by_its_id_and_nothing_else_is() {
         cross_streets: None,
         verified_at: now,
         expires_at: now + chrono::Duration::minutes(minutes),
+        translations: Default::default(),
+        withdrawn: None,
     };
     let (active, expired) = (alert(60), alert(-1));
     for a in [&active, &expired] {

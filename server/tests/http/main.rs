@@ -3,7 +3,6 @@
 
 mod accounts;
 mod alerts;
-mod accounts;
 mod cli;
 mod live;
 mod organise;

@@ -13,7 +13,7 @@ use super::{Server, start_with, test_config};
 
 const PASSWORD: &str = "a long organiser password";
 
-async fn signed_in(server: &Server) -> String {
+pub async fn signed_in(server: &Server) -> String {
     let hash = vecinos_server::auth::hash_password(PASSWORD).expect("hash");
     server
         .store
@@ -38,7 +38,7 @@ async fn signed_in(server: &Server) -> String {
     cookie.split(';').next().expect("name=value").to_owned()
 }
 
-async fn call(
+pub async fn call(
     server: &Server,
     method: Method,
     path: &str,
