@@ -1479,7 +1479,10 @@ async fn revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it
 ) {
     let now = Utc::now();
     let report_id = Uuid::new_v4();
-    store.add_report(&report(report_id), now).await.expect("report");
+    store
+        .add_report(&report(report_id), now)
+        .await
+        .expect("report");
     let push = store.push();
     // Jobs are claimed a little later than they are queued (times are kept to the second).
     let claim = now + Duration::minutes(1);
@@ -1539,11 +1542,17 @@ async fn revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it
         Some(vecinos_core::WithdrawalReason::Over)
     );
     assert_eq!(
-        push.claim_push_jobs(claim, lease, 10).await.expect("jobs").len(),
+        push.claim_push_jobs(claim, lease, 10)
+            .await
+            .expect("jobs")
+            .len(),
         1,
         "the all clear is pushed too"
     );
     let audit = store.audit(10).await.expect("audit");
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
-    assert!(actions.contains(&"updated") && actions.contains(&"withdrawn"), "{actions:?}");
+    assert!(
+        actions.contains(&"updated") && actions.contains(&"withdrawn"),
+        "{actions:?}"
+    );
 }

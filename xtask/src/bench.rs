@@ -336,7 +336,14 @@ fn junk_flood(ctx: &Context) -> Result<()> {
     let mut server = release_server(
         ctx,
         &data,
-        &["--dist", "none", "--report-rate", RATE, "--pow-difficulty", "12"],
+        &[
+            "--dist",
+            "none",
+            "--report-rate",
+            RATE,
+            "--pow-difficulty",
+            "12",
+        ],
     )?;
     let url = server_url(&mut server)?;
     let out = Command::new(ctx.root.join("target/release/examples/flood"))

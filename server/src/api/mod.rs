@@ -28,9 +28,9 @@ use tokio::sync::Notify;
 use vecinos_core::validate::Problem;
 use vecinos_core::{ErrorBody, RESYNC, Record, ReportStatus};
 
+use crate::admission::Admission;
 use crate::auth::{AuthError, Hasher};
 use crate::config::Config;
-use crate::admission::Admission;
 use crate::intake::{Backlog, Intake, IntakeError};
 use crate::live::Live;
 use crate::store::{FeedHead, HeadCache, SharedStore, StoreError};
@@ -126,7 +126,11 @@ async fn same_site_only(req: Request, next: Next) -> Response {
 }
 
 fn cross_site(headers: &HeaderMap) -> bool {
-    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
     if let Some(site) = text(HeaderName::from_static("sec-fetch-site")) {
         return site != "same-origin";
     }

@@ -147,7 +147,11 @@ impl Store for HeadCache {
         actor: &str,
         action: &str,
     ) -> Result<Alert, StoreError> {
-        self.wrote(self.store.revise_alert(alert, expected, actor, action).await)
+        self.wrote(
+            self.store
+                .revise_alert(alert, expected, actor, action)
+                .await,
+        )
     }
     async fn source_area(&self, alert: Uuid) -> Result<Option<String>, StoreError> {
         self.store.source_area(alert).await
