@@ -358,8 +358,15 @@ fn junk_flood(ctx: &Context) -> Result<()> {
     }
     let figures: serde_json::Value = serde_json::from_slice(&out.stdout)?;
     println!(
-        "\n{:<12} {:>8} {:>14} {:>12} {:>10} {:>13} {:>13}",
-        "flood", "junk/s", "junk accepted", "real sent", "accepted", "max attempts", "max seconds"
+        "\n{:<12} {:>8} {:>14} {:>10} {:>10} {:>8} {:>13} {:>12}",
+        "flood",
+        "junk/s",
+        "junk accepted",
+        "real sent",
+        "accepted",
+        "real/s",
+        "max attempts",
+        "max seconds"
     );
     let mut all_in = true;
     for name in ["garbage", "base work"] {
@@ -367,11 +374,12 @@ fn junk_flood(ctx: &Context) -> Result<()> {
         let n = |key: &str| f[key].as_f64().unwrap_or_default();
         all_in &= n("real_accepted") == n("real_sent") && n("real_sent") > 0.0;
         println!(
-            "{name:<12} {:>8.0} {:>14.0} {:>12.0} {:>10.0} {:>13.0} {:>13.2}",
+            "{name:<12} {:>8.0} {:>14.0} {:>10.0} {:>10.0} {:>8.2} {:>13.0} {:>12.2}",
             n("junk_per_second"),
             n("junk_accepted"),
             n("real_sent"),
             n("real_accepted"),
+            n("real_accepted") / n("seconds").max(1.0),
             n("max_attempts"),
             n("max_seconds"),
         );
