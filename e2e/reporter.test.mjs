@@ -121,6 +121,68 @@ test("the reporter's phone shows what became of its reports, offline the last kn
   assert.deepEqual(errors, []);
 });
 
+/** The ids of the reports waiting in the outbox, and whether each is stamped. */
+function waiting(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("vecinos");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction("outbox").objectStore("outbox").getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            resolve(all.result.map((json) => JSON.parse(json)).map((r) => ({ id: r.id, stamped: !!r.stamp })));
+          };
+        };
+      }),
+  );
+}
+
+test("a report the service worker sends with the app closed is kept for asking too", async (t) => {
+  const { server, phone, page, errors } = await setUp(t);
+  await page.goto(`${server.url}/report`);
+  await page.getByText("Updated just now").waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await phone.context.setOffline(true);
+  await page.getByRole("button", { name: "Help needed" }).click();
+  await page.getByLabel("Or cross streets").fill("Main St & 2nd Ave");
+  await page.getByRole("button", { name: "Save and send" }).click();
+  let items = [];
+  for (let tries = 0; !(items.length === 1 && items[0].stamped); tries++) {
+    assert.ok(tries < 300, `stamped within 30 s: ${JSON.stringify(items)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    items = await waiting(page);
+  }
+  // The app is closed; the browser's Background Sync wakes the worker (driven here through CDP).
+  const other = await phone.context.newPage();
+  const cdp = await phone.context.newCDPSession(other);
+  const registrations = [];
+  cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations: r }) => registrations.push(...r));
+  await cdp.send("ServiceWorker.enable");
+  await page.close();
+  await phone.context.setOffline(false);
+  const registration = registrations.find((r) => r.scopeURL.startsWith(server.url) && !r.isDeleted);
+  assert.ok(registration, "the app's service worker is registered");
+  await cdp.send("ServiceWorker.dispatchSyncEvent", {
+    origin: server.url,
+    registrationId: registration.registrationId,
+    tag: "vecinos-outbox",
+    lastChance: false,
+  });
+  const cookie = await signIn(server.url);
+  let reports = [];
+  for (let i = 0; i < 40 && reports.length === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    reports = await receivedReports(server.url, cookie);
+  }
+  assert.equal(reports.length, 1, "delivered with the app closed");
+  await other.goto(`${server.url}/report`);
+  await other.locator("section.mine").getByText("Sent just now: received, waiting for organisers").waitFor();
+  assert.match(await keptIds(other), new RegExp(`^${items[0].id} \\d{13} received\n$`));
+  assert.deepEqual(errors, []);
+});
+
 /** A verified alert, published from a report the phone sent. */
 async function publishedAlert(server, page) {
   await page.goto(`${server.url}/report`);
