@@ -8,6 +8,7 @@ mod organise;
 mod push;
 mod report;
 mod resources;
+mod revise;
 mod rights;
 mod share;
 
