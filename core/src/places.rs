@@ -46,10 +46,25 @@ impl Direction {
         Self::NorthWest,
     ];
 
-    /// The direction closest to `bearing` (degrees clockwise from north, any value).
-    pub fn from_bearing(bearing: f64) -> Direction {
-        let sector = (bearing.rem_euclid(360.0) / 45.0).round() as usize % 8;
-        Self::ALL[sector]
+    /// The direction closest to the way `north` and `east` point (any unit; both zero is
+    /// north): each of the eight takes 45°, so a way within 22.5° of north is north.
+    pub fn towards(north: f64, east: f64) -> Direction {
+        // tan 22.5°: past it off an axis, the way is diagonal.
+        const TAN: f64 = 0.414_213_562_373_095;
+        let (n, e) = (north.abs(), east.abs());
+        let (ns, ew) = (north >= 0.0, east >= 0.0);
+        if e <= n * TAN {
+            if ns { Self::North } else { Self::South }
+        } else if n < e * TAN {
+            if ew { Self::East } else { Self::West }
+        } else {
+            match (ns, ew) {
+                (true, true) => Self::NorthEast,
+                (false, true) => Self::SouthEast,
+                (false, false) => Self::SouthWest,
+                (true, false) => Self::NorthWest,
+            }
+        }
     }
 }
 
@@ -99,18 +114,28 @@ pub fn whereabouts<'a>(
         _ => {}
     }
     let here = cell.center();
-    let km = (geo::distance_m(centre, here) / 1000.0).round();
+    // Over a region the ground is flat enough for "about": metres north and east of the centre.
+    // No trigonometry from Rust's libm, which would add kilobytes to the app's first load.
+    let north = (here.lat - centre.lat) * METRES_PER_DEGREE;
+    let east = (here.lon - centre.lon) * METRES_PER_DEGREE * cos_approx(centre.lat.to_radians());
+    let km = ((north * north + east * east).sqrt() / 1000.0).round();
     if km < 1.0 {
         return Some(Whereabouts::Centre);
     }
-    // Over a few kilometres the ground is flat enough: east scaled by the latitude's cosine.
-    let north = here.lat - centre.lat;
-    let east = (here.lon - centre.lon) * centre.lat.to_radians().cos();
-    let bearing = east.atan2(north).to_degrees();
     Some(Whereabouts::FromCentre {
         km: km as u32,
-        direction: Direction::from_bearing(bearing),
+        direction: Direction::towards(north, east),
     })
+}
+
+/// Metres along a meridian per degree of latitude.
+const METRES_PER_DEGREE: f64 = geo::EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
+
+/// cos(x) for |x| <= π/2 by its Taylor series to x⁸: within 0.1% up to 80° of latitude, plenty
+/// for "about 3 km".
+fn cos_approx(x: f64) -> f64 {
+    let x2 = x * x;
+    (1.0 - x2 / 2.0 * (1.0 - x2 / 12.0 * (1.0 - x2 / 30.0 * (1.0 - x2 / 56.0)))).max(0.0)
 }
 
 /// About how wide a geohash cell of `len` characters is, at mid latitudes: "150 m", "1 km",
@@ -286,15 +311,47 @@ mod tests {
     }
 
     #[test]
-    fn directions_by_bearing() {
-        assert_eq!(Direction::from_bearing(0.0), Direction::North);
-        assert_eq!(Direction::from_bearing(22.0), Direction::North);
-        assert_eq!(Direction::from_bearing(23.0), Direction::NorthEast);
-        assert_eq!(Direction::from_bearing(90.0), Direction::East);
-        assert_eq!(Direction::from_bearing(-45.0), Direction::NorthWest);
-        assert_eq!(Direction::from_bearing(-180.0), Direction::South);
-        assert_eq!(Direction::from_bearing(350.0), Direction::North);
-        assert_eq!(Direction::from_bearing(225.0), Direction::SouthWest);
+    fn directions_by_the_way_they_point() {
+        let at = |degrees: f64| {
+            let r = degrees.to_radians();
+            Direction::towards(r.cos(), r.sin())
+        };
+        assert_eq!(at(0.0), Direction::North);
+        assert_eq!(at(22.0), Direction::North);
+        assert_eq!(at(23.0), Direction::NorthEast);
+        assert_eq!(at(67.0), Direction::NorthEast);
+        assert_eq!(at(68.0), Direction::East);
+        assert_eq!(at(90.0), Direction::East);
+        assert_eq!(at(-45.0), Direction::NorthWest);
+        assert_eq!(at(180.0), Direction::South);
+        assert_eq!(at(350.0), Direction::North);
+        assert_eq!(at(225.0), Direction::SouthWest);
+        assert_eq!(at(135.0), Direction::SouthEast);
+        assert_eq!(at(270.0), Direction::West);
+        assert_eq!(Direction::towards(0.0, 0.0), Direction::North);
+        // Every sector, clockwise, 45° apart.
+        for (i, d) in Direction::ALL.into_iter().enumerate() {
+            assert_eq!(at(45.0 * i as f64), d);
+        }
+    }
+
+    #[test]
+    fn distances_are_about_right() {
+        for x in [0.0f64, 0.3, 0.785, 1.2, 1.396] {
+            assert!((cos_approx(x) - x.cos()).abs() < 1e-3, "{x}");
+        }
+        // Against the great-circle distance, a few kilometres out.
+        let far = geo::encode(
+            LatLon {
+                lat: 45.02,
+                lon: -93.20,
+            },
+            7,
+        )
+        .expect("a position");
+        let cell = geo::decode(&far).expect("a cell").center();
+        let exact = (geo::distance_m(CENTRE, cell) / 1000.0).round() as u32;
+        assert!(matches!(at(&far), Some(Whereabouts::FromCentre { km, .. }) if km == exact));
     }
 
     #[test]
