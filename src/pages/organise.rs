@@ -21,7 +21,7 @@ use vecinos_core::validate::MAX_TITLE;
 use vecinos_core::{EventStatus, ReportStatus};
 
 use super::map::AreaMap;
-use super::revise::{TranslationFields, translated};
+use super::revise::{PublicPlace, TranslationFields, translated};
 use super::{BackTo, PushChoice};
 use crate::api::{self, Moderation, Problem};
 use crate::edit::{self, Field, Input};
@@ -348,30 +348,7 @@ fn TriageItem(
                             on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
                     </label>
                     <TranslationFields translations=translations.clone() />
-                    <label class="field">
-                        <span>{t(T::PublicPlace)}</span>
-                        <input type="text" maxlength=MAX_TITLE autocomplete="off" prop:value=move || public_place.get()
-                            on:input=move |ev| public_place.set(event_target_value(&ev)) />
-                        <small>{t(T::PublicPlaceNote)}</small>
-                    </label>
-                    {(area_choices.len() > 1).then(|| view! {
-                        <fieldset>
-                            <legend>{t(T::AreaShown)}</legend>
-                            <div class="chips wrap">
-                                {area_choices.clone().into_iter().map(|choice| {
-                                    let label = match &choice {
-                                        Some(cell) => T::AreaAbout.fill(&[("size", cell_size(cell.len()))]),
-                                        None => t(T::NoArea).to_owned(),
-                                    };
-                                    let chosen = choice.clone();
-                                    view! {
-                                        <button type="button" class="chip" aria-pressed=move || public_area.with(|a| *a == choice).to_string()
-                                            on:click=move |_| public_area.set(chosen.clone())>{label}</button>
-                                    }
-                                }).collect_view()}
-                            </div>
-                        </fieldset>
-                    })}
+                    <PublicPlace place=public_place areas=area_choices.clone() area=public_area />
                     <fieldset>
                         <legend>{t(T::AlertLifetime)}</legend>
                         <div class="chips wrap">
@@ -398,16 +375,6 @@ pub(super) fn area_choices(area: Option<&str>) -> Vec<Option<String>> {
         .collect();
     choices.push(None);
     choices
-}
-
-/// About how wide a geohash cell of `len` characters is, here in mid latitudes.
-pub(super) fn cell_size(len: usize) -> &'static str {
-    match len {
-        0..=4 => "40 km",
-        5 => "5 km",
-        6 => "1 km",
-        _ => "150 m",
-    }
 }
 
 pub(super) fn lifetime(minutes: u32) -> String {

@@ -6,10 +6,11 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use vecinos_core::places;
 use vecinos_core::validate::{MAX_REPORT_TEXT, MAX_TITLE};
 use vecinos_core::{Alert, WithdrawalReason};
 
-use super::organise::{LIFETIMES, area_choices, cell_size, describe, lifetime};
+use super::organise::{LIFETIMES, area_choices, describe, lifetime};
 use crate::api::{self, Problem};
 use crate::i18n::{Lang, T, t};
 use crate::organise::Session;
@@ -128,30 +129,7 @@ fn Actions(alert: Alert) -> impl IntoView {
                         on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
                 </label>
                 <TranslationFields translations=translations.clone() />
-                <label class="field">
-                    <span>{t(T::PublicPlace)}</span>
-                    <input type="text" maxlength=MAX_TITLE autocomplete="off" prop:value=move || place.get()
-                        on:input=move |ev| place.set(event_target_value(&ev)) />
-                    <small>{t(T::PublicPlaceNote)}</small>
-                </label>
-                {(areas.len() > 1).then(|| view! {
-                    <fieldset>
-                        <legend>{t(T::AreaShown)}</legend>
-                        <div class="chips wrap">
-                            {areas.clone().into_iter().map(|choice| {
-                                let label = match &choice {
-                                    Some(cell) => T::AreaAbout.fill(&[("size", cell_size(cell.len()))]),
-                                    None => t(T::NoArea).to_owned(),
-                                };
-                                let chosen = choice.clone();
-                                view! {
-                                    <button type="button" class="chip" aria-pressed=move || area.with(|a| *a == choice).to_string()
-                                        on:click=move |_| area.set(chosen.clone())>{label}</button>
-                                }
-                            }).collect_view()}
-                        </div>
-                    </fieldset>
-                })}
+                <PublicPlace place areas=areas.clone() area />
                 <fieldset>
                     <legend>{t(T::AlertLifetimeFromNow)}</legend>
                     <div class="chips wrap">
@@ -165,6 +143,42 @@ fn Actions(alert: Alert) -> impl IntoView {
                 </fieldset>
                 <button type="submit" class="primary" disabled=move || busy.get()>{t(T::SaveAlert)}</button>
             </form>
+        })}
+    }
+}
+
+/// Where an alert is, as the public will see it: the place in words, and its area (the choices
+/// go from the report's cell to coarser ones, and none).
+#[component]
+pub fn PublicPlace(
+    place: RwSignal<String>,
+    areas: Vec<Option<String>>,
+    area: RwSignal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{t(T::PublicPlace)}</span>
+            <input type="text" maxlength=MAX_TITLE autocomplete="off" prop:value=move || place.get()
+                on:input=move |ev| place.set(event_target_value(&ev)) />
+            <small>{t(T::PublicPlaceNote)}</small>
+        </label>
+        {(areas.len() > 1).then(|| view! {
+            <fieldset>
+                <legend>{t(T::AreaShown)}</legend>
+                <div class="chips wrap">
+                    {areas.into_iter().map(|choice| {
+                        let label = match &choice {
+                            Some(cell) => T::AreaAbout.fill(&[("size", places::cell_size(cell.len()))]),
+                            None => t(T::NoArea).to_owned(),
+                        };
+                        let chosen = choice.clone();
+                        view! {
+                            <button type="button" class="chip" aria-pressed=move || area.with(|a| *a == choice).to_string()
+                                on:click=move |_| area.set(chosen.clone())>{label}</button>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
         })}
     }
 }
