@@ -408,6 +408,18 @@ impl Cache {
         committed(tx).await
     }
 
+    /// Replaces an outgoing item that is still waiting (a new stamp, say); one already delivered
+    /// (the service worker sent it meanwhile) is not brought back.
+    pub async fn outbox_replace(&self, id: &str, json: &str) -> Result<(), CacheError> {
+        let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+        let outbox = tx.store(OUTBOX)?;
+        let key = JsValue::from_str(id);
+        if outbox.get(key.clone()).await?.is_some() {
+            outbox.put(&JsValue::from_str(json), Some(&key)).await?;
+        }
+        committed(tx).await
+    }
+
     /// Everything waiting in the outbox, as JSON text, in id order.
     pub async fn outbox(&self) -> Result<Vec<String>, CacheError> {
         let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadOnly)?;

@@ -105,6 +105,11 @@ pub async fn check_sent(mine: &[Sent]) -> Result<(Vec<Sent>, bool), CacheError> 
             }
         }
     }
+    // Quick exit may have deleted everything while the questions were out: opening the database
+    // again would make a new, empty one, a trace that the app was used.
+    if crate::exit::has_exited() {
+        return Ok((Vec::new(), answered));
+    }
     let now = js_sys::Date::now();
     let cache = Cache::open(DB_NAME).await?;
     let kept = cache.set_fates(&told, now).await;
@@ -156,7 +161,10 @@ pub async fn deliver(cache: &Cache, progress: Progress<'_>) -> Result<usize, Syn
                 };
                 outgoing.stamp = Some(solve(outgoing.id, &params, progress).await);
                 // Kept, so the next try (or the service worker's) does not stamp again.
-                save(cache, &outgoing).await?;
+                let json = serde_json::to_string(&outgoing).map_err(|_| CacheError::Unreadable)?;
+                cache
+                    .outbox_replace(&outgoing.id.to_string(), &json)
+                    .await?;
             }
             let report = outgoing.report().ok_or(CacheError::Unreadable)?;
             (status, body) = api::post_report(&report).await?;

@@ -153,19 +153,38 @@ fn Triage(name: String) -> impl IntoView {
             reports.set(Some(page.map(|p| p.reports).unwrap_or_default()));
         });
     };
+    // One older page at a time; an answer is kept only if the list still ends where it was
+    // asked from (a refresh meanwhile starts the list again), and never twice the same report.
+    let fetching = RwSignal::new(false);
     let older = move |_| {
         let (Some(after), asked) = (next.get_untracked(), status.get_untracked()) else {
             return;
         };
+        if fetching.get_untracked() {
+            return;
+        }
+        fetching.set(true);
         spawn_local(async move {
-            match session.check(api::reports(asked, Some(&after)).await) {
-                Ok(page) if status.try_get_untracked() == Some(asked) => {
+            let answer = session.check(api::reports(asked, Some(&after)).await);
+            let current = status.try_get_untracked() == Some(asked)
+                && next.try_get_untracked().flatten().as_deref() == Some(after.as_str());
+            match answer {
+                Ok(page) if current => {
                     next.set(page.next);
-                    reports.update(|list| list.get_or_insert_default().extend(page.reports));
+                    reports.update(|list| {
+                        let list = list.get_or_insert_default();
+                        let fresh: Vec<StoredReport> = page
+                            .reports
+                            .into_iter()
+                            .filter(|r| list.iter().all(|had| had.id != r.id))
+                            .collect();
+                        list.extend(fresh);
+                    });
                 }
                 Ok(_) => {}
                 Err(p) => problem.set(Some(p)),
             }
+            fetching.try_set(false);
         });
     };
     Effect::new(move |_| {
@@ -244,7 +263,7 @@ fn Triage(name: String) -> impl IntoView {
             }.into_any(),
         }}
         {move || next.with(Option::is_some).then(|| view! {
-            <button type="button" class="action" on:click=older>{t(T::ShowOlder)}</button>
+            <button type="button" class="action" disabled=move || fetching.get() on:click=older>{t(T::ShowOlder)}</button>
         })}
         <PushChoice audience=Audience::Reports />
     }

@@ -40,9 +40,10 @@ pub fn ReportPage() -> impl IntoView {
 
     // A position someone could be found at, typed or pasted: warned about as it is typed, and
     // not saved (the server would refuse it).
+    // Checked on the text as it would be sent: hidden characters inside a number do not hide it.
     let precise = Memo::new(move |_| {
-        description.with(|d| text::has_precise_coordinate(d))
-            || cross_streets.with(|c| text::has_precise_coordinate(c))
+        description.with(|d| text::has_precise_coordinate(&visible(d)))
+            || cross_streets.with(|c| text::has_precise_coordinate(&visible(c)))
     });
     // True from a tap on "Save" until the report is in the outbox: a second tap meanwhile (a
     // double tap on a slow phone) must not save the same report twice.
@@ -331,5 +332,8 @@ mod tests {
         assert_eq!(visible("  Lake St\u{200b} & 5th\u{202e} "), "Lake St & 5th");
         assert_eq!(visible(" \u{200b}\u{200d} "), "");
         assert_eq!(visible("vans"), "vans");
+        assert!(vecinos_core::text::has_precise_coordinate(&visible(
+            "44.96\u{200b}30512"
+        )));
     }
 }

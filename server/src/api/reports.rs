@@ -41,6 +41,20 @@ async fn submit(
     let now = Utc::now();
     report.validate(now).map_err(ApiError::Invalid)?;
     check_stamp(&state, &report, now)?;
+    // A report already stored is answered from one read and charged nothing: the same stamped
+    // report posted again and again (its salt stays valid for days) must not use up the rate
+    // that new reports need, nor wait behind it.
+    if let Some(stored) = state.store.report(report.id).await? {
+        return if stored.same_report(&report) {
+            let receipt = Receipt {
+                id: stored.id,
+                received_at: stored.received_at,
+            };
+            Ok((StatusCode::OK, Json(receipt)))
+        } else {
+            Err(ApiError::IdTaken)
+        };
+    }
     if state.backlog.full().await? {
         // The phone keeps the report and tries again; nothing is dropped.
         return Err(ApiError::Throttled(BACKLOG_WAIT));

@@ -21,6 +21,13 @@ pub const FAILURE_NAMES: u64 = 100_000;
 /// The most trusted browsers per user; one more forgets the least recently used.
 pub const DEVICES_PER_USER: u64 = 20;
 
+/// How a name typed at sign-in is kept in `sign_in_failures`: its SHA-256, never the name.
+/// People type passwords, e-mail addresses and real names into the name field, and a seized
+/// database must not show them; a command that unlocks a name hashes it the same way.
+pub fn failure_key(name: &str) -> String {
+    crate::auth::token_hash(name)
+}
+
 /// Untrusted sign-in attempts for a name since its last success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Failures {
@@ -205,7 +212,7 @@ macro_rules! impl_accounts {
                     "SELECT failures, last_failed_ms FROM sign_in_failures
                      WHERE name = $1 AND last_failed_ms >= $2",
                 )
-                .bind(name)
+                .bind(super::accounts::failure_key(name))
                 .bind(super::accounts::millis(now - super::FAILURES_KEPT))
                 .fetch_optional(&self.pool)
                 .await?;
@@ -232,7 +239,7 @@ macro_rules! impl_accounts {
                          ON CONFLICT (name) DO UPDATE SET failures = 1, last_failed_ms = excluded.last_failed_ms
                          WHERE sign_in_failures.last_failed_ms < $3",
                     )
-                    .bind(name)
+                    .bind(super::accounts::failure_key(name))
                     .bind(now_ms)
                     .bind(super::accounts::millis(now - super::FAILURES_KEPT))
                     .execute(&self.pool)
@@ -261,7 +268,7 @@ macro_rules! impl_accounts {
                     "UPDATE sign_in_failures SET failures = failures + 1, last_failed_ms = $2
                      WHERE name = $1 AND failures = $3 AND last_failed_ms = $4",
                 )
-                .bind(name)
+                .bind(super::accounts::failure_key(name))
                 .bind(now_ms)
                 .bind(i64::from(seen.count))
                 .bind(super::accounts::millis(seen.last))
@@ -279,7 +286,7 @@ macro_rules! impl_accounts {
                 sqlx::query(
                     "UPDATE sign_in_failures SET last_failed_ms = $2 WHERE name = $1 AND last_failed_ms < $2",
                 )
-                .bind(name)
+                .bind(super::accounts::failure_key(name))
                 .bind(super::accounts::millis(now))
                 .execute(&self.pool)
                 .await?;
@@ -288,7 +295,7 @@ macro_rules! impl_accounts {
 
             async fn clear_sign_in_failures(&self, name: &str) -> Result<bool, StoreError> {
                 let cleared = sqlx::query("DELETE FROM sign_in_failures WHERE name = $1")
-                    .bind(name)
+                    .bind(super::accounts::failure_key(name))
                     .execute(&self.pool)
                     .await?
                     .rows_affected();

@@ -423,3 +423,31 @@ async fn quick_exit_forgets_the_browser_with_or_without_a_session() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn names_typed_at_sign_in_are_never_kept_as_typed() {
+    let server = super::start_with(None, test_config()).await;
+    // What people type into the name field by mistake: a password, an e-mail address.
+    let typed = "Maria.Lopez.secret-2026@example.org";
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/v1/session", server.base))
+        .json(&json!({ "name": typed, "password": "wrong password" }))
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let failures = server
+        .store
+        .accounts()
+        .sign_in_failures(typed, Utc::now())
+        .await
+        .expect("read");
+    assert_eq!(failures.map(|f| f.count), Some(1), "the failure is counted");
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(server.data.path()).expect("data dir") {
+        bytes.extend(std::fs::read(entry.expect("entry").path()).expect("read"));
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains(typed), "the database holds the typed name");
+    assert!(text.contains(&vecinos_server::store::failure_key(typed)));
+}

@@ -319,21 +319,21 @@ async fn when_the_rate_runs_out_the_difficulty_rises_and_harder_work_gets_in_bet
         "{statuses:?}"
     );
     // ...so the config asks for more work, and a report that did it gets in at once (an eighth
-    // of a token refills in 125 ms), while base work still waits.
+    // of a token refills in 125 ms), while base work still waits (a whole token takes 1 s).
     let raised = difficulty().await;
     assert_eq!(raised, base + vecinos_server::admission::RAISE);
+    let harder = stamped_at(Uuid::new_v4(), raised);
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        post(&server.base, &harder).await.status(),
+        StatusCode::CREATED
+    );
     assert_eq!(
         post(&server.base, &report_body(Uuid::new_v4()))
             .await
             .status(),
-        StatusCode::TOO_MANY_REQUESTS
-    );
-    assert_eq!(
-        post(&server.base, &stamped_at(Uuid::new_v4(), raised))
-            .await
-            .status(),
-        StatusCode::CREATED
+        StatusCode::TOO_MANY_REQUESTS,
+        "base work waits for a whole token (1 s)"
     );
 }
 
@@ -523,5 +523,33 @@ async fn known_and_unknown_ids_take_the_same_time() {
     assert!(
         gap < std::time::Duration::from_millis(2).max(hit.max(miss) / 4),
         "medians {hit:?} (known) and {miss:?} (unknown)"
+    );
+}
+
+#[tokio::test]
+async fn the_same_report_posted_again_and_again_never_uses_up_the_rate() {
+    let server = start_with(
+        None,
+        Config {
+            report_rate: 1,
+            ..test_config()
+        },
+    )
+    .await;
+    let stored = report_body(Uuid::new_v4());
+    assert_eq!(
+        post(&server.base, &stored).await.status(),
+        StatusCode::CREATED
+    );
+    // A flood of replays of one stamped report: each gets its receipt, none is charged.
+    for _ in 0..40 {
+        assert_eq!(post(&server.base, &stored).await.status(), StatusCode::OK);
+    }
+    // The burst (two at one a second) still has room for the next new report.
+    assert_eq!(
+        post(&server.base, &report_body(Uuid::new_v4()))
+            .await
+            .status(),
+        StatusCode::CREATED
     );
 }
