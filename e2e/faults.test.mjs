@@ -174,7 +174,8 @@ test(`${REPORTS} reports through random 500s, 429s and answers lost after commit
   const table = stored.match(/CREATE TABLE reports \(([^)]*)\)/)?.[1];
   assert.ok(table, "the reports table's definition is in the file");
   const columns = table.split(",").map((line) => line.trim().split(/\s+/)[0]);
+  // alert_id: the alert a verified report was published as (deleted with the report).
   assert.deepEqual(columns.sort(), [
-    "area", "cross_streets", "description", "id", "kind", "language", "observed_at", "received_at", "status", "updated_at",
+    "alert_id", "area", "cross_streets", "description", "id", "kind", "language", "observed_at", "received_at", "status", "updated_at",
   ]);
 });

@@ -150,13 +150,22 @@ export async function signIn(url, organiser = ORGANISER) {
 }
 
 /**
- * The reports the server has received and nobody has triaged yet, as an organiser sees them.
+ * The reports the server has received and nobody has triaged yet, as an organiser sees them (every
+ * page of them).
  * Signs in unless given a session cookie (signing in is slow by design: poll with a cookie).
  */
 export async function receivedReports(url, cookie) {
-  const res = await fetch(`${url}/api/v1/reports`, { headers: { cookie: cookie ?? (await signIn(url)) } });
-  if (res.status !== 200) throw new Error(`triage answered ${res.status}`);
-  return (await res.json()).reports;
+  const headers = { cookie: cookie ?? (await signIn(url)) };
+  const all = [];
+  let query = "?limit=200";
+  for (;;) {
+    const res = await fetch(`${url}/api/v1/reports${query}`, { headers });
+    if (res.status !== 200) throw new Error(`triage answered ${res.status}`);
+    const page = await res.json();
+    all.push(...page.reports);
+    if (!page.next) return all;
+    query = `?limit=200&after=${encodeURIComponent(page.next)}`;
+  }
 }
 
 /**
