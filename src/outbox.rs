@@ -107,7 +107,7 @@ pub async fn check_sent(mine: &[Sent]) -> Result<(Vec<Sent>, bool), CacheError> 
     }
     // Quick exit may have deleted everything while the questions were out: opening the database
     // again would make a new, empty one, a trace that the app was used.
-    if crate::exit::has_exited() {
+    if crate::prefs::has_exited() {
         return Ok((Vec::new(), answered));
     }
     let now = js_sys::Date::now();
