@@ -148,21 +148,24 @@ macro_rules! impl_accounts {
                 password_hash: &str,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> Result<super::UserSaved, StoreError> {
+                // Writes first, reads never: a SQLite transaction that reads and then writes
+                // can fail at once (SQLITE_BUSY) when another connection wrote in between.
                 let mut tx = self.pool.begin().await?;
-                let existed = sqlx::query("SELECT 1 FROM users WHERE name = $1")
+                let existed = sqlx::query("UPDATE users SET password_hash = $2 WHERE name = $1")
                     .bind(name)
-                    .fetch_optional(&mut *tx)
+                    .bind(password_hash)
+                    .execute(&mut *tx)
                     .await?
-                    .is_some();
-                sqlx::query(
-                    "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3)
-                     ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
-                )
-                .bind(name)
-                .bind(password_hash)
-                .bind(now.timestamp())
-                .execute(&mut *tx)
-                .await?;
+                    .rows_affected()
+                    > 0;
+                if !existed {
+                    sqlx::query("INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3)")
+                        .bind(name)
+                        .bind(password_hash)
+                        .bind(now.timestamp())
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 let saved = if existed {
                     super::UserSaved::Replaced(Self::end_access(&mut tx, name).await?)
                 } else {
@@ -188,12 +191,15 @@ macro_rules! impl_accounts {
             }
 
             async fn sign_out_user(&self, name: &str) -> Result<super::SignedOut, StoreError> {
+                // A write first (it changes nothing), so the transaction holds SQLite's write
+                // lock before it reads: see `set_password`.
                 let mut tx = self.pool.begin().await?;
-                let known = sqlx::query("SELECT 1 FROM users WHERE name = $1")
+                let known = sqlx::query("UPDATE users SET name = name WHERE name = $1")
                     .bind(name)
-                    .fetch_optional(&mut *tx)
+                    .execute(&mut *tx)
                     .await?
-                    .is_some();
+                    .rows_affected()
+                    > 0;
                 if !known {
                     return Err(StoreError::NotFound);
                 }
