@@ -403,28 +403,6 @@ async fn told(base: &str, id: Uuid) -> String {
     fields["status"].as_str().expect("a status").to_owned()
 }
 
-/// An organiser's session cookie (the organiser routes are tested in `organise.rs`).
-async fn organiser(server: &super::Server) -> String {
-    let password = "a long organiser password";
-    let hash = vecinos_server::auth::hash_password(password).expect("hash");
-    server
-        .store
-        .add_user("ana", &hash, Utc::now())
-        .await
-        .expect("user");
-    let res = reqwest::Client::new()
-        .post(format!("{}/api/v1/session", server.base))
-        .json(&json!({ "name": "ana", "password": password }))
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(res.status(), StatusCode::OK);
-    let cookie = res.headers()[reqwest::header::SET_COOKIE]
-        .to_str()
-        .expect("ascii");
-    cookie.split(';').next().expect("name=value").to_owned()
-}
-
 async fn triage(server: &super::Server, cookie: &str, id: Uuid, action: &str, body: Value) {
     let res = reqwest::Client::new()
         .post(format!("{}/api/v1/reports/{id}/{action}", server.base))
@@ -439,7 +417,7 @@ async fn triage(server: &super::Server, cookie: &str, id: Uuid, action: &str, bo
 #[tokio::test]
 async fn a_sender_learns_whether_its_report_was_published_rejected_or_resolved() {
     let server = start_with(None, test_config()).await;
-    let cookie = organiser(&server).await;
+    let cookie = super::organise::signed_in(&server).await;
     let [published, rejected, resolved] = [(); 3].map(|_| Uuid::new_v4());
     for id in [published, rejected, resolved] {
         assert_eq!(
