@@ -48,7 +48,8 @@ try {
       area: "9zvxvf2",
       cross_streets: `Bench St & ${run}th Ave`,
       language: "en",
-      stamp: { salt: pow.salt, difficulty: 0, nonce: 0 },
+      // Proof of work v2 at difficulty 0: any eight nonces do.
+      stamp: { salt: pow.salt, difficulty: 0, nonces: [0, 0, 0, 0, 0, 0, 0, 0] },
     });
     const summary = `Bench alert number ${run}`;
     const start = performance.now();

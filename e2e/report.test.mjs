@@ -225,7 +225,8 @@ test("a report saved offline is sent by the service worker's Background Sync wit
 
 test("a report stamped with a salt the server no longer accepts is stamped again and delivered", async (t) => {
   const { server, page, errors } = await onReportScreen(t);
-  // Saved days ago, offline, with the salt of that day.
+  // Saved days ago, offline, with the salt of that day, by an app from before proof of work v2
+  // (one `nonce`): the app still reads it, the server refuses its salt and the app stamps again.
   const old = {
     id: "3f1c2b7a-2222-4aaa-8bbb-000000000002",
     kind: "checkpoint",

@@ -126,15 +126,16 @@ pub async fn save(cache: &Cache, report: &Outgoing) -> Result<(), CacheError> {
 }
 
 /// Told how far a stamping has come, as a share of the hashing it takes on average (it can go
-/// past 1: the work needed varies a lot from one report to the next). Called after every slice
-/// once the stamping has run for half a second, so quick ones show nothing, and with `None`
-/// when such a stamping ends.
+/// past 1 when a report is unlucky, though with proof-of-work v2's eight parts rarely by much).
+/// Called after every slice once the stamping has run for half a second, so quick ones show
+/// nothing, and with `None` when such a stamping ends.
 pub type Progress<'a> = &'a dyn Fn(Option<f64>);
 
-/// Stamps a saved report with the remembered parameters, if there are any.
+/// Stamps a saved report with the remembered parameters, if there are any (and they are ones a
+/// stamp can be made for; otherwise delivery asks the server again).
 pub async fn stamp(report: &mut Outgoing, progress: Progress<'_>) {
     if let Some(params) = Config::kept().and_then(|c| c.pow) {
-        report.stamp = Some(solve(report.id, &params, progress).await);
+        report.stamp = solve(report.id, &params, progress).await.ok();
     }
 }
 
@@ -159,7 +160,14 @@ pub async fn deliver(cache: &Cache, progress: Progress<'_>) -> Result<usize, Syn
                     Some(params) => params.clone(),
                     None => fresh.insert(current_pow().await?).clone(),
                 };
-                outgoing.stamp = Some(solve(outgoing.id, &params, progress).await);
+                let stamp =
+                    solve(outgoing.id, &params, progress)
+                        .await
+                        .map_err(|e| SyncError::Server {
+                            status: 200,
+                            message: e.to_string(),
+                        })?;
+                outgoing.stamp = Some(stamp);
                 // Kept, so the next try (or the service worker's) does not stamp again.
                 let json = serde_json::to_string(&outgoing).map_err(|_| CacheError::Unreadable)?;
                 cache
@@ -221,27 +229,32 @@ async fn current_pow() -> Result<PowParams, SyncError> {
     })
 }
 
-/// Nonces tried between two returns to the event loop: about 7 ms of hashing here, 30 ms with
-/// the CPU slowed 4×. Each return costs up to 4 ms (nested timers are clamped), so smaller
-/// slices would slow the stamping down.
-const SLICE: u64 = 5_000;
+/// Hashes computed between two returns to the event loop. A stamp at the default difficulty is
+/// about 65,000 hashes, which take roughly 0.1 s here and 0.3 to 0.6 s with the CPU slowed 4×
+/// (a mid-range phone), so a slice is about 5 ms here and 20 to 35 ms there: well under the 50 ms
+/// after which a tap feels ignored. Each return costs up to 4 ms (nested timers are clamped), so
+/// much smaller slices would slow the stamping down; about 16 of them make a stamp.
+const SLICE: u64 = 4_000;
 
-/// Finds a stamp for the report, giving the page back after every slice so it never freezes.
-/// Marked for `cargo xtask bench client`.
-async fn solve(id: Uuid, params: &PowParams, progress: Progress<'_>) -> Stamp {
+/// Finds a stamp for the report (proof-of-work v2, `pow::Solver`), giving the page back after
+/// every slice so it never freezes. Marked for `cargo xtask bench client`. Fails only for a
+/// difficulty above `pow::MAX_DIFFICULTY`, which the server would refuse anyway.
+async fn solve(
+    id: Uuid,
+    params: &PowParams,
+    progress: Progress<'_>,
+) -> Result<Stamp, pow::PowError> {
+    let mut solver = pow::Solver::new(id, &params.salt, params.difficulty)?;
     crate::mark("vecinos:stamp-start");
     let began = js_sys::Date::now();
-    let expected = 2f64.powi(i32::from(params.difficulty));
-    let mut start = 0;
     loop {
-        if let Some(stamp) = pow::solve(id, &params.salt, params.difficulty, start, SLICE) {
+        if let Some(stamp) = solver.search(SLICE) {
             crate::mark("vecinos:stamp-end");
             progress(None);
-            return stamp;
+            return Ok(stamp);
         }
-        start += SLICE;
         if js_sys::Date::now() - began > 500.0 {
-            progress(Some(start as f64 / expected));
+            progress(Some(solver.share_done()));
         }
         next_task().await;
     }
@@ -275,19 +288,42 @@ mod tests {
             refused: None,
         };
         assert_eq!(waiting.report(), None, "not sent before it is stamped");
-        waiting.stamp = Some(Stamp {
-            salt: "2026-12-03".into(),
-            difficulty: 16,
-            nonce: 7,
-        });
+        waiting.stamp = Some(Stamp::v2(
+            "vecinos-2026-12-03",
+            16,
+            (7..7 + pow::PARTS as u64).collect(),
+        ));
         let report = waiting.report().expect("stamped");
         // The outbox's JSON is read as core's report too (the service worker sends it as it is).
         let kept = serde_json::to_string(&waiting).expect("serialises");
+        assert!(
+            kept.contains(r#""nonces":[7,8,9,10,11,12,13,14]"#),
+            "{kept}"
+        );
         assert_eq!(
             serde_json::from_str::<Report>(&kept).expect("a report"),
             report
         );
         let back: Outgoing = serde_json::from_str(&kept).expect("reads back");
         assert_eq!(back, waiting);
+    }
+
+    /// A report saved before proof-of-work v2 waits with a v1 stamp: it is read, sent and kept
+    /// as it was (the server decides whether it is still accepted, and if not the phone stamps
+    /// again).
+    #[test]
+    fn a_report_waiting_with_a_v1_stamp_is_sent_as_it_was() {
+        let kept = r#"{"id":"00000000-0000-0000-0000-00000000002a","kind":"help_needed",
+            "description":"Groceries for a family","observed_at":"2026-12-03T10:00:00Z",
+            "area":"9zvxvh8","cross_streets":null,"language":"es",
+            "stamp":{"salt":"vecinos-2026-12-03","difficulty":16,"nonce":7},"refused":null}"#;
+        let waiting: Outgoing = serde_json::from_str(kept).expect("an old outbox entry reads");
+        let stamp = waiting.stamp.clone().expect("stamped");
+        assert_eq!(stamp, Stamp::v1("vecinos-2026-12-03", 16, 7));
+        let sent = serde_json::to_value(waiting.report().expect("a report")).expect("json");
+        assert_eq!(
+            sent["stamp"],
+            serde_json::json!({"salt": "vecinos-2026-12-03", "difficulty": 16, "nonce": 7})
+        );
     }
 }

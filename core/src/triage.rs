@@ -62,11 +62,7 @@ mod tests {
             area: Some("9zvxvh8".into()),
             cross_streets: None,
             language: "en".into(),
-            stamp: crate::pow::Stamp {
-                salt: "s".into(),
-                difficulty: 8,
-                nonce: 1,
-            },
+            stamp: crate::pow::Stamp::v2("s", 8, vec![1; crate::pow::PARTS]),
         };
         let stored = StoredReport {
             id: report.id,
@@ -81,10 +77,7 @@ mod tests {
         };
         assert!(stored.same_report(&report));
         let restamped = Report {
-            stamp: crate::pow::Stamp {
-                nonce: 99,
-                ..report.stamp.clone()
-            },
+            stamp: crate::pow::Stamp::v2("s", 8, vec![99; crate::pow::PARTS]),
             ..report.clone()
         };
         assert!(stored.same_report(&restamped));

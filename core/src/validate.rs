@@ -490,11 +490,7 @@ mod tests {
             area: Some("9zvxvf2".into()),
             cross_streets: None,
             language: "en".into(),
-            stamp: Stamp {
-                salt: "c2FsdA".into(),
-                difficulty: 16,
-                nonce: 42,
-            },
+            stamp: Stamp::v2("c2FsdA", 16, vec![42; crate::pow::PARTS]),
         }
     }
 
@@ -1620,11 +1616,7 @@ mod tests {
                     area,
                     cross_streets,
                     language,
-                    stamp: Stamp {
-                        salt: String::new(),
-                        difficulty: 0,
-                        nonce: 0,
-                    },
+                    stamp: Stamp::v2("", 0, vec![0; crate::pow::PARTS]),
                 },
             )
     }

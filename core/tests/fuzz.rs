@@ -194,6 +194,7 @@ const FIELDS: &[&str] = &[
     "salt",
     "difficulty",
     "nonce",
+    "nonces",
     "summary",
     "verified_at",
     "expires_at",
@@ -500,11 +501,7 @@ fn report() -> Report {
         area: Some("9zvxvf7".into()),
         cross_streets: None,
         language: "es".into(),
-        stamp: Stamp {
-            salt: "c2FsdA".into(),
-            difficulty: 8,
-            nonce: 42,
-        },
+        stamp: Stamp::v2("c2FsdA", 8, vec![42; pow::PARTS]),
     }
 }
 
@@ -593,7 +590,7 @@ fn read_all(
     }
     each!(Report, |r: &Report| {
         let _ = r.validate(now);
-        let _ = pow::verify(r.id, &r.stamp, 8);
+        let _ = pow::verify(r.id, &r.stamp, 8, pow::V1::Accepted);
     });
     each!(Event, |e: &Event| {
         let _ = e.validate();
@@ -622,7 +619,7 @@ fn read_all(
     each!(ErrorBody, |_: &ErrorBody| {});
     each!(ClientConfig, |_: &ClientConfig| {});
     each!(Stamp, |s: &Stamp| {
-        let _ = pow::verify(Uuid::nil(), s, 0);
+        let _ = pow::verify(Uuid::nil(), s, 0, pow::V1::Accepted);
     });
     each!(push::Subscription, |_: &push::Subscription| {});
     each!(push::Unsubscription, |_: &push::Unsubscription| {});
@@ -858,26 +855,38 @@ proptest! {
     }
 
     /// The proof-of-work check on any stamp: an error or Ok, and Ok only when the stamp's
-    /// difficulty is within range and its digest has that many leading zero bits.
+    /// difficulty is within range and its work is done: for v2, exactly `PARTS` nonces whose
+    /// digests each have `part_bits` leading zero bits; for v1 (only where accepted), one digest
+    /// with `difficulty` bits.
     #[test]
     fn pow_verify_any_stamp(
         id in any::<u128>(),
         salt in wild_string(),
         difficulty in any::<u8>(),
-        nonce in any::<u64>(),
+        nonces in prop::collection::vec(prop_oneof![0u64..4, any::<u64>()], 0..12),
         minimum in any::<u8>(),
     ) {
         let id = Uuid::from_u128(id);
-        let stamp = Stamp { salt, difficulty, nonce };
-        if pow::verify(id, &stamp, minimum).is_ok() {
+        let stamp = Stamp::v2(salt.clone(), difficulty, nonces.clone());
+        if pow::verify(id, &stamp, minimum, pow::V1::Refused).is_ok() {
             prop_assert!(difficulty <= MAX_DIFFICULTY && difficulty >= minimum);
-            let zeros = pow::leading_zero_bits(&pow::digest(id, &stamp.salt, difficulty, nonce));
+            prop_assert_eq!(nonces.len(), pow::PARTS);
+            for (part, &nonce) in nonces.iter().enumerate() {
+                let d = pow::digest(id, &salt, difficulty, part as u8, nonce);
+                prop_assert!(pow::leading_zero_bits(&d) >= pow::part_bits(difficulty));
+            }
+        }
+        let nonce = nonces.first().copied().unwrap_or_default();
+        let v1 = Stamp::v1(salt.clone(), difficulty, nonce);
+        prop_assert_eq!(pow::verify(id, &v1, minimum, pow::V1::Refused).is_ok(), false);
+        if pow::verify(id, &v1, minimum, pow::V1::Accepted).is_ok() {
+            prop_assert!(difficulty <= MAX_DIFFICULTY && difficulty >= minimum);
+            let zeros = pow::leading_zero_bits(&pow::digest_v1(id, &salt, difficulty, nonce));
             prop_assert!(zeros >= u32::from(difficulty));
         }
-        // A stamp solved for one id is refused for another unless the other's digest happens
-        // to qualify too.
-        if difficulty <= 6 && let Some(solved) = pow::solve(id, &stamp.salt, difficulty, nonce, 4096) {
-            prop_assert!(pow::verify(id, &solved, difficulty).is_ok());
+        // A stamp solved for any salt verifies.
+        if difficulty <= 8 && let Some(solved) = pow::solve(id, &salt, difficulty) {
+            prop_assert!(pow::verify(id, &solved, difficulty, pow::V1::Refused).is_ok());
         }
     }
 

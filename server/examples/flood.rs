@@ -45,11 +45,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let garbage: Vec<Value> = (0..junk)
         .map(|_| {
             let id = Uuid::new_v4();
-            // A nonce that does no work for this id.
+            // Nonces that do no work for this id.
             let nonce = (0..)
                 .find(|&n| {
                     let stamp = stamp(&salt, base, n);
-                    pow::verify(id, &stamp, base).is_err()
+                    pow::verify(id, &stamp, base, pow::V1::Refused).is_err()
                 })
                 .unwrap_or(0);
             report(id, &stamp(&salt, base, nonce), "junk")
@@ -58,7 +58,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let worked: Vec<Value> = (0..junk)
         .map(|_| {
             let id = Uuid::new_v4();
-            let stamp = pow::solve(id, &salt, base, 0, u64::MAX).unwrap_or(stamp(&salt, base, 0));
+            let stamp = pow::solve(id, &salt, base).unwrap_or(stamp(&salt, base, 0));
             report(id, &stamp, "junk")
         })
         .collect();
@@ -79,12 +79,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// A v2 stamp whose every part has the same nonce.
 fn stamp(salt: &str, difficulty: u8, nonce: u64) -> pow::Stamp {
-    pow::Stamp {
-        salt: salt.to_owned(),
-        difficulty,
-        nonce,
-    }
+    pow::Stamp::v2(salt, difficulty, vec![nonce; pow::PARTS])
 }
 
 fn report(id: Uuid, stamp: &pow::Stamp, words: &str) -> Value {
@@ -173,7 +170,7 @@ async fn send_real(client: &reqwest::Client, url: &str, until: Instant) -> Optio
     while Instant::now() < until {
         let (salt, difficulty) = asked(client, url).await?;
         if stamped.as_ref().is_none_or(|s| s.difficulty < difficulty) {
-            stamped = pow::solve(id, &salt, difficulty, 0, u64::MAX);
+            stamped = pow::solve(id, &salt, difficulty);
         }
         attempts += 1;
         let body = report(id, stamped.as_ref()?, "Two vans outside the school");

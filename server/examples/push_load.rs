@@ -79,7 +79,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "area": "9zvxvf2",
             "cross_streets": null,
             "language": "en",
-            "stamp": { "salt": salt, "difficulty": 0, "nonce": 0 },
+            "stamp": { "salt": salt, "difficulty": 0, "nonces": vec![0u64; vecinos_core::pow::PARTS] },
         }))
         .send()
         .await?

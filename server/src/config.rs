@@ -1,6 +1,6 @@
 //! The deployment's settings, and what of them a phone gets from `GET /api/v1/config`.
 
-use chrono::{DateTime, Days, Duration, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use vecinos_core::geo::{BBox, LatLon};
 use vecinos_core::places::Neighbourhood;
 use vecinos_core::push::PushConfig;
@@ -204,7 +204,20 @@ fn check_region(region: &Region) -> anyhow::Result<()> {
 /// bound how long a stamp stays valid, not to be secret. Precomputing stamps for a future day
 /// costs the same work per report, and several servers agree on it without sharing state.
 pub fn pow_salt(at: DateTime<Utc>) -> String {
-    format!("vecinos-{}", at.format("%Y-%m-%d"))
+    format!("vecinos-{}", salt_date(at.date_naive()))
+}
+
+fn salt_date(day: NaiveDate) -> impl std::fmt::Display {
+    day.format("%Y-%m-%d")
+}
+
+/// The UTC day a salt made by [`pow_salt`] stands for; `None` for any other text.
+pub fn salt_day(salt: &str) -> Option<NaiveDate> {
+    let date = salt.strip_prefix("vecinos-")?;
+    NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        // Exactly as `pow_salt` writes it (no unpadded or signed numbers).
+        .filter(|day| salt_date(*day).to_string() == date)
 }
 
 #[cfg(test)]
@@ -218,6 +231,24 @@ mod tests {
         let path = dir.path().join("region.json");
         std::fs::write(&path, json).expect("written");
         read_region(&path)
+    }
+
+    #[test]
+    fn a_salt_says_its_day() {
+        let at: DateTime<Utc> = "2026-03-09T23:59:59Z".parse().expect("a time");
+        assert_eq!(pow_salt(at), "vecinos-2026-03-09");
+        assert_eq!(salt_day(&pow_salt(at)), Some(at.date_naive()));
+        for salt in [
+            "vecinos-2026-3-09",
+            "vecinos-2026-02-30",
+            "vecinos-2026-03-09x",
+            "2026-03-09",
+            "other-2026-03-09",
+            "vecinos-+2026-03-09",
+            "",
+        ] {
+            assert_eq!(salt_day(salt), None, "{salt}");
+        }
     }
 
     #[test]

@@ -124,6 +124,7 @@ behaviour_suite!(
     failed_sign_ins_are_kept_for_a_bounded_number_of_names,
     trusted_browsers_count_their_own_failures_and_expire,
     revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it,
+    proof_of_work_v2_started_when_the_database_was_made,
 );
 
 fn today() -> NaiveDate {
@@ -148,11 +149,7 @@ fn report(id: Uuid) -> Report {
         area: Some("9zvxvf2".into()),
         cross_streets: None,
         language: "es".into(),
-        stamp: Stamp {
-            salt: "test".into(),
-            difficulty: 0,
-            nonce: 0,
-        },
+        stamp: Stamp::v2("test", 0, vec![0; vecinos_core::pow::PARTS]),
     }
 }
 
@@ -879,6 +876,70 @@ async fn the_vapid_key_is_made_once_and_replaced_by_rotation(store: &dyn Store) 
     push.replace_vapid_key("rotated").await.expect("rotate");
     assert_eq!(push.vapid_key("third").await.expect("key"), "rotated");
 }
+
+async fn proof_of_work_v2_started_when_the_database_was_made(store: &dyn Store) {
+    // The database was made (and migrated) just before this test ran.
+    let since = store.pow_v2_since();
+    let now = Utc::now();
+    assert!(since <= now, "{since} is not in the future");
+    assert!(since > now - Duration::minutes(5), "{since} is recent");
+    assert_eq!(since.timestamp_subsec_nanos(), 0, "whole seconds");
+}
+
+/// The switch time is the database's, not the process's: a store opened again reads what is
+/// stored (the migration does not run twice), whatever it says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_reads_the_proof_of_work_switch_time_when_it_opens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = SqliteStore::open(dir.path()).await.expect("opens");
+    let made = first.pow_v2_since();
+    first.close().await;
+    let again = SqliteStore::open(dir.path()).await.expect("opens again");
+    assert_eq!(again.pow_v2_since(), made, "kept, not made again");
+    again.close().await;
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(dir.path().join("vecinos.db"));
+    let mut db = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .expect("connects");
+    let changed = sqlx::query(SWITCH)
+        .bind(SWITCHED)
+        .execute(&mut db)
+        .await
+        .expect("written");
+    assert_eq!(changed.rows_affected(), 1);
+    db.close().await.expect("closes");
+    let reopened = SqliteStore::open(dir.path()).await.expect("opens");
+    assert_eq!(reopened.pow_v2_since().timestamp(), SWITCHED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL (VECINOS_TEST_POSTGRES); cargo xtask test runs it"]
+async fn postgres_reads_the_proof_of_work_switch_time_when_it_connects() {
+    let db = Db::postgres().await;
+    let name = db.pg_name.clone().expect("a database");
+    let url = format!("{}/{name}", postgres_base());
+    let made = db.store.pow_v2_since();
+    let again = PostgresStore::connect(&url).await.expect("connects again");
+    assert_eq!(again.pow_v2_since(), made, "kept, not made again");
+    again.close().await;
+    let mut conn = sqlx::PgConnection::connect(&url).await.expect("connects");
+    let changed = sqlx::query(SWITCH)
+        .bind(SWITCHED)
+        .execute(&mut conn)
+        .await
+        .expect("written");
+    assert_eq!(changed.rows_affected(), 1);
+    conn.close().await.expect("closes");
+    let reconnected = PostgresStore::connect(&url).await.expect("connects");
+    assert_eq!(reconnected.pow_v2_since().timestamp(), SWITCHED);
+    reconnected.close().await;
+    db.cleanup().await;
+}
+
+/// 2026-03-09T12:00:00Z.
+const SWITCHED: i64 = 1_773_057_600;
+
+const SWITCH: &str = "UPDATE pow_scheme SET v2_since = $1 WHERE id = 1";
 
 /// Deleted means gone from the files too: after a sweep and a scrub, neither SQLite's database
 /// nor its write-ahead log holds a deleted report's words, and closing leaves no log behind.

@@ -170,7 +170,7 @@ client, headless Chromium 390x844, {RESOURCES} synthetic resources + demo data"
         "ms",
     );
     row(
-        "report proof of work, CPU 4x slower (median of 10)",
+        "report proof of work, CPU 4x slower (median of 20)",
         ms("stamp_median_ms"),
         1000.0,
         "ms",

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use vecinos_core::{Receipt, Report, ReportStatus, pow};
 
 use super::{ApiError, ApiJson, AppState};
+use crate::config::salt_day;
 use crate::store::Stored;
 
 /// A report is a few hundred bytes; anything much bigger is not one.
@@ -73,9 +74,13 @@ async fn submit(
 /// How long a phone is asked to wait while organisers have too many reports to review.
 const BACKLOG_WAIT: Duration = Duration::from_secs(60);
 
-/// Checks the salt and the work (one hash) against the deployment's base difficulty: the
+/// Checks the salt and the work (eight hashes) against the deployment's base difficulty: the
 /// difficulty raised under load is asked for, and makes a report cheaper to admit, but base work
 /// is never refused as invalid (`crate::admission`).
+///
+/// A stamp of scheme v1 is accepted only for one salt window after v2 started (the day of
+/// `Store::pow_v2_since` and earlier: phones stamped those before they knew v2). Refused, it
+/// gets `field: "stamp"`, so the phone stamps the report again.
 fn check_stamp(
     state: &AppState,
     report: &Report,
@@ -91,12 +96,22 @@ fn check_stamp(
             field: Some("stamp.salt".into()),
         });
     }
-    pow::verify(report.id, &report.stamp, state.config.pow_difficulty).map_err(|e| {
+    let v1 = v1_accepted(&report.stamp.salt, state.store.pow_v2_since());
+    pow::verify(report.id, &report.stamp, state.config.pow_difficulty, v1).map_err(|e| {
         ApiError::BadRequest {
             message: e.to_string(),
             field: Some("stamp".into()),
         }
     })
+}
+
+/// Whether a v1 stamp with this salt is still accepted: when the salt's day is no later than the
+/// day scheme v2 started on. Salts compare as dates, never as text.
+fn v1_accepted(salt: &str, v2_since: chrono::DateTime<Utc>) -> pow::V1 {
+    match salt_day(salt) {
+        Some(day) if day <= v2_since.date_naive() => pow::V1::Accepted,
+        _ => pow::V1::Refused,
+    }
 }
 
 /// `{"id": "<uuid>"}` is a few dozen bytes.
@@ -160,5 +175,26 @@ async fn status(
             status: report.status.into(),
         })),
         None => Err(ApiError::NotFound),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v1_is_accepted_up_to_the_day_v2_started() {
+        let since: chrono::DateTime<Utc> = "2026-03-09T08:00:00Z".parse().expect("a time");
+        for (salt, v1) in [
+            ("vecinos-2026-03-08", pow::V1::Accepted),
+            ("vecinos-2026-03-09", pow::V1::Accepted),
+            ("vecinos-2026-03-10", pow::V1::Refused),
+            ("vecinos-2027-01-01", pow::V1::Refused),
+            // Not a salt of ours: never.
+            ("vecinos-2026-3-08", pow::V1::Refused),
+            ("2026-03-08", pow::V1::Refused),
+        ] {
+            assert_eq!(v1_accepted(salt, since), v1, "{salt}");
+        }
     }
 }

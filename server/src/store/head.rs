@@ -210,6 +210,9 @@ impl Store for HeadCache {
     fn push(&self) -> &dyn super::PushStore {
         self.store.push()
     }
+    fn pow_v2_since(&self) -> DateTime<Utc> {
+        self.store.pow_v2_since()
+    }
     fn accounts(&self) -> &dyn super::AccountStore {
         self.store.accounts()
     }

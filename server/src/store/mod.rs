@@ -263,6 +263,11 @@ pub trait Store: Send + Sync {
 
     /// Organiser accounts: new passwords, removal and sign-out, failed sign-ins, trusted browsers.
     fn accounts(&self) -> &dyn AccountStore;
+
+    /// When proof-of-work scheme v2 started on this database (migration 0006 wrote the time it
+    /// ran), read once when the store opened. Until the end of that UTC day's salt window, v1
+    /// stamps are still accepted (`api::reports`).
+    fn pow_v2_since(&self) -> DateTime<Utc>;
 }
 
 pub type SharedStore = Arc<dyn Store>;

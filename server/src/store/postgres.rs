@@ -7,6 +7,8 @@ use super::StoreError;
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: sqlx::PgPool,
+    /// Read from `pow_scheme` when the store connects.
+    pow_v2_since: chrono::DateTime<chrono::Utc>,
 }
 
 impl PostgresStore {
@@ -16,7 +18,8 @@ impl PostgresStore {
             .connect(url)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(Self { pool })
+        let pow_v2_since = Self::read_pow_v2_since(&pool).await?;
+        Ok(Self { pool, pow_v2_since })
     }
 
     /// Dead rows of deleted reports stay in PostgreSQL's files until a vacuum reuses their

@@ -198,6 +198,12 @@ macro_rules! impl_store {
         type NewJob<'a> = (Audience, Option<Uuid>, Option<vecinos_core::ReportKind>, Option<&'a str>);
 
         impl $store {
+            /// When proof-of-work scheme v2 started (migration 0006's one row).
+            async fn read_pow_v2_since(pool: &sqlx::Pool<$db>) -> Result<DateTime<Utc>, StoreError> {
+                let row = sqlx::query("SELECT v2_since FROM pow_scheme WHERE id = 1").fetch_one(pool).await?;
+                time(row.try_get("v2_since")?)
+            }
+
             /// Queues a push job inside the caller's transaction.
             async fn queue_push(conn: &mut Conn, job: NewJob<'_>, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
                 let (audience, alert, kind, area) = job;
@@ -754,6 +760,10 @@ macro_rules! impl_store {
 
             fn accounts(&self) -> &dyn super::AccountStore {
                 self
+            }
+
+            fn pow_v2_since(&self) -> DateTime<Utc> {
+                self.pow_v2_since
             }
         }
 

@@ -13,6 +13,8 @@ use super::StoreError;
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: sqlx::SqlitePool,
+    /// Read from `pow_scheme` when the store opens.
+    pow_v2_since: chrono::DateTime<chrono::Utc>,
 }
 
 impl SqliteStore {
@@ -33,7 +35,8 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
+        let pow_v2_since = Self::read_pow_v2_since(&pool).await?;
+        Ok(Self { pool, pow_v2_since })
     }
 
     /// Folds the write-ahead log into the database and empties it.

@@ -176,6 +176,7 @@ const FIELDS: &[&str] = &[
     "salt",
     "difficulty",
     "nonce",
+    "nonces",
     "summary",
     "verified_at",
     "expires_at",

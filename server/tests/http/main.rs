@@ -42,7 +42,36 @@ async fn start(dist: Option<&Path>) -> Server {
 }
 
 pub async fn start_with(dist: Option<&Path>, config: Config) -> Server {
+    start_in(tempfile::tempdir().expect("temp dir"), dist, config).await
+}
+
+/// A server whose database says proof-of-work scheme v2 started at `v2_since` (the row migration
+/// 0006 wrote, changed before the server opens the database and reads it).
+pub async fn start_switched(config: Config, v2_since: chrono::DateTime<chrono::Utc>) -> Server {
+    use sqlx::Connection;
+    use vecinos_server::store::Store;
     let data = tempfile::tempdir().expect("temp dir");
+    SqliteStore::open(data.path())
+        .await
+        .expect("database opens")
+        .close()
+        .await;
+    let options =
+        sqlx::sqlite::SqliteConnectOptions::new().filename(data.path().join("vecinos.db"));
+    let mut db = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .expect("database connects");
+    let changed = sqlx::query("UPDATE pow_scheme SET v2_since = $1 WHERE id = 1")
+        .bind(v2_since.timestamp())
+        .execute(&mut db)
+        .await
+        .expect("switch time written");
+    assert_eq!(changed.rows_affected(), 1);
+    db.close().await.expect("closes");
+    start_in(data, None, config).await
+}
+
+async fn start_in(data: tempfile::TempDir, dist: Option<&Path>, config: Config) -> Server {
     let store: SharedStore = Arc::new(
         SqliteStore::open(data.path())
             .await

@@ -10,12 +10,12 @@ use vecinos_core::{ErrorBody, Receipt};
 use vecinos_server::config::{Config, pow_salt};
 use vecinos_server::store::ReportQuery;
 
-use super::{start_with, test_config};
+use super::{start_switched, start_with, test_config};
 
 /// A valid report body, stamped with today's salt at the test difficulty.
 pub fn report_body(id: Uuid) -> Value {
     let salt = pow_salt(Utc::now());
-    let stamp = pow::solve(id, &salt, test_config().pow_difficulty, 0, u64::MAX).expect("a stamp");
+    let stamp = pow::solve(id, &salt, test_config().pow_difficulty).expect("a stamp");
     json!({
         "id": id,
         "kind": "enforcement_seen",
@@ -101,7 +101,8 @@ async fn invalid_reports_are_refused_naming_the_field() {
         ("kind", |b| b["kind"] = json!("rumour")),
         ("language", |b| b["language"] = json!("Spanish")),
         ("stamp", |b| {
-            b["stamp"]["nonce"] = json!(b["stamp"]["nonce"].as_u64().unwrap_or(0) + 1)
+            // Seven parts of eight.
+            b["stamp"]["nonces"].as_array_mut().map(Vec::pop);
         }),
     ];
     for (field, break_it) in cases {
@@ -191,11 +192,12 @@ async fn posts_without_valid_work_never_use_up_the_rate_of_real_reports() {
     for i in 0..40 {
         let id = if i % 2 == 0 { real } else { Uuid::new_v4() };
         let mut junk = report_body(id);
-        let mut stamp: pow::Stamp = serde_json::from_value(junk["stamp"].take()).expect("a stamp");
-        // A nonce that does no work for this id.
-        while pow::verify(id, &stamp, test_config().pow_difficulty).is_ok() {
-            stamp.nonce += 1;
-        }
+        let salt = pow_salt(Utc::now());
+        // Nonces that do no work for this id.
+        let stamp = (0..)
+            .map(|n| pow::Stamp::v2(&salt, test_config().pow_difficulty, vec![n; pow::PARTS]))
+            .find(|s| pow::verify(id, s, test_config().pow_difficulty, pow::V1::Refused).is_err())
+            .expect("junk");
         junk["stamp"] = json!(stamp);
         let res = post(&server.base, &junk).await;
         assert_eq!(
@@ -275,11 +277,99 @@ async fn a_different_report_under_a_known_id_gets_409_and_changes_nothing() {
     assert_eq!(post(&server.base, &body).await.status(), StatusCode::OK);
 }
 
+/// A report stamped the way phones did before scheme v2: one nonce (the first that works),
+/// `salt` and the test difficulty.
+fn stamped_v1(id: Uuid, salt: &str) -> Value {
+    let difficulty = test_config().pow_difficulty;
+    let nonce = (0..)
+        .find(|&n| {
+            pow::leading_zero_bits(&pow::digest_v1(id, salt, difficulty, n))
+                >= u32::from(difficulty)
+        })
+        .expect("a v1 nonce");
+    let mut body = report_body(id);
+    body["stamp"] = json!({ "salt": salt, "difficulty": difficulty, "nonce": nonce });
+    body
+}
+
+/// Reports stamped before the switch wait in phones' outboxes with v1 stamps: they get in for
+/// as long as their salt is no later than the day v2 started (and still accepted), and only then.
+#[tokio::test]
+async fn v1_stamps_are_accepted_for_one_salt_window_after_v2_started() {
+    let switch = Utc::now();
+    let server = start_switched(test_config(), switch).await;
+    assert_eq!(server.store.pow_v2_since().timestamp(), switch.timestamp());
+    for salt in [pow_salt(switch), pow_salt(switch - Duration::days(1))] {
+        let id = Uuid::new_v4();
+        let res = post(&server.base, &stamped_v1(id, &salt)).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "v1 with {salt}");
+        assert!(
+            server.store.report(id).await.expect("lookup").is_some(),
+            "stored"
+        );
+    }
+    // Tomorrow's salt is accepted for v2, but no phone without v2 was given it.
+    let id = Uuid::new_v4();
+    let tomorrow = pow_salt(switch + Duration::days(1));
+    let res = post(&server.base, &stamped_v1(id, &tomorrow)).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error(res).await.field.as_deref(), Some("stamp"));
+    let mut v2 = report_body(id);
+    v2["stamp"] = json!(pow::solve(id, &tomorrow, test_config().pow_difficulty).expect("a stamp"));
+    assert_eq!(post(&server.base, &v2).await.status(), StatusCode::CREATED);
+    // An accepted v1 stamp is still checked for its work.
+    let id = Uuid::new_v4();
+    let mut short = stamped_v1(id, &pow_salt(switch));
+    let nonce = short["stamp"]["nonce"].as_u64().expect("a nonce");
+    let difficulty = test_config().pow_difficulty;
+    let lazy = (nonce + 1..)
+        .find(|&n| {
+            pow::leading_zero_bits(&pow::digest_v1(id, &pow_salt(switch), difficulty, n))
+                < u32::from(difficulty)
+        })
+        .expect("a nonce without the work");
+    short["stamp"]["nonce"] = json!(lazy);
+    let res = post(&server.base, &short).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let refusal = error(res).await;
+    assert_eq!(refusal.field.as_deref(), Some("stamp"));
+    assert!(refusal.message.contains("leading zero bits"), "{refusal:?}");
+    assert!(server.store.report(id).await.expect("lookup").is_none());
+}
+
+/// Once the salt window of the switch day is over, a v1 stamp is refused naming the stamp, so
+/// the phone stamps the report again (`src/outbox.rs`), and the v2 stamp gets it in.
+#[tokio::test]
+async fn v1_stamps_are_refused_after_the_window_and_the_restamped_report_gets_in() {
+    let server = start_switched(test_config(), Utc::now() - Duration::days(3)).await;
+    let now = Utc::now();
+    for salt in [
+        pow_salt(now - Duration::days(1)),
+        pow_salt(now),
+        pow_salt(now + Duration::days(1)),
+    ] {
+        let id = Uuid::new_v4();
+        let res = post(&server.base, &stamped_v1(id, &salt)).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "v1 with {salt}");
+        let refusal = error(res).await;
+        assert_eq!(refusal.field.as_deref(), Some("stamp"));
+        assert!(refusal.message.contains("version 2"), "{refusal:?}");
+        assert!(server.store.report(id).await.expect("lookup").is_none());
+        let mut restamped = stamped_v1(id, &salt);
+        restamped["stamp"] =
+            json!(pow::solve(id, &salt, test_config().pow_difficulty).expect("a stamp"));
+        assert_eq!(
+            post(&server.base, &restamped).await.status(),
+            StatusCode::CREATED
+        );
+    }
+}
+
 /// A report stamped at `difficulty` with today's salt.
 fn stamped_at(id: Uuid, difficulty: u8) -> Value {
     let mut body = report_body(id);
     let salt = pow_salt(Utc::now());
-    body["stamp"] = json!(pow::solve(id, &salt, difficulty, 0, u64::MAX).expect("a stamp"));
+    body["stamp"] = json!(pow::solve(id, &salt, difficulty).expect("a stamp"));
     body
 }
 
