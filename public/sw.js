@@ -157,8 +157,23 @@ const done = (request) =>
     request.onerror = () => reject(request.error);
   });
 
+// Opens the app's database only if it is there. Opening a missing database makes an empty one:
+// a sync or a push arriving just after quick exit must not put the database back on the phone.
+const openExisting = () =>
+  new Promise((resolve, reject) => {
+    const request = indexedDB.open("vecinos");
+    request.onupgradeneeded = () => request.transaction.abort();
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
 async function sendOutbox() {
-  const db = await done(indexedDB.open("vecinos"));
+  let db;
+  try {
+    db = await openExisting();
+  } catch {
+    return; // No database: nothing waits to be sent.
+  }
   try {
     if (!db.objectStoreNames.contains("outbox")) return;
     const read = db.transaction("outbox");
@@ -243,7 +258,7 @@ self.addEventListener("push", (event) => {
 
 async function storedLang() {
   try {
-    const db = await done(indexedDB.open("vecinos"));
+    const db = await openExisting();
     try {
       if (!db.objectStoreNames.contains("meta")) return "en";
       return (await done(db.transaction("meta").objectStore("meta").get("lang"))) ?? "en";

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 use vecinos_core::search::{LocalTime, ResourceFilter, ResourceIndex};
-use vecinos_core::{Alert, Card, Event, RecordKind, Resource};
+use vecinos_core::{Alert, Card, Cursor, Event, RecordKind, Resource};
 
 use crate::api::{self, Config, SyncError};
 use crate::cache::{Cache, CacheError, DB_NAME};
@@ -250,7 +250,11 @@ async fn run(engine: Engine) {
                     handle.cache.set_value(Slot::Open(opened.clone()));
                     let _ = opened.set_lang(handle.lang.get_value().code()).await;
                     let cursor = opened.cursor().await.ok().map(|c| c.0);
-                    show(engine, &opened, cursor).await;
+                    // Never synced, and online: the first pull is about to fill the cache, and
+                    // the lists say "Loading…" until it has, never "nothing saved" before it.
+                    if cursor != Some(Cursor::START.0) || !window().navigator().on_line() {
+                        show(engine, &opened, cursor).await;
+                    }
                     if let Ok(outbox) = outbox::read(&opened).await {
                         handle.outbox.set(outbox);
                     }
@@ -269,6 +273,7 @@ async fn run(engine: Engine) {
         }
     };
     if !window().navigator().on_line() {
+        show_once(engine, &cache).await;
         return;
     }
     deliver(handle, &cache).await;
@@ -285,6 +290,7 @@ async fn run(engine: Engine) {
             if applied > 0 || cursor != engine.shown_cursor.get_value() {
                 show(engine, &cache, cursor).await;
             }
+            show_once(engine, &cache).await;
             handle.synced_at.set(cache.synced_at().await.ok().flatten());
             // Kept for stamping reports written offline later.
             let _ = Config::refresh().await;
@@ -298,6 +304,7 @@ async fn run(engine: Engine) {
             }
         }
         Err(e) => {
+            show_once(engine, &cache).await;
             let failures = engine.failures.get_value() + 1;
             engine.failures.set_value(failures);
             handle.state.set(SyncState::Failed(e));
@@ -333,6 +340,15 @@ async fn deliver(handle: Handle, cache: &Cache) {
 async fn show(engine: Engine, cache: &Cache, cursor: Option<u64>) {
     show_cached(cache, engine.listings).await;
     engine.shown_cursor.set_value(cursor);
+}
+
+/// Reads the cache into the pages if they have not been shown it yet (the first pull found
+/// nothing new, failed, or the connection went).
+async fn show_once(engine: Engine, cache: &Cache) {
+    if !engine.listings.loaded.get_untracked() {
+        let cursor = cache.cursor().await.ok().map(|c| c.0);
+        show(engine, cache, cursor).await;
+    }
 }
 
 fn schedule(engine: Engine, delay: Duration) {

@@ -21,9 +21,11 @@ mod prefs;
 mod push;
 mod pwa;
 mod route;
+mod shell;
 mod state;
 
 pub use app::App;
+pub use shell::start;
 
 /// A performance mark, read by `cargo xtask bench client`.
 fn mark(name: &str) {

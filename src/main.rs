@@ -3,5 +3,5 @@ fn main() {
     // kilobytes, and a release build aborts on panic anyway.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(vecinos::App);
+    vecinos::start();
 }

@@ -1,5 +1,7 @@
 //! Everything the app keeps in the browser's local and session storage, by key. Nothing else
-//! touches that storage, so quick exit knows exactly what to forget (`forget_all`).
+//! in the WASM touches that storage, so quick exit knows exactly what to forget (`forget_all`).
+//! The shell's script in index.html (`shell.rs`) reads the language and the exit flag, and its
+//! quick exit, during loading, forgets every `vecinos-` key.
 //!
 //! Local storage is read synchronously, before the first render, which IndexedDB cannot be: it
 //! holds the little that start-up needs at once. Nothing in it identifies anyone.
@@ -53,7 +55,7 @@ impl Key {
 const RETIRED: [&str; 2] = ["vecinos-pow", "vecinos-map-config"];
 
 /// This tab's flag, in session storage, that the person left with quick exit.
-const EXITED: &str = "vecinos-exited";
+pub(crate) const EXITED: &str = "vecinos-exited";
 
 fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?

@@ -215,7 +215,169 @@ client, headless Chromium 390x844, {RESOURCES} synthetic resources + demo data"
         f["filters_measured"],
         f["last_count"]
     );
+    first_visit(ctx)
+}
+
+/// The sections whose first visit is measured.
+const SECTIONS: [&str; 4] = ["/events", "/resources", "/alerts", "/rights"];
+
+/// The first visit, against the release server with the demo data: the main thread's long tasks
+/// at start with the CPU 4x slower (`e2e/bench-start.mjs`), then Lighthouse 12 (npm, pinned by
+/// `setup`), mobile (its default: 4x slower CPU, slow 4G simulated) in a fresh profile. Lighthouse
+/// scores each section twice: the score moves by a few points with other load on 2 cores, so the
+/// better of the two is held against the budget (performance 98, accessibility and best
+/// practices 100) and both are printed.
+fn first_visit(ctx: &Context) -> Result<()> {
+    let data = std::env::temp_dir().join(format!("vecinos-bench-first-{}", std::process::id()));
+    let dist = ctx.root.join("dist");
+    let mut server = release_server(
+        ctx,
+        &data,
+        &["--demo", "--dist", dist.to_str().context("non-UTF-8 path")?],
+    )?;
+    let measured = server_url(&mut server).and_then(|url| {
+        super::step("long tasks at start, CPU 4x slower");
+        let out = Command::new("node")
+            .arg(ctx.root.join("e2e/bench-start.mjs"))
+            .env("VECINOS_BENCH_URL", &url)
+            .env("PATH", &ctx.path)
+            .output()?;
+        if !out.status.success() {
+            bail!(
+                "the start-up benchmark failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let starts: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+        super::step("Lighthouse, mobile, first visit (each section twice)");
+        let mut scores = Vec::new();
+        for path in SECTIONS {
+            let runs = [0, 1].map(|_| lighthouse_run(ctx, &format!("{url}{path}")));
+            scores.push((path, runs));
+        }
+        Ok((starts, scores))
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&data);
+    let (starts, scores) = measured?;
+
+    println!(
+        "\n{:<38} {:>22} {:>22}   (budget: none over 50 ms)",
+        "long tasks at start, CPU 4x slower", "first visit (ms)", "from the cache (ms)"
+    );
+    for path in SECTIONS {
+        let tasks = |run: &str| {
+            let list: Vec<String> = starts[path][run]
+                .as_array()
+                .map(|a| a.iter().map(|v| v.to_string()).collect())
+                .unwrap_or_default();
+            if list.is_empty() {
+                "none".to_owned()
+            } else {
+                list.join(", ")
+            }
+        };
+        println!(
+            "{path:<38} {:>22} {:>22}   (shell painted at {} ms, app at {} ms)",
+            tasks("first"),
+            tasks("cached"),
+            starts[path]["shell_ms"],
+            starts[path]["app_ms"]
+        );
+    }
+
+    println!(
+        "\nLighthouse {}, mobile, first visit  {:>13} {:>13} {:>13} {:>6}",
+        crate::setup::LIGHTHOUSE,
+        "performance",
+        "accessibility",
+        "best practices",
+        ""
+    );
+    for (path, runs) in scores {
+        let runs: Vec<Categories> = runs.into_iter().collect::<Result<_>>()?;
+        let best = |pick: fn(&Categories) -> f64| runs.iter().map(pick).fold(0.0, f64::max);
+        let ok = best(|c| c.performance) >= 98.0
+            && best(|c| c.accessibility) >= 100.0
+            && best(|c| c.best_practices) >= 100.0;
+        let both = |pick: fn(&Categories) -> f64| {
+            runs.iter()
+                .map(|c| format!("{:.0}", pick(c)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!(
+            "{path:<38} {:>13} {:>13} {:>13} {:>6}",
+            both(|c| c.performance),
+            both(|c| c.accessibility),
+            both(|c| c.best_practices),
+            if ok { "ok" } else { "OVER" }
+        );
+        for c in &runs {
+            println!(
+                "{:<38} LCP {:.0} ms, TBT {:.0} ms, CLS {:.3}, FCP {:.0} ms",
+                "", c.lcp_ms, c.tbt_ms, c.cls, c.fcp_ms
+            );
+        }
+    }
+    println!(
+        "budget: performance 98, accessibility 100, best practices 100 (the better of two runs)"
+    );
     Ok(())
+}
+
+/// One Lighthouse run's category scores (0 to 100) and the metrics behind performance.
+struct Categories {
+    performance: f64,
+    accessibility: f64,
+    best_practices: f64,
+    lcp_ms: f64,
+    tbt_ms: f64,
+    cls: f64,
+    fcp_ms: f64,
+}
+
+fn lighthouse_run(ctx: &Context, url: &str) -> Result<Categories> {
+    let out = Command::new("lighthouse")
+        .args([
+            url,
+            "--only-categories=performance,accessibility,best-practices",
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking \
+             --disable-component-update --disable-sync --no-first-run",
+        ])
+        .env("PATH", &ctx.path)
+        .env("CHROME_PATH", "/usr/bin/chromium")
+        .stderr(Stdio::null())
+        .output()
+        .context("running lighthouse: run `cargo xtask setup`")?;
+    if !out.status.success() && out.stdout.is_empty() {
+        bail!("lighthouse failed on {url}");
+    }
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .with_context(|| format!("lighthouse's report on {url} is not JSON"))?;
+    let score = |category: &str| {
+        report["categories"][category]["score"]
+            .as_f64()
+            .map_or(f64::NAN, |s| s * 100.0)
+    };
+    let metric = |audit: &str| {
+        report["audits"][audit]["numericValue"]
+            .as_f64()
+            .unwrap_or(f64::NAN)
+    };
+    Ok(Categories {
+        performance: score("performance"),
+        accessibility: score("accessibility"),
+        best_practices: score("best-practices"),
+        lcp_ms: metric("largest-contentful-paint"),
+        tbt_ms: metric("total-blocking-time"),
+        cls: metric("cumulative-layout-shift"),
+        fcp_ms: metric("first-contentful-paint"),
+    })
 }
 
 /// One measure beside its budget, as the client table prints it.

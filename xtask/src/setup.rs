@@ -1,6 +1,6 @@
 //! Installs what a fresh machine lacks, and skips in seconds what is already there at the right
 //! version: the wasm32 target, Trunk, wasm-bindgen-cli (the exact version in Cargo.lock), wasm-opt
-//! from npm binaryen, the map's Leaflet and terser into .tools/, the end-to-end tests' npm packages, and Debian's Chromium,
+//! from npm binaryen, the map's Leaflet, terser and Lighthouse into .tools/, the end-to-end tests' npm packages, and Debian's Chromium,
 //! ChromeDriver and PostgreSQL. `postgres` then starts the cluster the server tests use.
 
 use std::collections::BTreeMap;
@@ -18,6 +18,8 @@ const BINARYEN: &str = "132.0.0";
 const LEAFLET: &str = "1.9.4";
 /// Minifies the app's JS glue (`shrink`).
 const TERSER: &str = "5.51.2";
+/// Scores the first visit (`bench client`). 13.x wants Node 22; these machines have 20.
+pub const LIGHTHOUSE: &str = "12.2.3";
 const APT_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "postgresql"];
 /// The role the server's tests connect as; it may create their throwaway databases.
 const PG_ROLE: &str = "vecinos";
@@ -148,9 +150,12 @@ fn npm_tools(ctx: &Context) -> Result<()> {
     let version = |name: &str| npm_package_version(&tools.join("node_modules").join(name));
     let present = version("binaryen").as_deref() == Some(BINARYEN)
         && version("leaflet").as_deref() == Some(LEAFLET)
-        && version("terser").as_deref() == Some(TERSER);
+        && version("terser").as_deref() == Some(TERSER)
+        && version("lighthouse").as_deref() == Some(LIGHTHOUSE);
     report(
-        &format!("npm binaryen {BINARYEN}, leaflet {LEAFLET}, terser {TERSER}"),
+        &format!(
+            "npm binaryen {BINARYEN}, leaflet {LEAFLET}, terser {TERSER}, lighthouse {LIGHTHOUSE}"
+        ),
         present,
     );
     if !present {
@@ -160,6 +165,7 @@ fn npm_tools(ctx: &Context) -> Result<()> {
         let binaryen = format!("binaryen@{BINARYEN}");
         let leaflet = format!("leaflet@{LEAFLET}");
         let terser = format!("terser@{TERSER}");
+        let lighthouse = format!("lighthouse@{LIGHTHOUSE}");
         ctx.install(
             "npm",
             &[
@@ -172,6 +178,7 @@ fn npm_tools(ctx: &Context) -> Result<()> {
                 &binaryen,
                 &leaflet,
                 &terser,
+                &lighthouse,
             ],
         )?;
     }
