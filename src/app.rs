@@ -4,6 +4,8 @@
 //! The whole view is re-created when the language changes (rare), so components read the
 //! language once instead of subscribing to it.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 
 use crate::engine::{self, SyncState};
@@ -41,15 +43,23 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     let sync = engine::start(listings, lang.get_untracked());
     // The server forgets push subscriptions after 30 days: renewed while the app is in use.
-    leptos::task::spawn_local(push::renew());
+    set_timeout(|| leptos::task::spawn_local(push::renew()), Duration::ZERO);
     let update = pwa::start();
     exit::guard_back_navigation();
+    // The first task paints the header and the tabs over the shell; the page is drawn in the
+    // next one, so no single task at start keeps a slow phone from answering a tap.
+    let drawn = RwSignal::new(false);
+    set_timeout(move || drawn.set(true), Duration::ZERO);
 
     (move || {
         let _ = lang.get();
         view! {
             <Header sync />
-            <main>{move || page(route.get())}</main>
+            <main>{move || if drawn.get() {
+                page(route.get())
+            } else {
+                view! { <p class="empty">{t(T::Loading)}</p> }.into_any()
+            }}</main>
             <UpdateBanner update />
             <nav class="tabs" aria-label=t(T::Sections)>
                 {Route::TABS.map(|tab| view! {

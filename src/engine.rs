@@ -134,11 +134,14 @@ pub fn start(listings: Listings, lang: Lang) -> Handle {
         }
         on_visible.remove();
     });
-    // Runs at start, and again whenever `wake` is bumped.
-    Effect::new(move |_| {
-        handle.wake.track();
-        spawn_local(run(engine));
-    });
+    // Runs at start, in a task of its own after the first render (one long task at start would
+    // keep a slow phone from answering a tap), and again whenever `wake` is bumped.
+    set_timeout(move || spawn_local(run(engine)), Duration::ZERO);
+    Effect::watch(
+        move || handle.wake.track(),
+        move |_, _, _| spawn_local(run(engine)),
+        false,
+    );
     handle
 }
 

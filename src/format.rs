@@ -2,6 +2,9 @@
 //! data (no locale tables in the WASM). Intl falls back to its default locale for a language it
 //! has no data for (Hmong today), and an unknown time zone falls back to UTC instead of throwing.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -20,15 +23,49 @@ fn options(pairs: &[(&str, &str)]) -> js_sys::Object {
     options
 }
 
-/// Calls `method` on `target` with the interface locale and `pairs` as options; Intl's
-/// RangeError comes back as `None`.
-fn locale_call(target: &JsValue, method: &str, pairs: &[(&str, &str)]) -> Option<String> {
-    let function = js_sys::Reflect::get(target, &method.into()).ok()?;
+thread_local! {
+    /// Intl formatters by kind, locale and options. Making one costs far more than using it, and
+    /// a list of 20 event cards asks for about 80: each is made once per page load.
+    static INTL: RefCell<HashMap<String, Option<JsValue>>> = RefCell::default();
+}
+
+/// `new Intl[kind]([locale], options)`, made once; `None` where Intl refuses the options (an
+/// unknown time zone) or lacks `kind`.
+fn intl(kind: &str, locale: &str, pairs: &[(&str, &str)]) -> Option<JsValue> {
+    let mut key = format!("{kind}|{locale}");
+    for (name, value) in pairs {
+        key.push('|');
+        key.push_str(name);
+        key.push('=');
+        key.push_str(value);
+    }
+    if let Some(made) = INTL.with_borrow(|cache| cache.get(&key).cloned()) {
+        return made;
+    }
+    let make = || {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let class = js_sys::Reflect::get(&intl, &kind.into()).ok()?;
+        let class: &js_sys::Function = class.dyn_ref()?;
+        let args = js_sys::Array::of2(&js_sys::Array::of1(&locale.into()), &options(pairs));
+        js_sys::Reflect::construct(class, &args).ok()
+    };
+    let made = make();
+    INTL.with_borrow_mut(|cache| cache.insert(key, made.clone()));
+    made
+}
+
+/// `formatter[method](value)` for the Intl formatter `kind` with `locale` and `pairs`.
+fn intl_call(
+    kind: &str,
+    locale: &str,
+    pairs: &[(&str, &str)],
+    method: &str,
+    value: &JsValue,
+) -> Option<String> {
+    let formatter = intl(kind, locale, pairs)?;
+    let function = js_sys::Reflect::get(&formatter, &method.into()).ok()?;
     let function: &js_sys::Function = function.dyn_ref()?;
-    let args = js_sys::Array::of2(&i18n::lang().code().into(), &options(pairs));
-    js_sys::Reflect::apply(function, target, &args)
-        .ok()?
-        .as_string()
+    function.call1(&formatter, value).ok()?.as_string()
 }
 
 fn date_in_zone(at: DateTime<Utc>, zone: &str, pairs: &[(&str, &str)]) -> String {
@@ -39,7 +76,7 @@ fn date_in_zone(at: DateTime<Utc>, zone: &str, pairs: &[(&str, &str)]) -> String
         if !zone.is_empty() {
             all.push(("timeZone", zone));
         }
-        locale_call(&date, "toLocaleString", &all)
+        intl_call("DateTimeFormat", i18n::lang().code(), &all, "format", &date)
     };
     with_zone(zone)
         .or_else(|| with_zone("UTC"))
@@ -79,13 +116,14 @@ pub fn time(at: DateTime<Utc>, zone: &str) -> String {
 pub fn day_in_zone(at: DateTime<Utc>, zone: &str) -> NaiveDate {
     let date: JsValue = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64)).into();
     let iso = |zone: &str| {
-        let function = js_sys::Reflect::get(&date, &"toLocaleDateString".into()).ok()?;
-        let function: &js_sys::Function = function.dyn_ref()?;
         // Canadian English writes dates as YYYY-MM-DD.
-        let args = js_sys::Array::of2(&"en-CA".into(), &options(&[("timeZone", zone)]));
-        let text = js_sys::Reflect::apply(function, &date, &args)
-            .ok()?
-            .as_string()?;
+        let text = intl_call(
+            "DateTimeFormat",
+            "en-CA",
+            &[("timeZone", zone)],
+            "format",
+            &date,
+        )?;
         let mut parts = text.split('-').map(|p| p.parse::<u32>().ok());
         let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
         NaiveDate::from_ymd_opt(year as i32, month, day)
@@ -142,21 +180,27 @@ pub fn local_weekday_minute() -> (u8, u16) {
 }
 
 pub fn number(n: usize) -> String {
-    js_sys::Number::from(n as f64)
-        .to_locale_string(i18n::lang().code())
-        .as_string()
+    let value = JsValue::from_f64(n as f64);
+    intl_call("NumberFormat", i18n::lang().code(), &[], "format", &value)
         .unwrap_or_else(|| n.to_string())
 }
 
 /// "1.2 km away".
 pub fn distance(meters: f64) -> String {
     let km = JsValue::from_f64((meters / 100.0).round() / 10.0);
-    let shown = locale_call(&km, "toLocaleString", &[("maximumFractionDigits", "1")])
-        .unwrap_or_else(|| {
-            // Whole numbers only: float formatting would add kilobytes to the WASM.
-            let tenths = (meters / 100.0).round() as u64;
-            format!("{}.{}", tenths / 10, tenths % 10)
-        });
+    let lang = i18n::lang().code();
+    let shown = intl_call(
+        "NumberFormat",
+        lang,
+        &[("maximumFractionDigits", "1")],
+        "format",
+        &km,
+    )
+    .unwrap_or_else(|| {
+        // Whole numbers only: float formatting would add kilobytes to the WASM.
+        let tenths = (meters / 100.0).round() as u64;
+        format!("{}.{}", tenths / 10, tenths % 10)
+    });
     T::Distance.fill(&[("d", &shown)])
 }
 
@@ -189,17 +233,13 @@ pub fn ago(elapsed_ms: f64, [now, minutes_key, hours_key, days_key]: [T; 4]) -> 
 /// Spanish); the app's own languages fall back to their own names, others to the code.
 pub fn language_name(code: &str) -> String {
     let from_intl = || {
-        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-        let display = js_sys::Reflect::get(&intl, &"DisplayNames".into()).ok()?;
-        let display: &js_sys::Function = display.dyn_ref()?;
-        let args = js_sys::Array::of2(
-            &js_sys::Array::of1(&i18n::lang().code().into()),
-            &options(&[("type", "language"), ("fallback", "none")]),
-        );
-        let names = js_sys::Reflect::construct(display, &args).ok()?;
-        let of = js_sys::Reflect::get(&names, &"of".into()).ok()?;
-        let of: &js_sys::Function = of.dyn_ref()?;
-        of.call1(&names, &code.into()).ok()?.as_string()
+        intl_call(
+            "DisplayNames",
+            i18n::lang().code(),
+            &[("type", "language"), ("fallback", "none")],
+            "of",
+            &code.into(),
+        )
     };
     from_intl()
         .or_else(|| Lang::from_tag(code).map(|l| l.name().to_owned()))

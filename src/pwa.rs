@@ -7,6 +7,8 @@
 //! controls it. Each worker answers from its own versioned cache, so a page never mixes an old
 //! index.html with a new WASM file.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -37,17 +39,8 @@ pub fn start() -> Update {
     });
     container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
     on_change.forget();
-    spawn_local(async move {
-        // A failed registration only means no offline start; the app itself still works.
-        let Ok(registration) = JsFuture::from(container.register("/sw.js")).await else {
-            return;
-        };
-        let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() else {
-            return;
-        };
-        watch(update, &registration);
-        update.registration.set_value(Some(registration));
-    });
+    // After the first render, in a task of its own.
+    set_timeout(move || spawn_local(register(update)), Duration::ZERO);
     // Look for a new version whenever the person comes back to the app.
     let on_visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
         if !document().hidden()
@@ -58,6 +51,19 @@ pub fn start() -> Update {
     });
     on_cleanup(move || on_visible.remove());
     update
+}
+
+async fn register(update: Update) {
+    let container = window().navigator().service_worker();
+    // A failed registration only means no offline start; the app itself still works.
+    let Ok(registration) = JsFuture::from(container.register("/sw.js")).await else {
+        return;
+    };
+    let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() else {
+        return;
+    };
+    watch(update, &registration);
+    update.registration.set_value(Some(registration));
 }
 
 /// Marks the update ready when a worker is waiting, now or after it finishes installing. The
