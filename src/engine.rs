@@ -290,13 +290,21 @@ async fn run(engine: Engine) {
     let delay = match result {
         Ok(applied) => {
             let cursor = cache.cursor().await.ok().map(|c| c.0);
+            // A first visit learns the region (its hotline) before the pages are first shown, so
+            // nothing appears above what is already on screen.
+            let first_show = !listings.loaded.get_untracked();
+            if first_show {
+                let _ = Config::refresh().await;
+            }
             if applied > 0 || cursor != engine.shown_cursor.get_value() {
                 show(engine, &cache, cursor).await;
             }
             show_once(engine, &cache).await;
             handle.synced_at.set(cache.synced_at().await.ok().flatten());
             // Kept for stamping reports written offline later.
-            let _ = Config::refresh().await;
+            if !first_show {
+                let _ = Config::refresh().await;
+            }
             engine.failures.set_value(0);
             handle.state.set(SyncState::Idle);
             // The feed moved again while this pull ran: pull again now.

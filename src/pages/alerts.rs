@@ -12,7 +12,7 @@ use vecinos_core::push::Audience;
 use vecinos_core::{Alert, Withdrawal, WithdrawalReason};
 
 use super::revise::AlertActions;
-use super::{HotlineLink, OrganiserLink, PushChoice, ShareButton, locate, metres_between};
+use super::{HotlineLink, Loaded, OrganiserLink, PushChoice, ShareButton, locate, metres_between};
 use crate::format;
 use crate::i18n::{self, T, t};
 use crate::route::{Link, Route};
@@ -82,23 +82,27 @@ pub fn AlertsPage() -> impl IntoView {
     view! {
         <h1>{t(T::AlertsTitle)}</h1>
         <Link to=Route::Report class="primary">{t(T::ReportTitle)}</Link>
-        <HotlineLink />
-        {move || if has_any() {
-            view! {
-                <div class="toggles">
-                    <button type="button" class="chip" aria-pressed=move || near.with(Option::is_some).to_string()
-                        on:click=move |_| if near.get_untracked().is_some() { near.set(None) } else { locate(near, position_error) }>
-                        {t(T::NearestFirst)}
-                    </button>
-                </div>
-                <p class="note">{move || if position_error.get() { t(T::NoPosition) } else if near.with(Option::is_some) { t(T::PositionStays) } else { "" }}</p>
-                <ul class="cards alerts">{shown}</ul>
-            }.into_any()
-        } else {
-            view! { <p class="empty">{t(T::NoAlerts)}</p> }.into_any()
-        }}
-        <PushChoice audience=Audience::Alerts />
-        <OrganiserLink />
+        // All below waits for the cache (and on a first visit for the region's hotline), so it
+        // never says "no alerts" too early nor moves down when the hotline arrives.
+        <Loaded>
+            <HotlineLink />
+            {move || if has_any() {
+                view! {
+                    <div class="toggles">
+                        <button type="button" class="chip" aria-pressed=move || near.with(Option::is_some).to_string()
+                            on:click=move |_| if near.get_untracked().is_some() { near.set(None) } else { locate(near, position_error) }>
+                            {t(T::NearestFirst)}
+                        </button>
+                    </div>
+                    <p class="note">{move || if position_error.get() { t(T::NoPosition) } else if near.with(Option::is_some) { t(T::PositionStays) } else { "" }}</p>
+                    <ul class="cards alerts">{shown}</ul>
+                }.into_any()
+            } else {
+                view! { <p class="empty">{t(T::NoAlerts)}</p> }.into_any()
+            }}
+            <PushChoice audience=Audience::Alerts />
+            <OrganiserLink />
+        </Loaded>
     }
 }
 
