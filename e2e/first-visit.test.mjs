@@ -84,6 +84,10 @@ test("the lists say Loading…, never 'nothing saved', until the cache has been 
     // The first visit: the cache is empty and the first pull fills it.
     await page.goto(server.url);
     await page.locator("li.card.event").first().waitFor();
+    // The shell preloaded the feed's first page and the app's first pull took that download.
+    const firstPages = () =>
+      page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/api/v1/changes?since=0")).length);
+    assert.equal(await firstPages(), 1, "the first page of the feed is downloaded once");
     let seen = await page.evaluate(() => window.__seen);
     assert.match(seen[0], /Loading…/, `the shell comes first: ${seen[0]}`);
     assert.ok(!seen.some((text) => nothingSaved.test(text)), `first visit: ${JSON.stringify(seen)}`);
@@ -95,6 +99,7 @@ test("the lists say Loading…, never 'nothing saved', until the cache has been 
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
     await page.goto(`${server.url}/resources`);
     await page.locator("li.resource").first().waitFor();
+    assert.equal(await firstPages(), 0, "a later start preloads nothing");
     seen = await page.evaluate(() => window.__seen);
     assert.ok(!seen.some((text) => nothingSaved.test(text)), `later start: ${JSON.stringify(seen)}`);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });

@@ -61,8 +61,11 @@ fn start(url: &str) -> Result<js_sys::Promise, SyncError> {
 /// Starts fetching the page of the change feed after `since`, from `base` (an origin such as ""
 /// for this site, or "http://127.0.0.1:8080").
 pub fn changes(base: &str, since: u64) -> Result<js_sys::Promise, SyncError> {
-    start(&format!("{base}/api/v1/changes?since={since}"))
+    start(&format!("{base}{CHANGES}?since={since}"))
 }
+
+/// The change feed. A first visit's shell (index.html) preloads its first page.
+pub const CHANGES: &str = "/api/v1/changes";
 
 /// The feed's head whenever it moves (Server-Sent Events).
 pub const HEADS: &str = "/api/v1/changes/stream";

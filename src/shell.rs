@@ -1,8 +1,9 @@
 //! The app shell in `index.html`: the header with a working Exit, the tabs and a list skeleton,
 //! painted before the WASM has arrived. Its small inline script (hashed into the CSP by the
 //! server) puts the words in the person's language and deletes everything if Exit is pressed
-//! during loading, as `exit.rs` does once the app runs. [`start`] replaces the shell with the app
-//! in one task, so nothing in between is painted.
+//! during loading, as `exit.rs` does once the app runs. On a first visit (no config kept yet) it
+//! preloads the change feed's first page, which then downloads beside the WASM. [`start`]
+//! replaces the shell with the app in one task, so nothing in between is painted.
 
 pub fn start() {
     if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {
@@ -66,5 +67,19 @@ mod tests {
         assert!(INDEX.contains(&format!("deleteDatabase(\"{}\")", crate::cache::DB_NAME)));
         assert!(INDEX.contains(&format!("getItem(\"{}\")", crate::prefs::EXITED)));
         assert!(INDEX.contains(&format!("fetch(\"{}?device=forget\"", crate::api::SESSION)));
+    }
+
+    #[test]
+    fn a_first_visit_preloads_the_first_page_the_app_asks_for() {
+        let first_pull = format!(
+            "{}?since={}",
+            crate::api::CHANGES,
+            vecinos_core::Cursor::START.0
+        );
+        assert!(INDEX.contains(&format!("feed.href = \"{first_pull}\"")));
+        assert!(INDEX.contains(&format!(
+            "getItem(\"{}\")",
+            crate::prefs::Key::Config.name()
+        )));
     }
 }
