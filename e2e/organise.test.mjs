@@ -49,8 +49,10 @@ test("an organiser signs in on the phone, publishes one report as an alert, reje
   const { server, phone, page, errors } = await setUp(t);
   await page.goto(`${server.url}/alerts`);
   await page.getByText("Updated just now").waitFor();
-  // The server keeps receipt times to the second; the queue breaks ties by when it was seen.
   await report(page, "Checkpoint", "Reporter's words: a checkpoint by the school", "Lake St & 14th Ave", { minutesAgo: 15 });
+  // The server keeps receipt times to the second and orders one second's reports by id: the
+  // second report leaves a second later, so newest first is a fixed order.
+  await page.waitForTimeout(1100);
   await report(page, "Help needed", "Reporter's words: a family needs a ride", "Main St & 2nd Ave");
 
   // Not signed in: no Organise tab, only the quiet link under the alerts.
