@@ -137,3 +137,44 @@ test("after one online visit to the home screen, a first visit to Report works o
   assert.equal(reports.filter((r) => r.description === "Two unmarked vans outside the example laundromat").length, 1);
   assert.deepEqual(errors, []);
 });
+
+test("a first visit fetches only the opened section's chunks; one that cannot be fetched says so and loads on a retry", async (t) => {
+  const { server, phone, page, errors } = await setUp(t);
+  const fetched = [];
+  page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+  await page.goto(`${server.url}/events`);
+  await page.locator("li.card.event").first().waitFor();
+  const chunks = (section) => fetched.filter((path) => path.startsWith(`/split_${section}-`));
+  assert.ok(chunks("events").length > 0, `the events chunk: ${fetched}`);
+  for (const other of ["resources", "map", "alerts", "report", "rights", "organise"]) {
+    assert.deepEqual(chunks(other), [], `the page itself does not fetch the ${other} chunk`);
+  }
+  // The shell's preload and the loader's fetch are one download.
+  const downloads = await page.evaluate(() =>
+    performance.getEntriesByType("resource").filter((e) => /\/split_events-[0-9a-f]{16}\.wasm$/.test(e.name)).length);
+  assert.equal(downloads, 1, "the events chunk is downloaded once");
+
+  // A phone that has not kept the organiser screens and cannot fetch them: the app says so and
+  // keeps working; "Try again" loads them once the connection is back.
+  await page.evaluate(async () => {
+    for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+    for (const name of await caches.keys()) await caches.delete(name);
+  });
+  await page.close();
+  // Routing also turns off the HTTP cache, which the worker's precaching had filled.
+  const organise = /\/split_organise-[0-9a-f]{16}\.wasm$/;
+  await phone.context.route(organise, (route) => route.abort());
+  const fresh = await phone.context.newPage();
+  fresh.on("pageerror", (e) => errors.push(e.message));
+  await fresh.goto(`${server.url}/organise`);
+  await fresh.getByText("This screen is not on this phone yet. Connect to the internet, then try again.").waitFor();
+  await fresh.screenshot({ path: screenshotPath("section-not-loaded") });
+  await fresh.getByRole("link", { name: "Events" }).click();
+  await fresh.locator("li.card.event").first().waitFor();
+  await fresh.goBack();
+  await fresh.getByText("This screen is not on this phone yet.", { exact: false }).waitFor();
+  await phone.context.unroute(organise);
+  await fresh.getByRole("button", { name: "Try again" }).click();
+  await fresh.getByRole("button", { name: "Sign in" }).waitFor();
+  assert.deepEqual(errors, []);
+});

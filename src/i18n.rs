@@ -228,6 +228,13 @@ texts! {
         so: "Noocan app-ka ma akhriyi karo {n} shay oo kaydsan.",
         hmn: "Tsab app no nyeem tsis tau {n} yam uas khaws cia.",
     }
+    NotLoaded {
+        en: "This screen is not on this phone yet. Connect to the internet, then try again.",
+        es: "Esta pantalla aún no está en este teléfono. Conéctate a internet y vuelve a intentarlo.",
+        so: "Shaashaddan weli kuma jirto taleefankan. Ku xirmo internetka, kadibna isku day mar kale.",
+        hmn: "Nplooj no tseem tsis tau nyob hauv lub xov tooj no. Txuas internet, ces sim dua.",
+    }
+    TryAgain { en: "Try again", es: "Volver a intentar", so: "Isku day mar kale", hmn: "Sim dua", }
     NotFound { en: "This page does not exist.", es: "Esta página no existe.", so: "Boggani ma jiro.", hmn: "Tsis muaj nplooj ntawv no.", }
     Gone {
         en: "This is no longer saved on this phone. It may have been removed.",

@@ -45,8 +45,12 @@ pub fn start() -> Update {
     let on_visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
         if !document().hidden()
             && let Some(registration) = update.registration.get_value()
+            && let Ok(checked) = registration.update()
         {
-            let _ = registration.update();
+            // Fails offline, or while a first install is still under way: nothing to do.
+            spawn_local(async move {
+                let _ = JsFuture::from(checked).await;
+            });
         }
     });
     on_cleanup(move || on_visible.remove());

@@ -9,6 +9,7 @@ mod map_chunk;
 mod precache;
 mod setup;
 mod shrink;
+mod split;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,7 @@ fn main() -> Result<()> {
             let dir =
                 std::env::var_os("TRUNK_STAGING_DIR").context("TRUNK_STAGING_DIR is not set")?;
             map_chunk::build(&ctx, Path::new(&dir))?;
+            split::run(&ctx, Path::new(&dir))?;
             shrink::run(&ctx, Path::new(&dir))?;
             precache::run(Path::new(&dir))
         }

@@ -20,12 +20,14 @@ pub fn run(dist: &Path) -> Result<()> {
             files.push(entry.into_path());
         }
     }
-    // The store screenshots are for the install sheet only; phones need not keep them.
+    // The store screenshots are for the install sheet only; phones need not keep them. The
+    // chunk list is the size benchmark's.
     let screenshots = dist.join("screenshots");
     files.retain(|f| {
         !is_compressed_copy(f)
             && !f.starts_with(&screenshots)
-            && f.file_name().is_some_and(|n| n != SERVICE_WORKER)
+            && f.file_name()
+                .is_some_and(|n| n != SERVICE_WORKER && n != crate::split::MANIFEST)
     });
     files.sort();
 

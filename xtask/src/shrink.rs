@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, dist: &Path) -> Result<()> {
 }
 
 /// The one file in `dir` (not below it) whose name ends with `suffix`.
-fn find(dir: &Path, suffix: &str) -> Result<PathBuf> {
+pub fn find(dir: &Path, suffix: &str) -> Result<PathBuf> {
     let mut found = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.to_string_lossy().ends_with(suffix));
