@@ -66,6 +66,8 @@ pub fn changes(base: &str, since: u64) -> Result<js_sys::Promise, SyncError> {
 
 /// The change feed. A first visit's shell (index.html) preloads its first page.
 pub const CHANGES: &str = "/api/v1/changes";
+/// The server's config, also preloaded by a first visit's shell.
+pub const CONFIG: &str = "/api/v1/config";
 
 /// The feed's head whenever it moves (Server-Sent Events).
 pub const HEADS: &str = "/api/v1/changes/stream";
@@ -225,7 +227,7 @@ impl Config {
 
     /// Fetches the server's config and keeps it.
     pub async fn refresh() -> Result<Config, SyncError> {
-        let (status, body) = call("GET", "/api/v1/config", None, None).await?;
+        let (status, body) = call("GET", CONFIG, None, None).await?;
         let config = Config::read(&body)
             .filter(|_| status == 200)
             .ok_or(SyncError::Server {

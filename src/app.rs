@@ -7,14 +7,14 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use leptos::wasm_split::wasm_split;
 
 use crate::engine::{self, SyncState};
 use crate::i18n::{self, Lang, T, t};
 use crate::organise::Session;
 use crate::pages::{
-    AlertsPage, CardPage, EditPage, EventPage, EventsPage, ExitButton, MapPage, OrganisePage,
-    ReportPage, ResourcePage, ResourcesPage, RightsPage, active_count,
+    AlertsPage, CardPage, EditPage, EventPage, EventsPage, ExitButton, MapPage, NotLoaded,
+    OrganisePage, ReportPage, ResourcePage, ResourcesPage, RightsPage, active_count, lazy,
 };
 use crate::route::{self, Link, Route};
 use crate::state::{Clock, Filters, Listings};
@@ -83,94 +83,30 @@ pub fn App() -> impl IntoView {
     .into_any()
 }
 
-/// The current screen. Each section's screens are a WASM chunk of their own (cut by
-/// xtask/src/split.rs): fetched when the section is first opened, and precached by the service
-/// worker after the first visit, so every section opens offline from then on. A chunk that
-/// cannot be fetched (offline before the worker has kept it) says so, with a way to try again.
+/// The current screen. Report, Organise and editing are WASM chunks of their own
+/// (`pages::lazy`); the tabs' screens stay in the main WASM: each chunk is one more request
+/// before the screen shows, which costs a slow network more than its bytes save.
 fn page(route: Route) -> AnyView {
-    if route == Route::NotFound {
-        return view! { <p class="empty">{t(T::NotFound)}</p> }.into_any();
-    }
-    let attempt = RwSignal::new(0_u32);
-    (move || {
-        attempt.track();
-        view! {
-            <Suspense fallback=|| view! { <p class="empty">{t(T::Loading)}</p> }>
-                {Suspend::new(async move {
-                    screen(route).await.unwrap_or_else(|NotLoaded| view! {
-                        <p class="empty">{t(T::NotLoaded)}</p>
-                        <button type="button" class="action" on:click=move |_| attempt.update(|n| *n += 1)>
-                            {t(T::TryAgain)}
-                        </button>
-                    }.into_any())
-                })}
-            </Suspense>
-        }
-    })
-    .into_any()
-}
-
-/// A section's chunk could not be fetched.
-struct NotLoaded;
-
-impl From<SplitLoaderError> for NotLoaded {
-    fn from(_: SplitLoaderError) -> Self {
-        NotLoaded
-    }
-}
-
-async fn screen(route: Route) -> Result<AnyView, NotLoaded> {
     match route {
-        Route::Events | Route::Event(_) => events(route).await,
-        Route::Resources | Route::Resource(_) => resources(route).await,
-        Route::Map => map(route).await,
-        Route::Alerts => alerts(route).await,
-        Route::Report => report(route).await,
-        Route::Rights | Route::Card(_) => rights(route).await,
-        Route::Organise | Route::Edit(..) => organise(route).await,
-        Route::NotFound => Err(NotLoaded),
+        Route::Events => view! { <EventsPage /> }.into_any(),
+        Route::Event(id) => view! { <EventPage id /> }.into_any(),
+        Route::Resources => view! { <ResourcesPage /> }.into_any(),
+        Route::Resource(id) => view! { <ResourcePage id /> }.into_any(),
+        Route::Map => view! { <MapPage /> }.into_any(),
+        Route::Alerts => view! { <AlertsPage /> }.into_any(),
+        Route::Rights => view! { <RightsPage /> }.into_any(),
+        Route::Card(id) => view! { <CardPage id /> }.into_any(),
+        Route::Report => lazy(report),
+        Route::Organise | Route::Edit(..) => lazy(move || organise(route)),
+        Route::NotFound => view! { <p class="empty">{t(T::NotFound)}</p> }.into_any(),
     }
 }
 
-// One split point per section: the module name is the chunk's (`split_<name>.wasm`).
-
-#[wasm_split(events, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn events(route: Route) -> Result<AnyView, NotLoaded> {
-    Ok(match route {
-        Route::Event(id) => view! { <EventPage id /> }.into_any(),
-        _ => view! { <EventsPage /> }.into_any(),
-    })
-}
-
-#[wasm_split(resources, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn resources(route: Route) -> Result<AnyView, NotLoaded> {
-    Ok(match route {
-        Route::Resource(id) => view! { <ResourcePage id /> }.into_any(),
-        _ => view! { <ResourcesPage /> }.into_any(),
-    })
-}
-
-#[wasm_split(map, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn map(_route: Route) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <MapPage /> }.into_any())
-}
-
-#[wasm_split(alerts, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn alerts(_route: Route) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <AlertsPage /> }.into_any())
-}
+// Split points: the module name is the chunk's (`split_<name>-<hash>.wasm`).
 
 #[wasm_split(report, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn report(_route: Route) -> Result<AnyView, NotLoaded> {
+fn report() -> Result<AnyView, NotLoaded> {
     Ok(view! { <ReportPage /> }.into_any())
-}
-
-#[wasm_split(rights, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn rights(route: Route) -> Result<AnyView, NotLoaded> {
-    Ok(match route {
-        Route::Card(id) => view! { <CardPage id /> }.into_any(),
-        _ => view! { <RightsPage /> }.into_any(),
-    })
 }
 
 #[wasm_split(organise, wasm_split_path = ::leptos::wasm_split, fallible)]

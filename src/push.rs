@@ -7,7 +7,10 @@
 //! time it starts. The phone remembers what it asked for (`prefs`), so the screen can say so and
 //! quick exit can end it on the server.
 
+use std::pin::Pin;
+
 use js_sys::{Object, Reflect};
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use serde::{Deserialize, Serialize};
 use vecinos_core::geo::{self, BBox, LatLon};
 use vecinos_core::push::Unsubscription;
@@ -208,13 +211,25 @@ pub async fn turn_off(audience: Audience) -> Result<(), PushError> {
     Ok(())
 }
 
-/// Renews what the phone asked for (the server forgets it after 30 days without).
+/// Renews what the phone asked for (the server forgets it after 30 days without), with the code
+/// from the push chunk, fetched only if the phone asked for anything.
 pub async fn renew() {
-    for audience in Audience::ALL {
-        if let Some(watch) = watching(audience) {
-            let _ = turn_on(audience, watch.cells, watch.near).await;
-        }
+    if Audience::ALL.into_iter().any(|a| watching(a).is_some())
+        && let Ok(renewal) = renewal().await
+    {
+        renewal.await;
     }
+}
+
+#[wasm_split(push, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn renewal() -> Result<Pin<Box<dyn Future<Output = ()>>>, SplitLoaderError> {
+    Ok(Box::pin(async {
+        for audience in Audience::ALL {
+            if let Some(watch) = watching(audience) {
+                let _ = turn_on(audience, watch.cells, watch.near).await;
+            }
+        }
+    }))
 }
 
 /// Quick exit: ends every subscription of this phone on the server, with a request that

@@ -2,7 +2,8 @@
 //! painted before the WASM has arrived. Its small inline script (hashed into the CSP by the
 //! server) puts the words in the person's language and deletes everything if Exit is pressed
 //! during loading, as `exit.rs` does once the app runs. On a first visit (no config kept yet) it
-//! preloads the change feed's first page, which then downloads beside the WASM. [`start`]
+//! preloads the server's config and the change feed's first page, and on every visit the opened
+//! screen's WASM chunks, if it is in one: they download beside the WASM. [`start`]
 //! replaces the shell with the app in one task, so nothing in between is painted.
 
 pub fn start() {
@@ -70,13 +71,14 @@ mod tests {
     }
 
     #[test]
-    fn a_first_visit_preloads_the_first_page_the_app_asks_for() {
+    fn a_first_visit_preloads_the_config_and_first_page_the_app_asks_for() {
         let first_pull = format!(
             "{}?since={}",
             crate::api::CHANGES,
             vecinos_core::Cursor::START.0
         );
-        assert!(INDEX.contains(&format!("feed.href = \"{first_pull}\"")));
+        assert!(INDEX.contains(&format!("preload(\"{first_pull}\")")));
+        assert!(INDEX.contains(&format!("preload(\"{}\")", crate::api::CONFIG)));
         assert!(INDEX.contains(&format!(
             "getItem(\"{}\")",
             crate::prefs::Key::Config.name()

@@ -100,8 +100,9 @@ pub fn AlertsPage() -> impl IntoView {
             } else {
                 view! { <p class="empty">{t(T::NoAlerts)}</p> }.into_any()
             }}
-            <PushChoice audience=Audience::Alerts />
             <OrganiserLink />
+            // Last: it comes from a chunk of its own a moment later, and moves nothing when it does.
+            <PushChoice audience=Audience::Alerts />
         </Loaded>
     }
 }

@@ -1,5 +1,6 @@
 //! The pages. They render what `Listings` holds (read from the cache) and never wait for the
-//! network.
+//! network. What few people open, or only organisers, is in WASM chunks of its own (`lazy`):
+//! Report, Organise and editing, an organiser's alert actions, and turning on push.
 
 mod alerts;
 mod events;
@@ -26,6 +27,7 @@ use share::{HotlineLink, ShareButton};
 use chrono::{DateTime, Utc};
 use js_sys::Math;
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use vecinos_core::Place;
 use vecinos_core::geo::{EARTH_RADIUS_M, LatLon};
 use wasm_bindgen::closure::Closure;
@@ -75,6 +77,43 @@ pub fn ExitButton() -> impl IntoView {
 #[component]
 fn BackTo(to: Route) -> impl IntoView {
     view! { <Link to class="back">"← " {t(T::Back)}</Link> }
+}
+
+/// A part of the app that sits in a WASM chunk of its own (cut by xtask/src/split.rs) could not
+/// be fetched.
+pub struct NotLoaded;
+
+impl From<SplitLoaderError> for NotLoaded {
+    fn from(_: SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// What `load` brings from a chunk: "Loading…" until it is there. A chunk is fetched when first
+/// needed and precached by the service worker after the first visit; one that cannot be fetched
+/// (offline before the worker has kept it) says so, with a way to try again.
+pub fn lazy<F>(load: impl Fn() -> F + Send + Sync + 'static) -> AnyView
+where
+    F: Future<Output = Result<AnyView, NotLoaded>> + Send + 'static,
+{
+    let attempt = RwSignal::new(0_u32);
+    (move || {
+        attempt.track();
+        let loading = load();
+        view! {
+            <Suspense fallback=|| view! { <p class="empty">{t(T::Loading)}</p> }>
+                {Suspend::new(async move {
+                    loading.await.unwrap_or_else(|NotLoaded| view! {
+                        <p class="empty">{t(T::NotLoaded)}</p>
+                        <button type="button" class="action" on:click=move |_| attempt.update(|n| *n += 1)>
+                            {t(T::TryAgain)}
+                        </button>
+                    }.into_any())
+                })}
+            </Suspense>
+        }
+    })
+    .into_any()
 }
 
 #[component]

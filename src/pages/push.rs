@@ -3,10 +3,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::wasm_split;
 use vecinos_core::geo::LatLon;
 use vecinos_core::push::Audience;
 
-use super::locate;
+use super::{NotLoaded, lazy, locate};
 use crate::i18n::{T, t};
 use crate::push::{self, PushError, Watch};
 
@@ -21,8 +22,19 @@ fn describe(problem: &PushError) -> &'static str {
     }
 }
 
+/// The choice, from its chunk: most people never turn push on.
 #[component]
 pub fn PushChoice(audience: Audience) -> impl IntoView {
+    lazy(move || choice(audience))
+}
+
+#[wasm_split(push, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn choice(audience: Audience) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <Choice audience /> }.into_any())
+}
+
+#[component]
+fn Choice(audience: Audience) -> impl IntoView {
     let watch = RwSignal::new(push::watching(audience));
     let problem = RwSignal::new(None::<PushError>);
     let busy = RwSignal::new(false);

@@ -6,25 +6,33 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::wasm_split;
 use vecinos_core::places;
 use vecinos_core::validate::{MAX_REPORT_TEXT, MAX_TITLE};
 use vecinos_core::{Alert, WithdrawalReason};
 
 use super::organise::{LIFETIMES, area_choices, describe, lifetime};
+use super::{NotLoaded, lazy};
 use crate::api::{self, Problem};
 use crate::i18n::{Lang, T, t};
 use crate::organise::Session;
 
-/// Update and take-down for one alert; nothing unless signed in as an organiser.
+/// Update and take-down for one alert; nothing unless signed in as an organiser (the code is in
+/// the organisers' chunk).
 #[component]
 pub fn AlertActions(alert: Alert) -> impl IntoView {
     let session = expect_context::<Session>();
     move || {
-        session
-            .name
-            .with(Option::is_some)
-            .then(|| view! { <Actions alert=alert.clone() /> })
+        session.name.with(Option::is_some).then(|| {
+            let alert = alert.clone();
+            lazy(move || actions(alert.clone()))
+        })
     }
+}
+
+#[wasm_split(organise, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn actions(alert: Alert) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <Actions alert /> }.into_any())
 }
 
 #[derive(Clone, Copy, PartialEq)]

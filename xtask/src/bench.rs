@@ -41,7 +41,14 @@ pub fn shell(root: &Path) -> Result<usize> {
         "\n{:<30} {:>6} {:>14} {:>18}",
         "section", "chunks", "chunks brotli", "first load brotli"
     );
-    let mut largest = 0;
+    println!(
+        "{:<30} {:>6} {:>14} {:>18}",
+        "any other section",
+        0,
+        kb(0),
+        kb(common)
+    );
+    let mut largest = common;
     for (section, chunks) in &sections {
         let mut brotli = 0;
         for chunk in chunks {
