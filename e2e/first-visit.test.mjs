@@ -138,21 +138,25 @@ test("after one online visit to the home screen, a first visit to Report works o
   assert.deepEqual(errors, []);
 });
 
-test("a first visit fetches only the opened section's chunks; one that cannot be fetched says so and loads on a retry", async (t) => {
+test("a first visit fetches only the chunks of the screen it opens; one that cannot be fetched says so and loads on a retry", async (t) => {
   const { server, phone, page, errors } = await setUp(t);
   const fetched = [];
   page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
-  await page.goto(`${server.url}/events`);
-  await page.locator("li.card.event").first().waitFor();
-  const chunks = (section) => fetched.filter((path) => path.startsWith(`/split_${section}-`));
-  assert.ok(chunks("events").length > 0, `the events chunk: ${fetched}`);
-  for (const other of ["resources", "map", "alerts", "report", "rights", "organise"]) {
-    assert.deepEqual(chunks(other), [], `the page itself does not fetch the ${other} chunk`);
-  }
+  await page.goto(`${server.url}/report`);
+  await page.getByRole("button", { name: "Checkpoint" }).waitFor();
+  const chunks = (name) => fetched.filter((path) => path.startsWith(`/split_${name}-`));
+  assert.ok(chunks("report").length > 0, `the report chunk: ${fetched}`);
+  assert.deepEqual(chunks("organise"), [], "the page itself does not fetch the organisers' chunk");
+  assert.deepEqual(chunks("push"), [], "nor the push chunk");
   // The shell's preload and the loader's fetch are one download.
   const downloads = await page.evaluate(() =>
-    performance.getEntriesByType("resource").filter((e) => /\/split_events-[0-9a-f]{16}\.wasm$/.test(e.name)).length);
-  assert.equal(downloads, 1, "the events chunk is downloaded once");
+    performance.getEntriesByType("resource").filter((e) => /\/split_report-[0-9a-f]{16}\.wasm$/.test(e.name)).length);
+  assert.equal(downloads, 1, "the report chunk is downloaded once");
+  // The tabs need no chunk.
+  fetched.length = 0;
+  await page.getByRole("link", { name: "Events" }).click();
+  await page.locator("li.card.event").first().waitFor();
+  assert.deepEqual(fetched.filter((path) => /^\/(split|chunk)_/.test(path)), []);
 
   // A phone that has not kept the organiser screens and cannot fetch them: the app says so and
   // keeps working; "Try again" loads them once the connection is back.
