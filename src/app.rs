@@ -7,7 +7,6 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos::wasm_split::wasm_split;
 
 use crate::engine::{self, SyncState};
 use crate::i18n::{self, Lang, T, t};
@@ -104,18 +103,22 @@ fn page(route: Route) -> AnyView {
 
 // Split points: the module name is the chunk's (`split_<name>-<hash>.wasm`).
 
-#[wasm_split(report, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn report() -> Result<AnyView, NotLoaded> {
-    Ok(view! { <ReportPage /> }.into_any())
-}
+split!(
+    report,
+    fn report() -> Result<AnyView, NotLoaded> {
+        Ok(view! { <ReportPage /> }.into_any())
+    }
+);
 
-#[wasm_split(organise, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn organise(route: Route) -> Result<AnyView, NotLoaded> {
-    Ok(match route {
-        Route::Edit(listing, id) => view! { <EditPage listing id /> }.into_any(),
-        _ => view! { <OrganisePage /> }.into_any(),
-    })
-}
+split!(
+    organise,
+    fn organise(route: Route) -> Result<AnyView, NotLoaded> {
+        Ok(match route {
+            Route::Edit(listing, id) => view! { <EditPage listing id /> }.into_any(),
+            _ => view! { <OrganisePage /> }.into_any(),
+        })
+    }
+);
 
 #[component]
 fn Header(sync: engine::Handle) -> impl IntoView {

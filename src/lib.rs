@@ -3,6 +3,22 @@
 //! Everything on screen is read from the local IndexedDB cache; the network only ever refreshes
 //! that cache. Components stay thin: the domain logic lives in `vecinos-core`.
 
+/// A split point (`split!(chunk, fn name(args) -> Result<T, E> { … })`): in the app, built with
+/// the `split` feature (index.html asks Trunk for it), the function is in the WASM chunk `chunk`
+/// (cut by xtask/src/split.rs) and calling it fetches that first, with `E:
+/// From<SplitLoaderError>` for a failed fetch. Without the feature (the tests, which no splitter
+/// runs on) it is a plain async function.
+macro_rules! split {
+    ($chunk:ident, fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
+        #[cfg(feature = "split")]
+        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $name($($arg: $ty),*) -> $ret $body
+
+        #[cfg(not(feature = "split"))]
+        async fn $name($($arg: $ty),*) -> $ret $body
+    };
+}
+
 pub mod api;
 pub mod cache;
 mod i18n;

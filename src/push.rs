@@ -10,7 +10,7 @@
 use std::pin::Pin;
 
 use js_sys::{Object, Reflect};
-use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use leptos::wasm_split::SplitLoaderError;
 use serde::{Deserialize, Serialize};
 use vecinos_core::geo::{self, BBox, LatLon};
 use vecinos_core::push::Unsubscription;
@@ -221,16 +221,18 @@ pub async fn renew() {
     }
 }
 
-#[wasm_split(push, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn renewal() -> Result<Pin<Box<dyn Future<Output = ()>>>, SplitLoaderError> {
-    Ok(Box::pin(async {
-        for audience in Audience::ALL {
-            if let Some(watch) = watching(audience) {
-                let _ = turn_on(audience, watch.cells, watch.near).await;
+split!(
+    push,
+    fn renewal() -> Result<Pin<Box<dyn Future<Output = ()>>>, SplitLoaderError> {
+        Ok(Box::pin(async {
+            for audience in Audience::ALL {
+                if let Some(watch) = watching(audience) {
+                    let _ = turn_on(audience, watch.cells, watch.near).await;
+                }
             }
-        }
-    }))
-}
+        }))
+    }
+);
 
 /// Quick exit: ends every subscription of this phone on the server, with a request that
 /// outlives the page. The browser's own goes with the service worker.

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos::wasm_split::wasm_split;
 use vecinos_core::geo::LatLon;
 use vecinos_core::push::Audience;
 
@@ -28,10 +27,12 @@ pub fn PushChoice(audience: Audience) -> impl IntoView {
     lazy(move || choice(audience))
 }
 
-#[wasm_split(push, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn choice(audience: Audience) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <Choice audience /> }.into_any())
-}
+split!(
+    push,
+    fn choice(audience: Audience) -> Result<AnyView, NotLoaded> {
+        Ok(view! { <Choice audience /> }.into_any())
+    }
+);
 
 #[component]
 fn Choice(audience: Audience) -> impl IntoView {

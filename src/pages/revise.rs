@@ -6,7 +6,6 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos::wasm_split::wasm_split;
 use vecinos_core::places;
 use vecinos_core::validate::{MAX_REPORT_TEXT, MAX_TITLE};
 use vecinos_core::{Alert, WithdrawalReason};
@@ -30,10 +29,12 @@ pub fn AlertActions(alert: Alert) -> impl IntoView {
     }
 }
 
-#[wasm_split(organise, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn actions(alert: Alert) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <Actions alert /> }.into_any())
-}
+split!(
+    organise,
+    fn actions(alert: Alert) -> Result<AnyView, NotLoaded> {
+        Ok(view! { <Actions alert /> }.into_any())
+    }
+);
 
 #[derive(Clone, Copy, PartialEq)]
 enum Open {

@@ -171,6 +171,8 @@ fn test(ctx: &setup::Context) -> Result<()> {
             wasm[0],
             wasm[1],
             "--all-targets",
+            "--features",
+            "vecinos/split",
             "--",
             "-D",
             "warnings",

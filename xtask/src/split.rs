@@ -63,6 +63,10 @@ pub fn run(ctx: &Context, staging: &Path) -> Result<()> {
         wasm_split_cli_support::transform(options).map_err(|e| anyhow!("splitting: {e:?}"))?
     };
 
+    if split.prefetch_map.is_empty() {
+        bail!("the app has no split points: build it with the `split` feature (index.html)");
+    }
+
     let bindgen = work.join("bindgen");
     crate::run(
         ctx,
