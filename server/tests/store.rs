@@ -1057,12 +1057,35 @@ async fn triage_pages_newest_first_filters_and_rejects_in_bulk(store: &dyn Store
     }
     assert_eq!(seen, ids, "every report once, newest first");
 
-    let in_cell = |area: &str| ReportQuery {
-        area: Some(area.into()),
+    let in_cells = |areas: &[&str]| ReportQuery {
+        areas: areas.iter().map(|&a| a.to_owned()).collect(),
         ..ReportQuery::default()
     };
-    assert_eq!(store.reports(&in_cell("9zvxv")).await.expect("q").len(), 3);
-    assert_eq!(store.reports(&in_cell("9zvxt")).await.expect("q").len(), 2);
+    assert_eq!(
+        store.reports(&in_cells(&["9zvxv"])).await.expect("q").len(),
+        3
+    );
+    assert_eq!(
+        store.reports(&in_cells(&["9zvxt"])).await.expect("q").len(),
+        2
+    );
+    // A neighbourhood of several cells: reports in any of them.
+    assert_eq!(
+        store
+            .reports(&in_cells(&["9zvxt", "9zvxvf"]))
+            .await
+            .expect("q")
+            .len(),
+        5
+    );
+    assert_eq!(
+        store
+            .reports(&in_cells(&["9zvxu", "9zvxs"]))
+            .await
+            .expect("q")
+            .len(),
+        0
+    );
     let help = ReportQuery {
         kind: Some(ReportKind::HelpNeeded),
         ..ReportQuery::default()

@@ -76,9 +76,12 @@ impl FromRequestParts<AppState> for Organiser {
 const PAGE: u32 = 50;
 /// Most reports on one page, and most ids rejected at once by id.
 const MAX_PAGE: u32 = 200;
+/// Most cells in one area filter (a neighbourhood's).
+const MAX_AREAS: usize = 16;
 
 /// Which reports triage lists: received ones unless another status is asked for, of a kind, a
-/// time window (`since` inclusive, `until` exclusive) and an area (a geohash prefix).
+/// time window (`since` inclusive, `until` exclusive) and an area: geohash prefixes separated by
+/// commas (a neighbourhood's cells), a report in any of them matching.
 #[derive(Deserialize)]
 struct Selection {
     status: Option<ReportStatus>,
@@ -92,11 +95,15 @@ struct Selection {
 
 impl Selection {
     fn query(self) -> Result<ReportQuery, ApiError> {
-        if let Some(area) = &self.area
-            && !vecinos_core::geo::is_coarse_area(area)
-        {
+        let areas: Vec<String> = match &self.area {
+            Some(list) => list.split(',').map(str::to_owned).collect(),
+            None => Vec::new(),
+        };
+        if areas.len() > MAX_AREAS || !areas.iter().all(|a| vecinos_core::geo::is_coarse_area(a)) {
             return Err(ApiError::BadRequest {
-                message: "area is a geohash of 1 to 7 characters".into(),
+                message: format!(
+                    "area is 1 to {MAX_AREAS} geohashes of 1 to 7 characters, separated by commas"
+                ),
                 field: Some("area".into()),
             });
         }
@@ -105,7 +112,7 @@ impl Selection {
             kind: self.kind,
             since: self.since,
             until: self.until,
-            area: self.area,
+            areas,
             ..ReportQuery::default()
         })
     }

@@ -64,8 +64,8 @@ pub struct ReportQuery {
     pub since: Option<DateTime<Utc>>,
     /// Received before.
     pub until: Option<DateTime<Utc>>,
-    /// A geohash prefix: reports whose area lies in that cell.
-    pub area: Option<String>,
+    /// Geohash prefixes: reports whose area lies in one of those cells (none: anywhere).
+    pub areas: Vec<String>,
     /// Only these reports.
     pub ids: Option<Vec<Uuid>>,
     /// The page after this report, in newest-first order (`Page` of `vecinos_core::triage`).

@@ -121,11 +121,13 @@ pub(super) fn report_conditions(query: &ReportQuery, first: usize) -> (String, V
             param(Bind::Int(seconds(until)))
         ));
     }
-    if let Some(area) = &query.area {
-        conditions.push(format!(
-            "area LIKE {}",
-            param(Bind::Text(format!("{area}%")))
-        ));
+    if !query.areas.is_empty() {
+        let cells: Vec<String> = query
+            .areas
+            .iter()
+            .map(|cell| format!("area LIKE {}", param(Bind::Text(format!("{cell}%")))))
+            .collect();
+        conditions.push(format!("({})", cells.join(" OR ")));
     }
     if let Some(ids) = &query.ids {
         let placeholders: Vec<String> = ids

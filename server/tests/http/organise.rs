@@ -683,11 +683,18 @@ async fn triage_is_paginated_newest_first_filtered_and_rejects_in_bulk() {
     all.sort();
     assert_eq!(seen, all, "every report once");
     assert_eq!(page("?area=9zvxt".into()).await.reports.len(), 1);
+    // A neighbourhood of several cells.
+    assert_eq!(page("?area=9zvxt,9zvxv".into()).await.reports.len(), 5);
+    assert_eq!(page("?area=9zvxs,9zvxvf".into()).await.reports.len(), 4);
+    let seventeen = vec!["9zvxt"; 17].join(",");
     for bad in [
         "?limit=0",
         "?limit=1000",
         "?after=yesterday",
         "?area=9zvxtyf12",
+        "?area=9zvxt,",
+        "?area=9zvxt,not-a-cell",
+        &format!("?area={seventeen}"),
     ] {
         let res = call(
             &server,
