@@ -3,7 +3,7 @@
 // sign out leaving nothing of the organiser's on the phone.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ORGANISER, publicFeed, report, screenshotPath, setUp, signIn } from "./harness.mjs";
+import { ORGANISER, publicFeed, receivedReports, report, screenshotPath, setUp, signIn } from "./harness.mjs";
 
 async function reportsWith(url, cookie, status) {
   const res = await fetch(`${url}/api/v1/reports?status=${status}`, { headers: { cookie } });
@@ -228,4 +228,71 @@ test("quick exit also ends a signed-in organiser's session, so the cookie does n
   }
   assert.ok(await ended(), "the session no longer works on the server");
   assert.ok(await cookieGone(), "the browser dropped the cookie");
+});
+
+test("fifty junk reports are rejected at once, found by their kind, and the real one stays", async (t) => {
+  const { server, page, errors } = await setUp(t);
+  await page.goto(`${server.url}/report`);
+  await page.getByText("Updated just now").waitFor();
+  // A flood of "help offered" junk and one real checkpoint, in the outbox as the Report screen
+  // leaves them; the engine stamps and sends them all.
+  await page.evaluate(async () => {
+    const items = Array.from({ length: 51 }, (_, i) => ({
+      id: crypto.randomUUID(),
+      kind: i === 0 ? "checkpoint" : "help_offered",
+      description: i === 0 ? "A real checkpoint by the example school" : `Junk ${i}`,
+      observed_at: new Date(Date.now() - i * 1000).toISOString(),
+      area: null,
+      cross_streets: `Example St & ${i}th Ave`,
+      language: "en",
+    }));
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open("vecinos");
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction("outbox", "readwrite");
+      for (const item of items) tx.objectStore("outbox").put(JSON.stringify(item), item.id);
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  });
+  const cookie = await signIn(server.url);
+  for (let tries = 0; (await receivedReports(server.url, cookie)).length < 51; tries++) {
+    assert.ok(tries < 120, "the engine delivers all 51 reports");
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await page.waitForTimeout(500);
+  }
+
+  await page.goto(`${server.url}/organise`);
+  await signInOnPhone(page);
+  await page.locator("li.report-item").first().waitFor();
+  await page.getByLabel("Kind").selectOption("help_offered");
+  await page.getByText("A real checkpoint by the example school").waitFor({ state: "detached" });
+  const items = page.locator("li.report-item");
+  await page.waitForFunction(() => document.querySelectorAll("li.report-item").length === 50);
+  assert.equal(await page.getByRole("button", { name: "Show older reports" }).count(), 0);
+  await page.getByRole("button", { name: "Select all shown" }).click();
+  await page.screenshot({ path: screenshotPath("triage-bulk-selected") });
+  await page.getByRole("button", { name: "Reject selected (50)" }).click();
+  await page.getByText("50 reports rejected: they will not be published.").waitFor();
+  assert.equal(await items.count(), 0);
+
+  // The real report is still waiting, on the server and on the screen.
+  const left = await receivedReports(server.url, cookie);
+  assert.deepEqual(left.map((r) => r.kind), ["checkpoint"]);
+  const rejected = await reportsWith(server.url, cookie, "rejected");
+  assert.equal(rejected.length, 50);
+  assert.ok(rejected.every((r) => r.kind === "help_offered"));
+  await page.getByLabel("Kind").selectOption("");
+  await page.getByText("A real checkpoint by the example school").waitFor();
+  assert.equal(await items.count(), 1);
+  // One at a time still works beside the selection: ticking one and unticking it leaves none.
+  await page.getByLabel("Select", { exact: true }).check();
+  assert.equal(await page.getByRole("button", { name: "Reject selected (1)" }).isEnabled(), true);
+  await page.getByLabel("Select", { exact: true }).uncheck();
+  assert.equal(await page.getByRole("button", { name: "Reject selected (0)" }).isDisabled(), true);
+  assert.deepEqual(errors, []);
 });

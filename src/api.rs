@@ -12,7 +12,9 @@ use uuid::Uuid;
 use vecinos_core::places::Neighbourhood;
 use vecinos_core::push::{Subscription, Unsubscription};
 use vecinos_core::triage::ReportPage;
-use vecinos_core::{PowParams, RecordKind, Report, ReportStatus, WithdrawalReason, time};
+use vecinos_core::{
+    PowParams, RecordKind, Report, ReportKind, ReportStatus, WithdrawalReason, time,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -362,15 +364,53 @@ pub fn end_session_now() {
     delete_now(&format!("{SESSION}?device=forget"), None);
 }
 
-/// A page of the reports with `status`, newest first, after the page whose `next` is `after`.
-pub async fn reports(status: ReportStatus, after: Option<&str>) -> Result<ReportPage, Problem> {
-    let mut url = format!("/api/v1/reports?status={}", status.as_str());
+/// Which reports triage lists (`GET /api/v1/reports`): of a status, and maybe of a kind,
+/// received since a time, and in a neighbourhood's cells.
+#[derive(Clone, PartialEq)]
+pub struct Triage {
+    pub status: ReportStatus,
+    pub kind: Option<ReportKind>,
+    pub since: Option<DateTime<Utc>>,
+    pub cells: Vec<String>,
+}
+
+/// A page of the reports `triage` selects, newest first, after the page whose `next` is `after`.
+pub async fn reports(triage: &Triage, after: Option<&str>) -> Result<ReportPage, Problem> {
+    let mut url = format!("/api/v1/reports?status={}", triage.status.as_str());
+    let mut param = |name: &str, value: &str| {
+        url.push_str(&format!("&{name}="));
+        url.push_str(&String::from(js_sys::encode_uri_component(value)));
+    };
+    if let Some(kind) = triage.kind {
+        param("kind", kind.as_str());
+    }
+    if let Some(since) = triage.since {
+        // The browser's formatting: chrono's would add kilobytes to the WASM.
+        let ms = wasm_bindgen::JsValue::from_f64(since.timestamp_millis() as f64);
+        param(
+            "since",
+            &String::from(js_sys::Date::new(&ms).to_iso_string()),
+        );
+    }
+    if !triage.cells.is_empty() {
+        param("area", &triage.cells.join(","));
+    }
     if let Some(after) = after {
-        url.push_str("&after=");
-        url.push_str(&String::from(js_sys::encode_uri_component(after)));
+        param("after", after);
     }
     let body = organiser_call("GET", &url, None, None).await?;
     serde_json::from_str(&body).map_err(|_| Problem::Refused("unreadable list of reports".into()))
+}
+
+/// Rejects these received reports at once; returns how many were rejected (a report rejected
+/// or published meanwhile is left as it is).
+pub async fn reject_reports(ids: &[Uuid]) -> Result<u64, Problem> {
+    let json = serde_json::json!({ "ids": ids }).to_string();
+    let body = organiser_call("POST", "/api/v1/reports/reject", Some(&json), None).await?;
+    serde_json::from_str::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("rejected").and_then(Value::as_u64))
+        .ok_or_else(|| Problem::Refused("unreadable answer".into()))
 }
 
 /// What an organiser publishes of a report: every word of it written or kept by the organiser.

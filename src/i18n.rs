@@ -568,6 +568,24 @@ texts! {
     AreaShown { en: "Area on the map", es: "Zona en el mapa", so: "Aagga khariidadda", hmn: "Cheeb tsam ntawm daim ntawv qhia", }
     AreaAbout { en: "about {size}", es: "unos {size}", so: "qiyaastii {size}", hmn: "kwv yees li {size}", }
     NoArea { en: "No area", es: "Sin zona", so: "Aag la'aan", hmn: "Tsis muaj cheeb tsam", }
+    FilterKind { en: "Kind", es: "Tipo", so: "Nooca", hmn: "Hom", }
+    AnyKind { en: "Any kind", es: "Cualquier tipo", so: "Nooc kasta", hmn: "Txhua hom", }
+    FilterWhen { en: "When", es: "Cuándo", so: "Goorma", hmn: "Thaum twg", }
+    AnyTime { en: "Any time", es: "Cuando sea", so: "Wakhti kasta", hmn: "Txhua lub sijhawm", }
+    LastHour { en: "Last hour", es: "Última hora", so: "Saacaddii u dambaysay", hmn: "Ib teev dhau los", }
+    LastDay { en: "Last 24 hours", es: "Últimas 24 horas", so: "24-kii saacadood ee u dambeeyay", hmn: "24 teev dhau los", }
+    LastWeek { en: "Last 7 days", es: "Últimos 7 días", so: "7-dii maalmood ee u dambeeyay", hmn: "7 hnub dhau los", }
+    FilterWhere { en: "Where", es: "Dónde", so: "Halkee", hmn: "Qhov twg", }
+    Everywhere { en: "Everywhere", es: "En todas partes", so: "Meel kasta", hmn: "Txhua qhov chaw", }
+    SelectReport { en: "Select", es: "Seleccionar", so: "Dooro", hmn: "Xaiv", }
+    SelectAllShown { en: "Select all shown", es: "Seleccionar todos los mostrados", so: "Dooro dhammaan kuwa la muujiyay", hmn: "Xaiv txhua yam uas qhia", }
+    RejectSelected { en: "Reject selected ({n})", es: "Rechazar seleccionados ({n})", so: "Diid kuwa la doortay ({n})", hmn: "Tsis lees cov xaiv ({n})", }
+    RejectedMany {
+        en: "{n} reports rejected: they will not be published.",
+        es: "{n} reportes rechazados: no se publicarán.",
+        so: "{n} warbixin ayaa la diiday: lama daabici doono.",
+        hmn: "{n} daim ntawv qhia raug tsis lees: yuav tsis tshaj tawm.",
+    }
     ShowOlder { en: "Show older reports", es: "Mostrar reportes anteriores", so: "Muuji warbixinnada hore", hmn: "Qhia cov ntawv qhia qub", }
     UpdateAlert { en: "Update…", es: "Actualizar…", so: "Cusboonaysii…", hmn: "Hloov tshiab…", }
     TakeDown { en: "Take down…", es: "Retirar…", so: "Ka qaad…", hmn: "Muab tshem…", }

@@ -10,6 +10,7 @@
 //! theirs (only the fields they changed are written again, on top of the server's version, so
 //! the other person's other changes stay) or takes the server's.
 
+use chrono::{DateTime, Utc};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,7 +19,7 @@ use uuid::Uuid;
 use vecinos_core::push::Audience;
 use vecinos_core::triage::StoredReport;
 use vecinos_core::validate::MAX_TITLE;
-use vecinos_core::{EventStatus, ReportStatus};
+use vecinos_core::{EventStatus, ReportKind, ReportStatus};
 
 use super::map::AreaMap;
 use super::revise::{PublicPlace, TranslationFields, translated};
@@ -123,28 +124,86 @@ fn SignIn() -> impl IntoView {
     }
 }
 
+/// How far back triage looks.
+#[derive(Clone, Copy, PartialEq)]
+enum Window {
+    Any,
+    Hour,
+    Day,
+    Week,
+}
+
+impl Window {
+    const ALL: [Window; 4] = [Self::Any, Self::Hour, Self::Day, Self::Week];
+
+    fn label(self) -> T {
+        match self {
+            Self::Any => T::AnyTime,
+            Self::Hour => T::LastHour,
+            Self::Day => T::LastDay,
+            Self::Week => T::LastWeek,
+        }
+    }
+
+    /// Received since then, from `now` (milliseconds since the epoch).
+    fn since(self, now: f64) -> Option<DateTime<Utc>> {
+        let hours = match self {
+            Self::Any => return None,
+            Self::Hour => 1,
+            Self::Day => 24,
+            Self::Week => 24 * 7,
+        };
+        DateTime::from_timestamp_millis(now as i64 - hours * 3_600_000)
+    }
+}
+
 #[component]
 fn Triage(name: String) -> impl IntoView {
     let session = expect_context::<Session>();
     let status = RwSignal::new(ReportStatus::Received);
+    let kind = RwSignal::new(None::<ReportKind>);
+    let window = RwSignal::new(Window::Any);
+    // An index into the region's neighbourhoods (the config kept on the phone).
+    let place = RwSignal::new(None::<usize>);
+    let neighbourhoods = StoredValue::new(
+        api::Config::kept()
+            .map(|c| c.neighbourhoods)
+            .unwrap_or_default(),
+    );
+    // What the list shows now: answers to anything else are dropped.
+    let asked = StoredValue::new(None::<api::Triage>);
     // None while loading.
     let reports = RwSignal::new(None::<Vec<StoredReport>>);
     // Where the next (older) page starts, when there is one.
     let next = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<Problem>);
     let done = RwSignal::new(None::<String>);
+    // Received reports ticked for rejecting at once.
+    let selected = RwSignal::new(Vec::<Uuid>::new());
     // Loading, empty or not: the list below is rebuilt only when this changes, so the keyed
     // items stay put while one leaves.
     let shown = Memo::new(move |_| reports.with(|r| r.as_ref().map(Vec::is_empty)));
+    let current = move || api::Triage {
+        status: status.get_untracked(),
+        kind: kind.get_untracked(),
+        since: window.get_untracked().since(js_sys::Date::now()),
+        cells: place
+            .get_untracked()
+            .and_then(|i| neighbourhoods.with_value(|n| n.get(i).map(|n| n.cells.clone())))
+            .unwrap_or_default(),
+    };
+    let still = move |triage: &api::Triage| asked.with_value(|a| a.as_ref() == Some(triage));
     // Fetched by hand rather than with a `LocalResource`: its async machinery adds 9 KB brotli
     // to the first load (measured with `cargo xtask bench`), for one list.
     let load = move || {
         reports.set(None);
-        let asked = status.get_untracked();
+        selected.set(Vec::new());
+        let triage = current();
+        asked.set_value(Some(triage.clone()));
         spawn_local(async move {
-            let result = session.check(api::reports(asked, None).await);
-            // A slower answer for the other tab must not land here.
-            if status.try_get_untracked() != Some(asked) {
+            let result = session.check(api::reports(&triage, None).await);
+            // A slower answer for other filters must not land here.
+            if !still(&triage) {
                 return;
             }
             problem.set(result.as_ref().err().cloned());
@@ -157,7 +216,7 @@ fn Triage(name: String) -> impl IntoView {
     // asked from (a refresh meanwhile starts the list again), and never twice the same report.
     let fetching = RwSignal::new(false);
     let older = move |_| {
-        let (Some(after), asked) = (next.get_untracked(), status.get_untracked()) else {
+        let (Some(after), Some(triage)) = (next.get_untracked(), asked.get_value()) else {
             return;
         };
         if fetching.get_untracked() {
@@ -165,8 +224,8 @@ fn Triage(name: String) -> impl IntoView {
         }
         fetching.set(true);
         spawn_local(async move {
-            let answer = session.check(api::reports(asked, Some(&after)).await);
-            let current = status.try_get_untracked() == Some(asked)
+            let answer = session.check(api::reports(&triage, Some(&after)).await);
+            let current = still(&triage)
                 && next.try_get_untracked().flatten().as_deref() == Some(after.as_str());
             match answer {
                 Ok(page) if current => {
@@ -189,6 +248,9 @@ fn Triage(name: String) -> impl IntoView {
     };
     Effect::new(move |_| {
         status.track();
+        kind.track();
+        window.track();
+        place.track();
         load();
     });
     // New reports arriving while the screen is open (`live`): fetched without "Loading…", so the
@@ -201,11 +263,14 @@ fn Triage(name: String) -> impl IntoView {
         if first != Some(false) || !showing_new {
             return;
         }
+        let Some(triage) = asked.get_value() else {
+            return;
+        };
         spawn_local(async move {
-            let Ok(page) = session.check(api::reports(ReportStatus::Received, None).await) else {
+            let Ok(page) = session.check(api::reports(&triage, None).await) else {
                 return;
             };
-            if status.try_get_untracked() == Some(ReportStatus::Received) {
+            if still(&triage) {
                 next.try_set(page.next);
                 reports.try_set(Some(page.reports));
             }
@@ -226,7 +291,42 @@ fn Triage(name: String) -> impl IntoView {
                 list.retain(|r| r.id != id);
             }
         });
+        selected.update(|ids| ids.retain(|&i| i != id));
         done.set(Some(message));
+    };
+    let select_all = move |_| {
+        selected.set(reports.with(|list| {
+            list.iter()
+                .flatten()
+                .filter(|r| r.status == ReportStatus::Received)
+                .map(|r| r.id)
+                .collect()
+        }));
+    };
+    let rejecting = RwSignal::new(false);
+    let reject_selected = move |_| {
+        let ids = selected.get_untracked();
+        if ids.is_empty() || rejecting.get_untracked() {
+            return;
+        }
+        rejecting.set(true);
+        spawn_local(async move {
+            match session.check(api::reject_reports(&ids).await) {
+                Ok(n) => {
+                    reports.update(|list| {
+                        if let Some(list) = list {
+                            list.retain(|r| !ids.contains(&r.id));
+                        }
+                    });
+                    selected.set(Vec::new());
+                    done.set(Some(
+                        T::RejectedMany.fill(&[("n", &format::number(n as usize))]),
+                    ));
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+            rejecting.try_set(false);
+        });
     };
     let tab = move |s: ReportStatus, label: T| {
         view! {
@@ -236,6 +336,15 @@ fn Triage(name: String) -> impl IntoView {
             </button>
         }
     };
+    let pick_kind = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        kind.set(ReportKind::ALL.into_iter().find(|k| k.as_str() == value));
+    };
+    let pick_window = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev).parse().unwrap_or(0);
+        window.set(Window::ALL.get(value).copied().unwrap_or(Window::Any));
+    };
+    let pick_place = move |ev: leptos::ev::Event| place.set(event_target_value(&ev).parse().ok());
     view! {
         <h1>{t(T::OrganiseTitle)}</h1>
         <div class="signed-in">
@@ -248,8 +357,36 @@ fn Triage(name: String) -> impl IntoView {
             {tab(ReportStatus::Verified, T::TriageVerified)}
             <button type="button" class="chip" on:click=move |_| load()>{t(T::Refresh)}</button>
         </div>
+        <div class="toggles triage-filters">
+            <select aria-label=t(T::FilterKind) on:change=pick_kind>
+                <option value="">{t(T::AnyKind)}</option>
+                {ReportKind::ALL.map(|k| view! { <option value=k.as_str()>{t(i18n::report_kind(k))}</option> })}
+            </select>
+            <select aria-label=t(T::FilterWhen) on:change=pick_window>
+                {Window::ALL.into_iter().enumerate().map(|(i, w)| view! {
+                    <option value=i.to_string()>{t(w.label())}</option>
+                }).collect_view()}
+            </select>
+            {neighbourhoods.with_value(|n| !n.is_empty()).then(|| view! {
+                <select aria-label=t(T::FilterWhere) on:change=pick_place>
+                    <option value="">{t(T::Everywhere)}</option>
+                    {neighbourhoods.with_value(|n| n.iter().enumerate().map(|(i, n)| view! {
+                        <option value=i.to_string()>{n.name.clone()}</option>
+                    }).collect_view())}
+                </select>
+            })}
+        </div>
         <p class="message" role="status">{move || done.get()}</p>
         <p class="message refused" role="alert">{move || problem.with(|p| p.as_ref().map(describe))}</p>
+        {move || (status.get() == ReportStatus::Received && shown.get() == Some(false)).then(|| view! {
+            <div class="actions bulk">
+                <button type="button" class="action" on:click=select_all>{t(T::SelectAllShown)}</button>
+                <button type="button" class="action" disabled=move || rejecting.get() || selected.with(Vec::is_empty)
+                    on:click=reject_selected>
+                    {move || T::RejectSelected.fill(&[("n", &format::number(selected.with(Vec::len)))])}
+                </button>
+            </div>
+        })}
         {move || match shown.get() {
             None => view! { <p class="empty">{t(T::Loading)}</p> }.into_any(),
             Some(true) => view! { <p class="empty">{t(T::NoReports)}</p> }.into_any(),
@@ -257,7 +394,7 @@ fn Triage(name: String) -> impl IntoView {
             Some(false) => view! {
                 <ul class="cards triage">
                     <For each=move || reports.get().unwrap_or_default() key=|r| r.id let(report)>
-                        <TriageItem report remove problem />
+                        <TriageItem report remove problem selected />
                     </For>
                 </ul>
             }.into_any(),
@@ -274,6 +411,7 @@ fn TriageItem(
     report: StoredReport,
     remove: impl Fn(Uuid, String) + Copy + Send + Sync + 'static,
     problem: RwSignal<Option<Problem>>,
+    selected: RwSignal<Vec<Uuid>>,
 ) -> impl IntoView {
     let session = expect_context::<Session>();
     let Clock(clock) = expect_context::<Clock>();
@@ -344,6 +482,21 @@ fn TriageItem(
     };
     view! {
         <li class="card report-item">
+            {received.then(|| view! {
+                <label class="select">
+                    <input type="checkbox" prop:checked=move || selected.with(|ids| ids.contains(&id))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            selected.update(|ids| {
+                                ids.retain(|&i| i != id);
+                                if on {
+                                    ids.push(id);
+                                }
+                            });
+                        } />
+                    <span>{t(T::SelectReport)}</span>
+                </label>
+            })}
             <p class="kind">{kind}</p>
             <h2>{place}</h2>
             {report.area.clone().map(|area| view! { <AreaMap area /> })}
