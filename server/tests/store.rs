@@ -12,8 +12,8 @@ use vecinos_core::pow::Stamp;
 use vecinos_core::push::{Audience, Subscription, SubscriptionKeys};
 use vecinos_core::{Alert, Change, Cursor, Record, RecordKind, Report, ReportKind, ReportStatus};
 use vecinos_server::store::{
-    Expected, PostgresStore, ReportQuery, Retention, SharedStore, SqliteStore, Store, StoreError,
-    Subscribed, Sweep,
+    Expected, INVITE_KEPT, Joined, Member, PostgresStore, ReportQuery, Retention, SharedStore,
+    SqliteStore, Store, StoreError, Subscribed, Sweep,
 };
 
 struct Db {
@@ -125,6 +125,7 @@ behaviour_suite!(
     trusted_browsers_count_their_own_failures_and_expire,
     revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it,
     proof_of_work_v2_started_when_the_database_was_made,
+    invites_work_once_within_their_day_and_the_first_account_is_the_admin,
 );
 
 fn today() -> NaiveDate {
@@ -1639,4 +1640,90 @@ async fn revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it
         actions.contains(&"updated") && actions.contains(&"withdrawn"),
         "{actions:?}"
     );
+}
+
+async fn invites_work_once_within_their_day_and_the_first_account_is_the_admin(store: &dyn Store) {
+    let accounts = store.accounts();
+    let now = Utc::now();
+    store.add_user("ana", "hash-a", now).await.expect("first");
+    store.add_user("bea", "hash-b", now).await.expect("second");
+    accounts
+        .add_invite("invite-1", "ana", now, now + INVITE_KEPT)
+        .await
+        .expect("invite");
+    assert!(accounts.invite_open("invite-1", now).await.expect("open"));
+    assert!(
+        !accounts
+            .invite_open("invite-1", now + INVITE_KEPT)
+            .await
+            .expect("open")
+    );
+    // A taken name leaves the invite usable; then it works once.
+    assert_eq!(
+        accounts
+            .join("invite-1", "bea", "hash-c", now)
+            .await
+            .expect("join"),
+        Joined::NameTaken
+    );
+    assert_eq!(
+        accounts
+            .join("invite-1", "cai", "hash-c", now)
+            .await
+            .expect("join"),
+        Joined::Created {
+            invited_by: "ana".into()
+        }
+    );
+    assert!(matches!(
+        accounts.join("invite-1", "dee", "hash-d", now).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store.password_hash("cai").await.expect("hash").as_deref(),
+        Some("hash-c")
+    );
+    // Past its day, an invite is refused, and the next invite made forgets it.
+    accounts
+        .add_invite("invite-2", "ana", now - INVITE_KEPT * 2, now - INVITE_KEPT)
+        .await
+        .expect("old invite");
+    assert!(matches!(
+        accounts.join("invite-2", "dee", "hash-d", now).await,
+        Err(StoreError::NotFound)
+    ));
+    let member = |name: &str, admin| Member {
+        name: name.into(),
+        admin,
+    };
+    assert_eq!(
+        accounts.members().await.expect("members"),
+        vec![
+            member("ana", true),
+            member("bea", false),
+            member("cai", false)
+        ]
+    );
+    assert!(accounts.is_admin("ana").await.expect("role"));
+    assert!(!accounts.is_admin("cai").await.expect("role"));
+    assert!(!accounts.is_admin("nobody").await.expect("role"));
+    // An admin's removal ends the organiser and is in the audit trail, as are the invite and join.
+    accounts
+        .remove_member("cai", "ana", now)
+        .await
+        .expect("removed");
+    assert!(matches!(
+        accounts.remove_member("cai", "ana", now).await,
+        Err(StoreError::NotFound)
+    ));
+    let actions: Vec<String> = store
+        .audit(10)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| format!("{} {} {}", e.actor, e.action, e.target))
+        .collect();
+    for line in ["ana invite ", "ana join cai", "ana remove_organiser cai"] {
+        assert!(actions.iter().any(|a| a == line), "{line}: {actions:?}");
+    }
 }

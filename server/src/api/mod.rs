@@ -11,6 +11,7 @@ mod organise;
 mod push;
 mod reports;
 mod session;
+mod team;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -91,6 +92,7 @@ pub fn routes(state: AppState) -> Router {
             session::routes()
                 .merge(organise::routes())
                 .merge(alerts::routes())
+                .merge(team::routes())
                 .layer(axum::middleware::from_fn(same_site_only)),
         )
         .merge(push::routes())
@@ -166,6 +168,8 @@ pub enum ApiError {
     Invalid(Vec<Problem>),
     #[error("sign in as an organiser first")]
     Unauthenticated,
+    #[error("only an admin can do that")]
+    Forbidden,
     #[error("wrong name or password")]
     BadCredentials,
     #[error("not found")]
@@ -229,6 +233,7 @@ impl IntoResponse for ApiError {
             Self::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
             Self::Invalid(_) => (StatusCode::BAD_REQUEST, "invalid"),
             Self::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             Self::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
             Self::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),

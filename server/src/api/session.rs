@@ -67,7 +67,7 @@ struct Credentials {
 
 /// The name as accounts are keyed: trimmed (a phone's keyboard adds a space after a suggested
 /// word), 1 to `MAX_NAME` characters.
-fn checked_name(name: &str) -> Result<&str, ApiError> {
+pub(super) fn checked_name(name: &str) -> Result<&str, ApiError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
         return Err(ApiError::BadRequest {

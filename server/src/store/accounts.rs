@@ -51,6 +51,25 @@ pub enum UserSaved {
     Replaced(SignedOut),
 }
 
+/// How long an invite link works.
+pub const INVITE_KEPT: Duration = Duration::hours(24);
+
+/// What using an invite did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Joined {
+    /// The organiser exists now; the invite is used up.
+    Created { invited_by: String },
+    /// An organiser already has that name; the invite still works.
+    NameTaken,
+}
+
+/// An organiser, as the team list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Member {
+    pub name: String,
+    pub admin: bool,
+}
+
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     /// Creates the user `name`, or gives them a new password; then, in the same transaction, every
@@ -126,6 +145,39 @@ pub trait AccountStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     async fn delete_device(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    /// Keeps a one-time invite (the hash of its token) made by `by`, usable until `expires_at`.
+    /// Invites past their time are forgotten on the way.
+    async fn add_invite(
+        &self,
+        token_hash: &str,
+        by: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Whether the invite `token_hash` can still be used.
+    async fn invite_open(&self, token_hash: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// Uses the invite: the organiser `name` (not an admin) is created and the invite deleted, in
+    /// one transaction, with a line in the audit trail. `NotFound`: no such invite, or used, or
+    /// past its time.
+    async fn join(
+        &self,
+        token_hash: &str,
+        name: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Joined, StoreError>;
+    /// `remove_user` by an admin, with a line in the audit trail.
+    async fn remove_member(
+        &self,
+        name: &str,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SignedOut, StoreError>;
+    /// Every organiser, by name.
+    async fn members(&self) -> Result<Vec<Member>, StoreError>;
+    /// Whether `name` is an admin (false for an unknown name).
+    async fn is_admin(&self, name: &str) -> Result<bool, StoreError>;
 }
 
 /// Milliseconds since the epoch, as the failures table keeps them.
@@ -159,12 +211,16 @@ macro_rules! impl_accounts {
                     .rows_affected()
                     > 0;
                 if !existed {
-                    sqlx::query("INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3)")
-                        .bind(name)
-                        .bind(password_hash)
-                        .bind(now.timestamp())
-                        .execute(&mut *tx)
-                        .await?;
+                    // The first account is an admin.
+                    sqlx::query(
+                        "INSERT INTO users (name, password_hash, created_at, admin)
+                         VALUES ($1, $2, $3, NOT EXISTS (SELECT 1 FROM users))",
+                    )
+                    .bind(name)
+                    .bind(password_hash)
+                    .bind(now.timestamp())
+                    .execute(&mut *tx)
+                    .await?;
                 }
                 let saved = if existed {
                     super::UserSaved::Replaced(Self::end_access(&mut tx, name).await?)
@@ -404,6 +460,142 @@ macro_rules! impl_accounts {
                     .execute(&self.pool)
                     .await?;
                 Ok(())
+            }
+
+            async fn add_invite(
+                &self,
+                token_hash: &str,
+                by: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                expires_at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("DELETE FROM invites WHERE expires_at <= $1")
+                    .bind(now.timestamp())
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("INSERT INTO invites (token_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                    .bind(token_hash)
+                    .bind(by)
+                    .bind(now.timestamp())
+                    .bind(expires_at.timestamp())
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("INSERT INTO audit (at, actor, action, target, detail) VALUES ($1, $2, 'invite', '', '')")
+                    .bind(now.timestamp())
+                    .bind(by)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn invite_open(
+                &self,
+                token_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, StoreError> {
+                let row = sqlx::query("SELECT 1 FROM invites WHERE token_hash = $1 AND expires_at > $2")
+                    .bind(token_hash)
+                    .bind(now.timestamp())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.is_some())
+            }
+
+            async fn join(
+                &self,
+                token_hash: &str,
+                name: &str,
+                password_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<super::Joined, StoreError> {
+                use sqlx::Row as _;
+                // Writes first (see `set_password`); a taken name rolls the invite back.
+                let mut tx = self.pool.begin().await?;
+                let invite = sqlx::query("DELETE FROM invites WHERE token_hash = $1 AND expires_at > $2 RETURNING created_by")
+                    .bind(token_hash)
+                    .bind(now.timestamp())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(invite) = invite else {
+                    return Err(StoreError::NotFound);
+                };
+                let invited_by: String = invite.try_get("created_by")?;
+                let created = sqlx::query(
+                    "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(name)
+                .bind(password_hash)
+                .bind(now.timestamp())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if created == 0 {
+                    return Ok(super::Joined::NameTaken);
+                }
+                sqlx::query("INSERT INTO audit (at, actor, action, target, detail) VALUES ($1, $2, 'join', $3, '')")
+                    .bind(now.timestamp())
+                    .bind(&invited_by)
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(super::Joined::Created { invited_by })
+            }
+
+            async fn remove_member(
+                &self,
+                name: &str,
+                by: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> Result<super::SignedOut, StoreError> {
+                let mut tx = self.pool.begin().await?;
+                let ended = Self::end_access(&mut tx, name).await?;
+                let removed = sqlx::query("DELETE FROM users WHERE name = $1")
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if removed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                sqlx::query("INSERT INTO audit (at, actor, action, target, detail) VALUES ($1, $2, 'remove_organiser', $3, '')")
+                    .bind(now.timestamp())
+                    .bind(by)
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(ended)
+            }
+
+            async fn members(&self) -> Result<Vec<super::Member>, StoreError> {
+                use sqlx::Row as _;
+                let rows = sqlx::query("SELECT name, admin FROM users ORDER BY name")
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok(super::Member {
+                            name: row.try_get("name")?,
+                            admin: row.try_get("admin")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn is_admin(&self, name: &str) -> Result<bool, StoreError> {
+                use sqlx::Row as _;
+                let row = sqlx::query("SELECT admin FROM users WHERE name = $1")
+                    .bind(name)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(match row {
+                    Some(row) => row.try_get("admin")?,
+                    None => false,
+                })
             }
         }
 

@@ -8,6 +8,7 @@ mod live;
 mod organise;
 mod push;
 mod reports;
+mod team;
 mod transport;
 
 use std::path::Path;
