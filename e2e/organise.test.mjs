@@ -3,7 +3,7 @@
 // sign out leaving nothing of the organiser's on the phone.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ORGANISER, publicFeed, receivedReports, report, screenshotPath, setUp, signIn } from "./harness.mjs";
+import { ORGANISER, launchPhone, publicFeed, receivedReports, report, screenshotPath, setUp, signIn } from "./harness.mjs";
 
 async function reportsWith(url, cookie, status) {
   const res = await fetch(`${url}/api/v1/reports?status=${status}`, { headers: { cookie } });
@@ -294,5 +294,76 @@ test("fifty junk reports are rejected at once, found by their kind, and the real
   assert.equal(await page.getByRole("button", { name: "Reject selected (1)" }).isEnabled(), true);
   await page.getByLabel("Select", { exact: true }).uncheck();
   assert.equal(await page.getByRole("button", { name: "Reject selected (0)" }).isDisabled(), true);
+  assert.deepEqual(errors, []);
+});
+
+test("an invite link makes a new organiser on their own phone, and an admin's removal ends their open session", async (t) => {
+  const { server, phone, page, errors } = await setUp(t);
+  const other = await launchPhone();
+  t.after(() => other.close());
+  await page.goto(`${server.url}/organise`);
+  await signInOnPhone(page);
+  await page.getByText(`Signed in as ${ORGANISER.name}`).waitFor();
+  await page.getByRole("button", { name: "Make an invite link" }).click();
+  const link = await page.getByLabel("Invite link").inputValue();
+  assert.match(link, new RegExp(`^${server.url}/join#[0-9a-f]{64}$`));
+
+  // The new organiser's phone: the token leaves the address at once.
+  const newcomer = await other.context.newPage();
+  newcomer.on("pageerror", (e) => errors.push(e.message));
+  await newcomer.goto(link);
+  await newcomer.getByRole("heading", { name: "Join the organisers" }).waitFor();
+  assert.equal(new URL(newcomer.url()).hash, "", "the token is out of the address");
+  await newcomer.getByLabel("Name").fill("bea");
+  await newcomer.getByLabel("Password").fill("too short");
+  await newcomer.getByRole("button", { name: "Join", exact: true }).click();
+  // The browser asks for 12 characters itself; past that check, the server's answer is shown
+  // next to the field, and nothing typed is lost.
+  await newcomer.getByLabel("Password").evaluate((input) => input.removeAttribute("minlength"));
+  await newcomer.getByRole("button", { name: "Join", exact: true }).click();
+  await newcomer.getByText("Use at least 12 characters.").waitFor();
+  assert.equal(await newcomer.getByLabel("Name").inputValue(), "bea");
+  await newcomer.getByLabel("Name").fill(ORGANISER.name);
+  await newcomer.getByLabel("Password").fill("bea's own long password");
+  await newcomer.getByRole("button", { name: "Join", exact: true }).click();
+  await newcomer.getByText("Another organiser has this name: choose another.").waitFor();
+  await newcomer.getByLabel("Name").fill("bea");
+  await newcomer.getByLabel("Password").fill("bea's own long password");
+  await newcomer.screenshot({ path: screenshotPath("join") });
+  await newcomer.getByRole("button", { name: "Join", exact: true }).click();
+  await newcomer.getByText("You are an organiser now: sign in with your name and password.").waitFor();
+  await newcomer.getByRole("link", { name: "Sign in" }).click();
+  await newcomer.getByLabel("Name").fill("bea");
+  await newcomer.getByLabel("Password").fill("bea's own long password");
+  await newcomer.getByRole("button", { name: "Sign in" }).click();
+  await newcomer.getByText("Signed in as bea").waitFor();
+  // bea is no admin: no one to remove from her phone.
+  await newcomer.locator("ul.members li", { hasText: "ana" }).waitFor();
+  assert.equal(await newcomer.getByRole("button", { name: "Remove" }).count(), 0);
+
+  // The link worked once.
+  const again = await other.context.newPage();
+  await again.goto(link);
+  await again.getByLabel("Name").fill("cai");
+  await again.getByLabel("Password").fill("cai's own long password");
+  await again.getByRole("button", { name: "Join", exact: true }).click();
+  await again.getByText("This invite link has been used or is more than a day old: ask for a new one.").waitFor();
+  await again.close();
+
+  // ana, the first account, is the admin: she removes bea, after a second tap.
+  await page.reload();
+  const bea = page.locator("ul.members li", { hasText: "bea" });
+  await bea.getByRole("button", { name: "Remove" }).click();
+  await bea.getByText("Remove bea? Their sessions end at once.").waitFor();
+  await page.screenshot({ path: screenshotPath("team-remove"), fullPage: true });
+  await bea.getByRole("button", { name: "Remove" }).click();
+  await page.getByText("bea removed: signed out everywhere.").waitFor();
+  await page.locator("ul.members li", { hasText: "bea" }).waitFor({ state: "detached" });
+
+  // bea's open session is over: the server answers 401, and her phone asks her to sign in.
+  const status = await newcomer.evaluate(async () => (await fetch("/api/v1/reports")).status);
+  assert.equal(status, 401);
+  await newcomer.getByRole("button", { name: "Refresh" }).click();
+  await newcomer.getByText("Your session has ended: sign in again.").waitFor();
   assert.deepEqual(errors, []);
 });

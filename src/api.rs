@@ -364,6 +364,72 @@ pub fn end_session_now() {
     delete_now(&format!("{SESSION}?device=forget"), None);
 }
 
+/// A new one-time invite link's token (`POST /api/v1/invites`).
+pub async fn invite() -> Result<String, Problem> {
+    let body = organiser_call("POST", "/api/v1/invites", Some("{}"), None).await?;
+    serde_json::from_str::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("token").and_then(Value::as_str).map(str::to_owned))
+        .ok_or_else(|| Problem::Refused("unreadable invite".into()))
+}
+
+/// Why joining with an invite did not work: the field the server named.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum JoinProblem {
+    Network,
+    /// The invite is used up or more than a day old.
+    Used,
+    Name,
+    Password,
+    Other,
+}
+
+/// Makes this person an organiser with the invite `token`; they then sign in.
+pub async fn join(token: &str, name: &str, password: &str) -> Result<(), JoinProblem> {
+    let json =
+        serde_json::json!({ "token": token, "name": name, "password": password }).to_string();
+    let (status, body) = call("POST", "/api/v1/invites/join", Some(&json), None)
+        .await
+        .map_err(|_| JoinProblem::Network)?;
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    Err(
+        match Refusal::read(&body).and_then(|r| r.field).as_deref() {
+            Some("token") => JoinProblem::Used,
+            Some("name") => JoinProblem::Name,
+            Some("password") => JoinProblem::Password,
+            _ => JoinProblem::Other,
+        },
+    )
+}
+
+/// The organisers, and whether the one asking is an admin.
+#[derive(Clone, Deserialize)]
+pub struct Team {
+    pub admin: bool,
+    pub members: Vec<Member>,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct Member {
+    pub name: String,
+    pub admin: bool,
+}
+
+pub async fn team() -> Result<Team, Problem> {
+    let body = organiser_call("GET", "/api/v1/organisers", None, None).await?;
+    serde_json::from_str(&body).map_err(|_| Problem::Refused("unreadable team".into()))
+}
+
+/// Removes an organiser (an admin's): their sessions end at once.
+pub async fn remove_organiser(name: &str) -> Result<(), Problem> {
+    let name = String::from(js_sys::encode_uri_component(name));
+    organiser_call("DELETE", &format!("/api/v1/organisers/{name}"), None, None)
+        .await
+        .map(drop)
+}
+
 /// Which reports triage lists (`GET /api/v1/reports`): of a status, and maybe of a kind,
 /// received since a time, and in a neighbourhood's cells.
 #[derive(Clone, PartialEq)]

@@ -12,8 +12,9 @@ use crate::engine::{self, SyncState};
 use crate::i18n::{self, Lang, T, t};
 use crate::organise::Session;
 use crate::pages::{
-    AlertsPage, CardPage, EditPage, EventPage, EventsPage, ExitButton, MapPage, NotLoaded,
-    OrganisePage, ReportPage, ResourcePage, ResourcesPage, RightsPage, active_count, lazy,
+    AlertsPage, CardPage, EditPage, EventPage, EventsPage, ExitButton, JoinPage, MapPage,
+    NotLoaded, OrganisePage, ReportPage, ResourcePage, ResourcesPage, RightsPage, active_count,
+    lazy,
 };
 use crate::route::{self, Link, Route};
 use crate::state::{Clock, Filters, Listings};
@@ -96,7 +97,7 @@ fn page(route: Route) -> AnyView {
         Route::Rights => view! { <RightsPage /> }.into_any(),
         Route::Card(id) => view! { <CardPage id /> }.into_any(),
         Route::Report => lazy(report),
-        Route::Organise | Route::Edit(..) => lazy(move || organise(route)),
+        Route::Organise | Route::Edit(..) | Route::Join => lazy(move || organise(route)),
         Route::NotFound => view! { <p class="empty">{t(T::NotFound)}</p> }.into_any(),
     }
 }
@@ -115,6 +116,7 @@ split!(
     fn organise(route: Route) -> Result<AnyView, NotLoaded> {
         Ok(match route {
             Route::Edit(listing, id) => view! { <EditPage listing id /> }.into_any(),
+            Route::Join => view! { <JoinPage /> }.into_any(),
             _ => view! { <OrganisePage /> }.into_any(),
         })
     }

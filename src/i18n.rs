@@ -586,6 +586,55 @@ texts! {
         so: "{n} warbixin ayaa la diiday: lama daabici doono.",
         hmn: "{n} daim ntawv qhia raug tsis lees: yuav tsis tshaj tawm.",
     }
+    TeamTitle { en: "Organisers", es: "Organizadores", so: "Abaabulayaasha", hmn: "Cov neeg npaj", }
+    MakeInvite { en: "Make an invite link", es: "Crear un enlace de invitación", so: "Samee xiriir casuumaad", hmn: "Ua ib txoj kab caw", }
+    InviteLink { en: "Invite link", es: "Enlace de invitación", so: "Xiriirka casuumaadda", hmn: "Txoj kab caw", }
+    InviteNote {
+        en: "It works once, for 24 hours. Send it privately to the one person joining.",
+        es: "Funciona una vez, durante 24 horas. Envíalo en privado a la persona que se une.",
+        so: "Hal mar ayuu shaqeeyaa, 24 saacadood gudahood. Si qarsoodi ah ugu dir qofka ku soo biiraya.",
+        hmn: "Siv tau ib zaug xwb, hauv 24 teev. Xa ntiag rau tus neeg uas yuav koom.",
+    }
+    CopyLink { en: "Copy the link", es: "Copiar el enlace", so: "Koobi xiriirka", hmn: "Luam txoj kab", }
+    AdminRole { en: "admin", es: "administrador", so: "maamule", hmn: "tus thawj", }
+    RemoveOrganiser { en: "Remove", es: "Quitar", so: "Ka saar", hmn: "Tshem tawm", }
+    ConfirmRemove {
+        en: "Remove {name}? Their sessions end at once.",
+        es: "¿Quitar a {name}? Sus sesiones terminan de inmediato.",
+        so: "Ka saar {name}? Fadhiyadooda isla markiiba way dhammaanayaan.",
+        hmn: "Tshem {name} tawm? Lawv lub sijhawm nkag yuav xaus tam sim ntawd.",
+    }
+    Cancel { en: "Cancel", es: "Cancelar", so: "Jooji", hmn: "Tso tseg", }
+    OrganiserRemoved {
+        en: "{name} removed: signed out everywhere.",
+        es: "{name} quitado: su sesión terminó en todas partes.",
+        so: "{name} waa la saaray: meel kasta waa laga saaray.",
+        hmn: "Tshem {name} tawm lawm: tawm txhua qhov chaw.",
+    }
+    JoinTitle { en: "Join the organisers", es: "Únete a los organizadores", so: "Ku biir abaabulayaasha", hmn: "Koom nrog cov neeg npaj", }
+    JoinNote {
+        en: "Choose the name and password you will sign in with. Nothing else about you is asked or kept.",
+        es: "Elige el nombre y la contraseña con los que entrarás. No se pide ni se guarda nada más de ti.",
+        so: "Dooro magaca iyo furaha sirta ah ee aad ku gali doonto. Wax kale oo adiga kugu saabsan lama weydiinayo lamana kaydinayo.",
+        hmn: "Xaiv lub npe thiab lo lus zais uas koj yuav siv nkag. Tsis nug thiab tsis khaws lwm yam txog koj.",
+    }
+    PasswordHint { en: "At least 12 characters", es: "Al menos 12 caracteres", so: "Ugu yaraan 12 xaraf", hmn: "Tsawg kawg 12 tus niam ntawv", }
+    Join { en: "Join", es: "Unirme", so: "Ku biir", hmn: "Koom", }
+    Joined {
+        en: "You are an organiser now: sign in with your name and password.",
+        es: "Ya eres organizador: entra con tu nombre y contraseña.",
+        so: "Hadda waxaad tahay abaabule: ku gal magacaaga iyo furahaaga sirta ah.",
+        hmn: "Koj yog ib tug neeg npaj lawm: nkag nrog koj lub npe thiab lo lus zais.",
+    }
+    InviteUsed {
+        en: "This invite link has been used or is more than a day old: ask for a new one.",
+        es: "Este enlace de invitación ya se usó o tiene más de un día: pide uno nuevo.",
+        so: "Xiriirkan casuumaadda waa la isticmaalay ama wuu ka da' weyn yahay hal maalin: weydii mid cusub.",
+        hmn: "Txoj kab caw no twb siv lawm los yog dhau ib hnub lawm: thov ib txoj tshiab.",
+    }
+    NameTaken { en: "Another organiser has this name: choose another.", es: "Otro organizador tiene este nombre: elige otro.", so: "Abaabule kale ayaa leh magacan: dooro mid kale.", hmn: "Muaj lwm tus neeg npaj siv lub npe no lawm: xaiv lwm lub.", }
+    PasswordTooShort { en: "Use at least 12 characters.", es: "Usa al menos 12 caracteres.", so: "Isticmaal ugu yaraan 12 xaraf.", hmn: "Siv tsawg kawg 12 tus niam ntawv.", }
+    JoinFailed { en: "That did not work: try again.", es: "No funcionó: vuelve a intentarlo.", so: "Taasi ma shaqayn: isku day mar kale.", hmn: "Qhov ntawd tsis ua haujlwm: sim dua.", }
     ShowOlder { en: "Show older reports", es: "Mostrar reportes anteriores", so: "Muuji warbixinnada hore", hmn: "Qhia cov ntawv qhia qub", }
     UpdateAlert { en: "Update…", es: "Actualizar…", so: "Cusboonaysii…", hmn: "Hloov tshiab…", }
     TakeDown { en: "Take down…", es: "Retirar…", so: "Ka qaad…", hmn: "Muab tshem…", }

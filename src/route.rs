@@ -55,6 +55,8 @@ pub enum Route {
     Card(Uuid),
     Organise,
     Edit(Listing, Uuid),
+    /// Joining the organisers with an invite (its token in the address's fragment).
+    Join,
     NotFound,
 }
 
@@ -95,6 +97,7 @@ impl Route {
             ("/rights", None) => Self::Rights,
             ("/rights", Some(id)) => Self::Card(id),
             ("/organise", None) => Self::Organise,
+            ("/join", None) => Self::Join,
             ("/organise/events", Some(id)) => Self::Edit(Listing::Event, id),
             ("/organise/resources", Some(id)) => Self::Edit(Listing::Resource, id),
             ("/organise/cards", Some(id)) => Self::Edit(Listing::Card, id),
@@ -114,6 +117,7 @@ impl Route {
             Self::Rights => "/rights".into(),
             Self::Card(id) => format!("/rights/{id}"),
             Self::Organise => "/organise".into(),
+            Self::Join => "/join".into(),
             Self::Edit(listing, id) => {
                 format!("/organise/{}/{id}", api::collection(listing.kind()))
             }
@@ -130,7 +134,7 @@ impl Route {
             // Reporting is reached from the alerts: one tab for what is happening nearby.
             Self::Report => Some(Self::Alerts),
             Self::Edit(..) => Some(Self::Organise),
-            Self::NotFound => None,
+            Self::NotFound | Self::Join => None,
             tab => Some(tab),
         }
     }
@@ -203,6 +207,7 @@ mod tests {
             Route::Rights,
             Route::Card(id),
             Route::Organise,
+            Route::Join,
         ];
         all.extend(Listing::ALL.map(|l| Route::Edit(l, id)));
         all

@@ -12,6 +12,7 @@ mod resources;
 mod revise;
 mod rights;
 mod share;
+mod team;
 
 pub use alerts::{AlertsPage, active_count};
 pub use events::{EventPage, EventsPage};
@@ -23,6 +24,7 @@ pub use report::ReportPage;
 pub use resources::{ResourcePage, ResourcesPage};
 pub use rights::{CardPage, RightsPage};
 use share::{HotlineLink, ShareButton};
+pub use team::JoinPage;
 
 use chrono::{DateTime, Utc};
 use js_sys::Math;

@@ -23,6 +23,7 @@ use vecinos_core::{EventStatus, ReportKind, ReportStatus};
 
 use super::map::AreaMap;
 use super::revise::{PublicPlace, TranslationFields, translated};
+use super::team::TeamSection;
 use super::{BackTo, PushChoice};
 use crate::api::{self, Moderation, Problem};
 use crate::edit::{self, Field, Input};
@@ -402,6 +403,7 @@ fn Triage(name: String) -> impl IntoView {
         {move || next.with(Option::is_some).then(|| view! {
             <button type="button" class="action" disabled=move || fetching.get() on:click=older>{t(T::ShowOlder)}</button>
         })}
+        <TeamSection me=name.clone() />
         <PushChoice audience=Audience::Reports />
     }
 }

@@ -119,7 +119,7 @@ fn error_name(error: &JsValue) -> Option<String> {
 
 /// `navigator.clipboard.writeText(text)`; false when the browser has no clipboard for pages or
 /// refuses.
-async fn copy(text: &str) -> bool {
+pub(super) async fn copy(text: &str) -> bool {
     let navigator = window().navigator();
     let Some(clipboard) = js_sys::Reflect::get(&navigator, &"clipboard".into())
         .ok()

@@ -1,0 +1,233 @@
+//! The organisers' team on the phone: an invite link to make (it works once, for a day), the
+//! organisers, whom an admin can remove (their sessions end at once), and the page a new
+//! organiser opens from the link to choose their name and password.
+//!
+//! The invite's token travels in the link's fragment (`/join#<token>`), which browsers never send
+//! to a server or put in a Referer; the page takes it out of the address and its history at once.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+
+use super::organise::describe;
+use super::share::copy;
+use crate::api::{self, JoinProblem, Problem};
+use crate::i18n::{T, t};
+use crate::organise::Session;
+use crate::route::{Link, Route};
+
+/// Under triage: the invite link and the team. `me` is the signed-in organiser.
+#[component]
+pub fn TeamSection(me: String) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let team = RwSignal::new(None::<api::Team>);
+    let problem = RwSignal::new(None::<Problem>);
+    let link = RwSignal::new(None::<String>);
+    let said = RwSignal::new(None::<String>);
+    // Whose removal waits for a second tap.
+    let confirming = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let load = move || {
+        spawn_local(async move {
+            match session.check(api::team().await) {
+                Ok(answer) => {
+                    team.try_set(Some(answer));
+                }
+                Err(p) => {
+                    problem.try_set(Some(p));
+                }
+            }
+        });
+    };
+    load();
+    let make = move |_| {
+        busy.set(true);
+        said.set(None);
+        spawn_local(async move {
+            match session.check(api::invite().await) {
+                Ok(token) => {
+                    let origin = window().location().origin().unwrap_or_default();
+                    link.set(Some(format!("{origin}{}#{token}", Route::Join.path())));
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+            busy.set(false);
+        });
+    };
+    let copy_link = move |_| {
+        if let Some(text) = link.get_untracked() {
+            spawn_local(async move {
+                let copied = copy(&text).await;
+                said.try_set(Some(
+                    t(if copied { T::LinkCopied } else { T::CopyFailed }).to_owned(),
+                ));
+            });
+        }
+    };
+    let remove = move |who: String| {
+        busy.set(true);
+        spawn_local(async move {
+            match session.check(api::remove_organiser(&who).await) {
+                Ok(()) => {
+                    said.set(Some(T::OrganiserRemoved.fill(&[("name", &who)])));
+                    confirming.set(None);
+                    load();
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+            busy.set(false);
+        });
+    };
+    let member = move |m: api::Member, admin: bool| {
+        let who = m.name.clone();
+        let removable = admin && m.name != me;
+        view! {
+            <li>
+                <span class="name">{m.name.clone()}</span>
+                {m.admin.then(|| view! { <span class="muted">" · "{t(T::AdminRole)}</span> })}
+                {removable.then(|| {
+                    let asking = who.clone();
+                    move || if confirming.get().as_deref() == Some(asking.as_str()) {
+                        let yes = asking.clone();
+                        view! {
+                            <p>{T::ConfirmRemove.fill(&[("name", &yes)])}</p>
+                            <div class="actions">
+                                <button type="button" class="action danger" disabled=move || busy.get()
+                                    on:click=move |_| remove(yes.clone())>{t(T::RemoveOrganiser)}</button>
+                                <button type="button" class="action" on:click=move |_| confirming.set(None)>
+                                    {t(T::Cancel)}
+                                </button>
+                            </div>
+                        }.into_any()
+                    } else {
+                        let name = asking.clone();
+                        view! {
+                            <button type="button" class="action" on:click=move |_| confirming.set(Some(name.clone()))>
+                                {t(T::RemoveOrganiser)}
+                            </button>
+                        }.into_any()
+                    }
+                })}
+            </li>
+        }
+    };
+    view! {
+        <section class="team" aria-labelledby="team-title">
+            <h2 id="team-title">{t(T::TeamTitle)}</h2>
+            <button type="button" class="action" disabled=move || busy.get() on:click=make>{t(T::MakeInvite)}</button>
+            {move || link.get().map(|text| view! {
+                <label class="field">
+                    <span>{t(T::InviteLink)}</span>
+                    <input type="text" readonly prop:value=text />
+                </label>
+                <button type="button" class="action" on:click=copy_link>{t(T::CopyLink)}</button>
+                <p class="note">{t(T::InviteNote)}</p>
+            })}
+            <p class="message" role="status">{move || said.get()}</p>
+            <p class="message refused" role="alert">{move || problem.with(|p| p.as_ref().map(describe))}</p>
+            <ul class="members">
+                {move || team.get().map(|answer| {
+                    let admin = answer.admin;
+                    answer.members.into_iter().map(|m| member(m, admin)).collect_view()
+                })}
+            </ul>
+        </section>
+    }
+}
+
+/// The invite's token from the address's fragment, which is then taken out of the address and
+/// of the history entry.
+fn take_token() -> String {
+    let location = window().location();
+    let fragment = location.hash().unwrap_or_default();
+    if !fragment.is_empty()
+        && let Ok(history) = window().history()
+    {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&Route::Join.path()));
+    }
+    fragment.trim_start_matches('#').to_owned()
+}
+
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    let token = StoredValue::new(take_token());
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let problem = RwSignal::new(
+        token
+            .with_value(String::is_empty)
+            .then_some(JoinProblem::Used),
+    );
+    let joined = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            let chosen = name.get_untracked().trim().to_owned();
+            let result = token
+                .with_value(|token| {
+                    let token = token.clone();
+                    async move { api::join(&token, &chosen, &password.get_untracked()).await }
+                })
+                .await;
+            match result {
+                Ok(()) => {
+                    password.set(String::new());
+                    joined.set(true);
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+            busy.set(false);
+        });
+    };
+    let said = move |field: JoinProblem| {
+        move || {
+            (problem.get() == Some(field)).then(|| match field {
+                JoinProblem::Name => t(T::NameTaken),
+                JoinProblem::Password => t(T::PasswordTooShort),
+                JoinProblem::Used => t(T::InviteUsed),
+                JoinProblem::Network => t(T::NeedsConnection),
+                JoinProblem::Other => t(T::JoinFailed),
+            })
+        }
+    };
+    view! {
+        <h1>{t(T::JoinTitle)}</h1>
+        {move || if joined.get() {
+            view! {
+                <p class="message">{t(T::Joined)}</p>
+                <Link to=Route::Organise class="primary">{t(T::SignIn)}</Link>
+            }.into_any()
+        } else {
+            view! {
+                <p class="note">{t(T::JoinNote)}</p>
+                <form class="organise" on:submit=submit>
+                    <label class="field">
+                        <span>{t(T::OrganiserName)}</span>
+                        <input type="text" name="name" autocomplete="off" required prop:value=move || name.get()
+                            on:input=move |ev| name.set(event_target_value(&ev)) />
+                    </label>
+                    <p class="message refused" role="alert">{said(JoinProblem::Name)}</p>
+                    <label class="field">
+                        <span>{t(T::Password)}</span>
+                        <input type="password" name="password" autocomplete="new-password" required minlength="12"
+                            aria-describedby="password-hint"
+                            prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                    </label>
+                    <p class="note" id="password-hint">{t(T::PasswordHint)}</p>
+                    <p class="message refused" role="alert">{said(JoinProblem::Password)}</p>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{t(T::Join)}</button>
+                </form>
+                <p class="message refused" role="alert">
+                    {said(JoinProblem::Used)}{said(JoinProblem::Network)}{said(JoinProblem::Other)}
+                </p>
+            }.into_any()
+        }}
+    }
+}
