@@ -360,6 +360,17 @@ test("an invite link makes a new organiser on their own phone, and an admin's re
   await page.getByText("bea removed: signed out everywhere.").waitFor();
   await page.locator("ul.members li", { hasText: "bea" }).waitFor({ state: "detached" });
 
+  // The audit trail, readable on the phone: who invited, who joined, who removed whom.
+  await page.getByRole("button", { name: "Show the latest 50" }).click();
+  const trail = page.locator("ol.audit-lines li");
+  await trail.first().waitFor();
+  await trail.last().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath("audit") });
+  const lines = await trail.allInnerTexts();
+  for (const line of [/ana made an invite link$/, /ana brought in bea$/, /ana removed bea$/]) {
+    assert.ok(lines.some((l) => line.test(l)), `${line} in ${JSON.stringify(lines)}`);
+  }
+
   // bea's open session is over: the server answers 401, and her phone asks her to sign in.
   const status = await newcomer.evaluate(async () => (await fetch("/api/v1/reports")).status);
   assert.equal(status, 401);

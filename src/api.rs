@@ -430,6 +430,22 @@ pub async fn remove_organiser(name: &str) -> Result<(), Problem> {
         .map(drop)
 }
 
+/// One line of the audit trail: who did what to which record, and when.
+#[derive(Clone, Deserialize)]
+pub struct AuditEntry {
+    #[serde(deserialize_with = "time::utc")]
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+}
+
+/// The newest `limit` lines of the audit trail, newest first.
+pub async fn audit(limit: u32) -> Result<Vec<AuditEntry>, Problem> {
+    let body = organiser_call("GET", &format!("/api/v1/audit?limit={limit}"), None, None).await?;
+    serde_json::from_str(&body).map_err(|_| Problem::Refused("unreadable audit trail".into()))
+}
+
 /// Which reports triage lists (`GET /api/v1/reports`): of a status, and maybe of a kind,
 /// received since a time, and in a neighbourhood's cells.
 #[derive(Clone, PartialEq)]

@@ -635,6 +635,20 @@ texts! {
     NameTaken { en: "Another organiser has this name: choose another.", es: "Otro organizador tiene este nombre: elige otro.", so: "Abaabule kale ayaa leh magacan: dooro mid kale.", hmn: "Muaj lwm tus neeg npaj siv lub npe no lawm: xaiv lwm lub.", }
     PasswordTooShort { en: "Use at least 12 characters.", es: "Usa al menos 12 caracteres.", so: "Isticmaal ugu yaraan 12 xaraf.", hmn: "Siv tsawg kawg 12 tus niam ntawv.", }
     JoinFailed { en: "That did not work: try again.", es: "No funcionó: vuelve a intentarlo.", so: "Taasi ma shaqayn: isku day mar kale.", hmn: "Qhov ntawd tsis ua haujlwm: sim dua.", }
+    AuditTitle { en: "What organisers did", es: "Lo que hicieron los organizadores", so: "Waxa abaabulayaashu sameeyeen", hmn: "Tej yam cov neeg npaj tau ua", }
+    AuditShow { en: "Show the latest 50", es: "Mostrar los últimos 50", so: "Muuji 50-kii u dambeeyay", hmn: "Qhia 50 zaj tshiab tshaj", }
+    AuditCreated { en: "created", es: "creó", so: "abuuray", hmn: "tsim", }
+    AuditChanged { en: "changed", es: "cambió", so: "beddelay", hmn: "hloov", }
+    AuditDeleted { en: "deleted", es: "borró", so: "tirtiray", hmn: "rho tawm", }
+    AuditImported { en: "imported", es: "importó", so: "soo geliyay", hmn: "muab tso rau", }
+    AuditPublished { en: "published as an alert", es: "publicó como alerta", so: "u daabacay digniin ahaan", hmn: "tshaj tawm ua ceeb toom", }
+    AuditRejected { en: "rejected", es: "rechazó", so: "diiday", hmn: "tsis lees", }
+    AuditResolved { en: "marked resolved", es: "marcó como resuelto", so: "u calaamadeeyay xallisan", hmn: "cim tias daws lawm", }
+    AuditFalseAlarm { en: "took down as a false alarm", es: "retiró como falsa alarma", so: "u degay digniin been ah", hmn: "muab tshem vim yog lus cuav", }
+    AuditOver { en: "took down: it is over", es: "retiró: ya terminó", so: "la degay: wuu dhammaaday", hmn: "muab tshem: tas lawm", }
+    AuditInvite { en: "made an invite link", es: "creó un enlace de invitación", so: "sameeyay xiriir casuumaad", hmn: "ua ib txoj kab caw", }
+    AuditJoin { en: "brought in", es: "incorporó a", so: "soo biiriyay", hmn: "coj los koom", }
+    AuditRemoved { en: "removed", es: "quitó a", so: "ka saaray", hmn: "tshem tawm", }
     ShowOlder { en: "Show older reports", es: "Mostrar reportes anteriores", so: "Muuji warbixinnada hore", hmn: "Qhia cov ntawv qhia qub", }
     UpdateAlert { en: "Update…", es: "Actualizar…", so: "Cusboonaysii…", hmn: "Hloov tshiab…", }
     TakeDown { en: "Take down…", es: "Retirar…", so: "Ka qaad…", hmn: "Muab tshem…", }

@@ -23,7 +23,7 @@ use vecinos_core::{EventStatus, ReportKind, ReportStatus};
 
 use super::map::AreaMap;
 use super::revise::{PublicPlace, TranslationFields, translated};
-use super::team::TeamSection;
+use super::team::{AuditSection, TeamSection};
 use super::{BackTo, PushChoice};
 use crate::api::{self, Moderation, Problem};
 use crate::edit::{self, Field, Input};
@@ -404,6 +404,7 @@ fn Triage(name: String) -> impl IntoView {
             <button type="button" class="action" disabled=move || fetching.get() on:click=older>{t(T::ShowOlder)}</button>
         })}
         <TeamSection me=name.clone() />
+        <AuditSection />
         <PushChoice audience=Audience::Reports />
     }
 }

@@ -1,6 +1,6 @@
 //! The organisers' team on the phone: an invite link to make (it works once, for a day), the
-//! organisers, whom an admin can remove (their sessions end at once), and the page a new
-//! organiser opens from the link to choose their name and password.
+//! organisers, whom an admin can remove (their sessions end at once), the audit trail, and the
+//! page a new organiser opens from the link to choose their name and password.
 //!
 //! The invite's token travels in the link's fragment (`/join#<token>`), which browsers never send
 //! to a server or put in a Referer; the page takes it out of the address and its history at once.
@@ -13,6 +13,7 @@ use wasm_bindgen::JsValue;
 use super::organise::describe;
 use super::share::copy;
 use crate::api::{self, JoinProblem, Problem};
+use crate::format;
 use crate::i18n::{T, t};
 use crate::organise::Session;
 use crate::route::{Link, Route};
@@ -132,6 +133,68 @@ pub fn TeamSection(me: String) -> impl IntoView {
                     answer.members.into_iter().map(|m| member(m, admin)).collect_view()
                 })}
             </ul>
+        </section>
+    }
+}
+
+/// How many lines of the audit trail the screen shows.
+const AUDIT_LINES: u32 = 50;
+
+/// The words for an action of the audit trail (`server/src/store`); an action this version does
+/// not know is shown as the server wrote it.
+fn action_words(action: &str) -> Option<T> {
+    Some(match action {
+        "create" => T::AuditCreated,
+        "update" | "updated" => T::AuditChanged,
+        "delete" => T::AuditDeleted,
+        "import" => T::AuditImported,
+        "verified" => T::AuditPublished,
+        "rejected" => T::AuditRejected,
+        "resolved" => T::AuditResolved,
+        "withdrawn: false alarm" => T::AuditFalseAlarm,
+        "withdrawn: over" | "withdrawn" => T::AuditOver,
+        "invite" => T::AuditInvite,
+        "join" => T::AuditJoin,
+        "remove_organiser" => T::AuditRemoved,
+        _ => return None,
+    })
+}
+
+/// The audit trail, fetched when asked for: who did what, newest first.
+#[component]
+pub fn AuditSection() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let lines = RwSignal::new(None::<Vec<api::AuditEntry>>);
+    let problem = RwSignal::new(None::<Problem>);
+    let show = move |_| {
+        spawn_local(async move {
+            match session.check(api::audit(AUDIT_LINES).await) {
+                Ok(entries) => {
+                    lines.try_set(Some(entries));
+                }
+                Err(p) => {
+                    problem.try_set(Some(p));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="audit" aria-labelledby="audit-title">
+            <h2 id="audit-title">{t(T::AuditTitle)}</h2>
+            <button type="button" class="action" on:click=show>{t(T::AuditShow)}</button>
+            <p class="message refused" role="alert">{move || problem.with(|p| p.as_ref().map(describe))}</p>
+            <ol class="audit-lines">
+                {move || lines.get().map(|entries| entries.into_iter().map(|e| {
+                    let what = action_words(&e.action).map_or(e.action.clone(), |w| t(w).to_owned());
+                    view! {
+                        <li>
+                            <span class="muted">{format::when(e.at, "")}</span>
+                            " · " <strong>{e.actor}</strong> " " {what}
+                            {(!e.target.is_empty()).then(|| view! { " " <span class="target">{e.target}</span> })}
+                        </li>
+                    }
+                }).collect_view())}
+            </ol>
         </section>
     }
 }
