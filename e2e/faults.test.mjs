@@ -3,11 +3,12 @@
 // the connection before the answer (the server committed, the phone never heard). Whatever
 // happens, the server ends up holding every report exactly once.
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, receivedReports, startServer } from "./harness.mjs";
+import { ORGANISER, launchPhone, putInOutbox, receivedReports, startServer } from "./harness.mjs";
 
 const REPORTS = 200;
 
@@ -80,30 +81,17 @@ test(`${REPORTS} reports through random 500s, 429s and answers lost after commit
   await page.getByText("Updated just now").waitFor();
 
   // The outbox as the Report screen leaves it: one item per report, sent by the engine.
-  const ids = await page.evaluate(async (count) => {
-    const items = Array.from({ length: count }, (_, i) => ({
-      id: crypto.randomUUID(),
-      kind: ["enforcement_seen", "detained", "checkpoint", "help_needed", "help_offered", "correction"][i % 6],
-      description: `Fault run report ${i}`,
-      observed_at: new Date(Date.now() - i * 1000).toISOString(),
-      area: null,
-      cross_streets: `Example St & ${i}th Ave`,
-      language: "en",
-    }));
-    const db = await new Promise((resolve, reject) => {
-      const open = indexedDB.open("vecinos");
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction("outbox", "readwrite");
-      for (const item of items) tx.objectStore("outbox").put(JSON.stringify(item), item.id);
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-    return items.map((item) => item.id);
-  }, REPORTS);
+  const items = Array.from({ length: REPORTS }, (_, i) => ({
+    id: randomUUID(),
+    kind: ["enforcement_seen", "detained", "checkpoint", "help_needed", "help_offered", "correction"][i % 6],
+    description: `Fault run report ${i}`,
+    observed_at: new Date(Date.now() - i * 1000).toISOString(),
+    area: null,
+    cross_streets: `Example St & ${i}th Ave`,
+    language: "en",
+  }));
+  await putInOutbox(page, items);
+  const ids = items.map((item) => item.id);
 
   // Each engine run sends until a fault stops it; coming online again starts the next run.
   const waiting = () =>

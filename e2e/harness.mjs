@@ -203,3 +203,27 @@ export async function report(page, kind, words, streets, { minutesAgo } = {}) {
   await page.getByRole("button", { name: "Save and send" }).click();
   await page.getByText("Sent", { exact: true }).waitFor();
 }
+
+/**
+ * Puts items into the outbox directly, as the Report screen leaves them (or an older version or
+ * an earlier day left them); the engine sends them on its next run.
+ */
+export function putInOutbox(page, items) {
+  return page.evaluate(
+    (items) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("vecinos");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("outbox", "readwrite");
+          for (const item of items) tx.objectStore("outbox").put(JSON.stringify(item), item.id);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    items,
+  );
+}

@@ -2,8 +2,9 @@
 // with its text and lifetime, reject another), edit a listing across someone else's edit, and
 // sign out leaving nothing of the organiser's on the phone.
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, publicFeed, receivedReports, report, screenshotPath, setUp, signIn } from "./harness.mjs";
+import { ORGANISER, launchPhone, publicFeed, putInOutbox, receivedReports, report, screenshotPath, setUp, signIn } from "./harness.mjs";
 
 async function reportsWith(url, cookie, status) {
   const res = await fetch(`${url}/api/v1/reports?status=${status}`, { headers: { cookie } });
@@ -236,29 +237,18 @@ test("fifty junk reports are rejected at once, found by their kind, and the real
   await page.getByText("Updated just now").waitFor();
   // A flood of "help offered" junk and one real checkpoint, in the outbox as the Report screen
   // leaves them; the engine stamps and sends them all.
-  await page.evaluate(async () => {
-    const items = Array.from({ length: 51 }, (_, i) => ({
-      id: crypto.randomUUID(),
+  await putInOutbox(
+    page,
+    Array.from({ length: 51 }, (_, i) => ({
+      id: randomUUID(),
       kind: i === 0 ? "checkpoint" : "help_offered",
       description: i === 0 ? "A real checkpoint by the example school" : `Junk ${i}`,
       observed_at: new Date(Date.now() - i * 1000).toISOString(),
       area: null,
       cross_streets: `Example St & ${i}th Ave`,
       language: "en",
-    }));
-    const db = await new Promise((resolve, reject) => {
-      const open = indexedDB.open("vecinos");
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction("outbox", "readwrite");
-      for (const item of items) tx.objectStore("outbox").put(JSON.stringify(item), item.id);
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  });
+    })),
+  );
   const cookie = await signIn(server.url);
   for (let tries = 0; (await receivedReports(server.url, cookie)).length < 51; tries++) {
     assert.ok(tries < 120, "the engine delivers all 51 reports");

@@ -2,7 +2,7 @@
 // connection returns, received by the server exactly once, and never carrying a precise position.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { receivedReports as received, screenshotPath, setUp, signIn } from "./harness.mjs";
+import { putInOutbox, receivedReports as received, screenshotPath, setUp, signIn } from "./harness.mjs";
 
 const GEOHASH_7 = /^[0-9b-hjkmnp-z]{7}$/;
 
@@ -12,26 +12,6 @@ async function onReportScreen(t, env = {}) {
   await story.page.goto(`${story.server.url}/report`);
   await story.page.getByText("Updated just now").waitFor();
   return story;
-}
-
-/** Puts an item into the outbox directly, as an older version or an earlier day left it. */
-function putInOutbox(page, item) {
-  return page.evaluate(
-    (item) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("vecinos");
-        open.onsuccess = () => {
-          const tx = open.result.transaction("outbox", "readwrite");
-          tx.objectStore("outbox").put(JSON.stringify(item), item.id);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    item,
-  );
 }
 
 /** The outbox's items (JSON text, by key) and the count of sent reports, read from IndexedDB. */
@@ -146,7 +126,7 @@ test("a report the server refuses is kept with its reason and not sent again", a
     cross_streets: "Main St & 2nd Ave",
     language: "not a language",
   };
-  await putInOutbox(page, bad);
+  await putInOutbox(page, [bad]);
   const posts = [];
   page.on("request", (r) => {
     if (r.method() === "POST" && new URL(r.url()).pathname === "/api/v1/reports") posts.push(r.url());
@@ -238,7 +218,7 @@ test("a report stamped with a salt the server no longer accepts is stamped again
     stamp: { salt: "a-salt-from-three-days-ago", difficulty: 16, nonce: 1 },
     refused: null,
   };
-  await putInOutbox(page, old);
+  await putInOutbox(page, [old]);
   await page.reload();
   await page.getByText("Reports sent from this phone: 1").waitFor();
   const [report] = await received(server.url);

@@ -81,14 +81,13 @@ pub fn TeamSection(me: String) -> impl IntoView {
         });
     };
     let member = move |m: api::Member, admin: bool| {
-        let who = m.name.clone();
         let removable = admin && m.name != me;
         view! {
             <li>
                 <span class="name">{m.name.clone()}</span>
                 {m.admin.then(|| view! { <span class="muted">" · "{t(T::AdminRole)}</span> })}
                 {removable.then(|| {
-                    let asking = who.clone();
+                    let asking = m.name.clone();
                     move || if confirming.get().as_deref() == Some(asking.as_str()) {
                         let yes = asking.clone();
                         view! {
@@ -233,12 +232,7 @@ pub fn JoinPage() -> impl IntoView {
         problem.set(None);
         spawn_local(async move {
             let chosen = name.get_untracked().trim().to_owned();
-            let result = token
-                .with_value(|token| {
-                    let token = token.clone();
-                    async move { api::join(&token, &chosen, &password.get_untracked()).await }
-                })
-                .await;
+            let result = api::join(&token.get_value(), &chosen, &password.get_untracked()).await;
             match result {
                 Ok(()) => {
                     password.set(String::new());

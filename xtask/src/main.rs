@@ -81,6 +81,23 @@ fn run(ctx: &setup::Context, program: &str, args: &[&str]) -> Result<()> {
     run_with(ctx, program, args, std::iter::empty::<(&str, &OsStr)>())
 }
 
+/// Shrinks a built WASM module in place, as every module the app ships is shrunk.
+fn wasm_opt(ctx: &setup::Context, wasm: &Path) -> Result<()> {
+    let wasm = wasm.to_str().context("non-UTF-8 path")?;
+    run(
+        ctx,
+        "wasm-opt",
+        &[
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "-o",
+            wasm,
+            wasm,
+        ],
+    )
+}
+
 fn run_with<'a>(
     ctx: &setup::Context,
     program: &str,

@@ -49,20 +49,7 @@ pub fn build(ctx: &Context, staging: &Path) -> Result<()> {
             built.to_str().context("non-UTF-8 path")?,
         ],
     )?;
-    let wasm = out.join("vecinos_map_bg.wasm");
-    let wasm = wasm.to_str().context("non-UTF-8 path")?;
-    crate::run(
-        ctx,
-        "wasm-opt",
-        &[
-            "-Oz",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "-o",
-            wasm,
-            wasm,
-        ],
-    )?;
+    crate::wasm_opt(ctx, &out.join("vecinos_map_bg.wasm"))?;
     // A classic script: terser leaves its top-level names (the global `wasm_bindgen`) alone.
     let glue = out.join("vecinos_map.js");
     let glue = glue.to_str().context("non-UTF-8 path")?;

@@ -92,19 +92,7 @@ pub fn run(ctx: &Context, staging: &Path) -> Result<()> {
         let mut modules = vec![bg.clone()];
         modules.extend(split.split_modules.iter().cloned());
         for module in &modules {
-            let module = path_str(module)?;
-            crate::run(
-                ctx,
-                "wasm-opt",
-                &[
-                    "-Oz",
-                    "--enable-bulk-memory",
-                    "--enable-nontrapping-float-to-int",
-                    "-o",
-                    module,
-                    module,
-                ],
-            )?;
+            crate::wasm_opt(ctx, module)?;
         }
     }
 

@@ -233,15 +233,7 @@ macro_rules! impl_accounts {
 
             async fn remove_user(&self, name: &str) -> Result<super::SignedOut, StoreError> {
                 let mut tx = self.pool.begin().await?;
-                let ended = Self::end_access(&mut tx, name).await?;
-                let removed = sqlx::query("DELETE FROM users WHERE name = $1")
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if removed == 0 {
-                    return Err(StoreError::NotFound);
-                }
+                let ended = Self::delete_user(&mut tx, name).await?;
                 tx.commit().await?;
                 Ok(ended)
             }
@@ -481,11 +473,7 @@ macro_rules! impl_accounts {
                     .bind(expires_at.timestamp())
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query("INSERT INTO audit (at, actor, action, target, detail) VALUES ($1, $2, 'invite', '', '')")
-                    .bind(now.timestamp())
-                    .bind(by)
-                    .execute(&mut *tx)
-                    .await?;
+                Self::log(&mut tx, now, by, "invite", "", "").await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -535,12 +523,7 @@ macro_rules! impl_accounts {
                 if created == 0 {
                     return Ok(super::Joined::NameTaken);
                 }
-                sqlx::query("INSERT INTO audit (at, actor, action, target, detail) VALUES ($1, $2, 'join', $3, '')")
-                    .bind(now.timestamp())
-                    .bind(&invited_by)
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?;
+                Self::log(&mut tx, now, &invited_by, "join", name, "").await?;
                 tx.commit().await?;
                 Ok(super::Joined::Created { invited_by })
             }
@@ -552,21 +535,8 @@ macro_rules! impl_accounts {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> Result<super::SignedOut, StoreError> {
                 let mut tx = self.pool.begin().await?;
-                let ended = Self::end_access(&mut tx, name).await?;
-                let removed = sqlx::query("DELETE FROM users WHERE name = $1")
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if removed == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                sqlx::query("INSERT INTO audit (at, actor, action, target, detail) VALUES ($1, $2, 'remove_organiser', $3, '')")
-                    .bind(now.timestamp())
-                    .bind(by)
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?;
+                let ended = Self::delete_user(&mut tx, name).await?;
+                Self::log(&mut tx, now, by, "remove_organiser", name, "").await?;
                 tx.commit().await?;
                 Ok(ended)
             }
@@ -602,6 +572,24 @@ macro_rules! impl_accounts {
         impl $store {
             /// Ends every session of `name` and forgets their trusted browsers, inside the
             /// caller's transaction.
+            /// Deletes the user with their sessions and trusted browsers; `NotFound` for an
+            /// unknown name.
+            async fn delete_user(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                name: &str,
+            ) -> Result<super::SignedOut, StoreError> {
+                let ended = Self::end_access(&mut *conn, name).await?;
+                let removed = sqlx::query("DELETE FROM users WHERE name = $1")
+                    .bind(name)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                if removed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(ended)
+            }
+
             async fn end_access(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 name: &str,
