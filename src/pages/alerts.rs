@@ -6,6 +6,7 @@
 
 use chrono::DateTime;
 use leptos::prelude::*;
+use uuid::Uuid;
 use vecinos_core::geo::{self, LatLon};
 use vecinos_core::model::{active_alerts, shown_alerts};
 use vecinos_core::push::Audience;
@@ -40,8 +41,22 @@ fn centre(alert: &Alert) -> Option<LatLon> {
     })
 }
 
+/// What an organiser's last action on an alert came to ("Alert updated."), kept by the page:
+/// the alert's card is made anew when the new version arrives, before or after the answer.
+#[derive(Clone, Copy)]
+pub struct LastAction(pub RwSignal<Option<(Uuid, T)>>);
+
+/// The last action's outcome, under the alert it was about.
+#[component]
+fn ActionDone(id: Uuid) -> impl IntoView {
+    let LastAction(last) = expect_context::<LastAction>();
+    let said = move || last.with(|l| l.filter(|(about, _)| *about == id).map(|(_, m)| t(m)));
+    view! { <p class="message" role="status">{said}</p> }
+}
+
 #[component]
 pub fn AlertsPage() -> impl IntoView {
+    provide_context(LastAction(RwSignal::new(None)));
     let listings = expect_context::<Listings>();
     let Clock(now) = expect_context::<Clock>();
     let near = RwSignal::new(None::<LatLon>);
@@ -68,17 +83,16 @@ pub fn AlertsPage() -> impl IntoView {
                     (None, None) => std::cmp::Ordering::Equal,
                 });
             }
-            list.into_iter()
-                .map(|(alert, distance)| view! { <AlertCard alert distance now=now_ms /> })
-                .collect_view()
+            list
         })
     };
     // Active alerts and the "All clear" of withdrawn ones.
-    let has_any = move || {
+    // A memo: what hangs below re-renders only when this changes, not on every tick.
+    let has_any = Memo::new(move |_| {
         listings
             .alerts
             .with(|a| !shown_alerts(a, at(now.get())).is_empty())
-    };
+    });
     view! {
         <h1>{t(T::AlertsTitle)}</h1>
         <Link to=Route::Report class="primary">{t(T::ReportTitle)}</Link>
@@ -86,7 +100,7 @@ pub fn AlertsPage() -> impl IntoView {
         // never says "no alerts" too early nor moves down when the hotline arrives.
         <Loaded>
             <HotlineLink />
-            {move || if has_any() {
+            {move || if has_any.get() {
                 view! {
                     <div class="toggles">
                         <button type="button" class="chip" aria-pressed=move || near.with(Option::is_some).to_string()
@@ -95,7 +109,12 @@ pub fn AlertsPage() -> impl IntoView {
                         </button>
                     </div>
                     <p class="note">{move || if position_error.get() { t(T::NoPosition) } else if near.with(Option::is_some) { t(T::PositionStays) } else { "" }}</p>
-                    <ul class="cards alerts">{shown}</ul>
+                    // Keyed, so a card stays as it is (an organiser's open form too) while the
+                    // clock ticks and other alerts come and go; a new version is a new card.
+                    <ul class="cards alerts">
+                        <For each=shown key=|(a, d)| (a.id, a.version, a.withdrawn.is_some(), d.map(f64::to_bits))
+                            children=|(alert, distance)| view! { <AlertCard alert distance /> } />
+                    </ul>
                 }.into_any()
             } else {
                 view! { <p class="empty">{t(T::NoAlerts)}</p> }.into_any()
@@ -108,19 +127,23 @@ pub fn AlertsPage() -> impl IntoView {
 }
 
 #[component]
-fn AlertCard(alert: Alert, distance: Option<f64>, now: f64) -> impl IntoView {
+fn AlertCard(alert: Alert, distance: Option<f64>) -> impl IntoView {
     if let Some(withdrawal) = alert.withdrawn.clone() {
         return view! { <AllClear alert withdrawal /> }.into_any();
     }
-    let checked = format::ago(
-        now - alert.verified_at.timestamp_millis() as f64,
-        [
-            T::CheckedNow,
-            T::CheckedMinutes,
-            T::CheckedHours,
-            T::CheckedDays,
-        ],
-    );
+    let Clock(now) = expect_context::<Clock>();
+    let verified = alert.verified_at.timestamp_millis() as f64;
+    let checked = move || {
+        format::ago(
+            now.get() - verified,
+            [
+                T::CheckedNow,
+                T::CheckedMinutes,
+                T::CheckedHours,
+                T::CheckedDays,
+            ],
+        )
+    };
     let until = T::Until.fill(&[("time", &format::time(alert.expires_at, ""))]);
     let place = format::place(alert.cross_streets.as_deref(), alert.area.as_deref());
     view! {
@@ -132,6 +155,7 @@ fn AlertCard(alert: Alert, distance: Option<f64>, now: f64) -> impl IntoView {
             <p class="muted">{checked}" · "{until}</p>
             <ShareButton alert=alert.clone() />
             <AlertActions alert=alert.clone() />
+            <ActionDone id=alert.id />
         </li>
     }
     .into_any()
@@ -152,6 +176,7 @@ fn AllClear(alert: Alert, withdrawal: Withdrawal) -> impl IntoView {
             <h2>{why.fill(&[("kind", kind)])}</h2>
             {place.map(|p| view! { <p class="where">{p}</p> })}
             <p class="muted">{T::TakenDownAt.fill(&[("time", &format::time(withdrawal.at, ""))])}</p>
+            <ActionDone id=alert.id />
         </li>
     }
 }

@@ -10,6 +10,7 @@ use vecinos_core::places;
 use vecinos_core::validate::{MAX_REPORT_TEXT, MAX_TITLE};
 use vecinos_core::{Alert, WithdrawalReason};
 
+use super::alerts::LastAction;
 use super::organise::{LIFETIMES, area_choices, describe, lifetime};
 use super::{NotLoaded, lazy};
 use crate::api::{self, Problem};
@@ -49,7 +50,7 @@ fn Actions(alert: Alert) -> impl IntoView {
     let open = RwSignal::new(Open::Nothing);
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
-    let done = RwSignal::new(None::<T>);
+    let LastAction(done) = expect_context::<LastAction>();
     let (id, version) = (alert.id, alert.version);
 
     let summary = RwSignal::new(alert.summary.clone());
@@ -71,7 +72,7 @@ fn Actions(alert: Alert) -> impl IntoView {
             Ok(()) => {
                 open.set(Open::Nothing);
                 problem.set(None);
-                done.set(Some(message));
+                done.set(Some((id, message)));
             }
             Err(p) => problem.set(Some(p)),
         }
@@ -120,7 +121,6 @@ fn Actions(alert: Alert) -> impl IntoView {
             <button type="button" class="action" aria-expanded=move || (open.get() == Open::TakeDown).to_string()
                 on:click=move |_| toggle(Open::TakeDown)>{t(T::TakeDown)}</button>
         </div>
-        <p class="message" role="status">{move || done.get().map(t)}</p>
         <p class="message refused" role="alert">{move || problem.with(|p| p.as_ref().map(describe))}</p>
         {move || (open.get() == Open::TakeDown).then(|| view! {
             <div class="actions">
