@@ -32,12 +32,15 @@ pub enum SyncError {
 }
 
 /// The server's error body (`vecinos_core::ErrorBody`) as the app reads it: the conflicting
-/// record stays untyped, and the list of problems is not read.
+/// record stays untyped.
 #[derive(Debug, Deserialize)]
 pub struct Refusal {
     pub code: String,
     pub message: String,
     pub field: Option<String>,
+    /// Each field's problem, when the record was not valid.
+    #[serde(default)]
+    pub problems: Vec<vecinos_core::validate::Problem>,
     /// On a version conflict, the record as the server has it now.
     pub current: Option<Tagged>,
 }
@@ -314,6 +317,8 @@ pub enum Problem {
     /// Someone changed the record since the edit began: the server's version now (its `data`),
     /// unless the record was deleted.
     Conflict(Option<Value>),
+    /// What was sent is not valid: each field's problem.
+    Invalid(Vec<vecinos_core::validate::Problem>),
 }
 
 pub const SESSION: &str = "/api/v1/session";
@@ -338,6 +343,15 @@ async fn organiser_call(
         429 => Err(Problem::Throttled),
         _ => match Refusal::read(&body) {
             Some(r) if r.code == "conflict" => Err(Problem::Conflict(r.current.map(|c| c.data))),
+            Some(r) if !r.problems.is_empty() => Err(Problem::Invalid(r.problems)),
+            Some(Refusal {
+                field: Some(field),
+                message,
+                ..
+            }) => Err(Problem::Invalid(vec![vecinos_core::validate::Problem {
+                field,
+                message,
+            }])),
             Some(r) => Err(Problem::Refused(r.message)),
             None => Err(Problem::Refused(format!("HTTP {status}"))),
         },
@@ -595,6 +609,23 @@ pub async fn save(
     serde_json::from_str::<Tagged>(&body)
         .map(|t| t.data)
         .map_err(|_| Problem::Refused("unreadable record".into()))
+}
+
+/// Creates a listing (`POST`); returns it as the server stored it, with its id.
+pub async fn create(kind: RecordKind, record: &Value) -> Result<Value, Problem> {
+    let url = format!("/api/v1/{}", collection(kind));
+    let body = organiser_call("POST", &url, Some(&record.to_string()), None).await?;
+    serde_json::from_str::<Tagged>(&body)
+        .map(|t| t.data)
+        .map_err(|_| Problem::Refused("unreadable record".into()))
+}
+
+/// Deletes a listing, as of `version`: someone's change since is a [`Problem::Conflict`].
+pub async fn delete(kind: RecordKind, id: Uuid, version: u64) -> Result<(), Problem> {
+    let url = format!("/api/v1/{}/{id}", collection(kind));
+    organiser_call("DELETE", &url, None, Some(version))
+        .await
+        .map(drop)
 }
 
 #[cfg(test)]

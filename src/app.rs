@@ -12,7 +12,7 @@ use crate::engine::{self, SyncState};
 use crate::i18n::{self, Lang, T, t};
 use crate::organise::Session;
 use crate::pages::{
-    AlertsPage, CardPage, EditPage, EventPage, EventsPage, ExitButton, JoinPage, MapPage,
+    AlertsPage, CardPage, EditPage, EventPage, EventsPage, ExitButton, JoinPage, MapPage, NewPage,
     NotLoaded, OrganisePage, ReportPage, ResourcePage, ResourcesPage, RightsPage, active_count,
     lazy,
 };
@@ -97,7 +97,9 @@ fn page(route: Route) -> AnyView {
         Route::Rights => view! { <RightsPage /> }.into_any(),
         Route::Card(id) => view! { <CardPage id /> }.into_any(),
         Route::Report => lazy(report),
-        Route::Organise | Route::Edit(..) | Route::Join => lazy(move || organise(route)),
+        Route::Organise | Route::Edit(..) | Route::New(..) | Route::Join => {
+            lazy(move || organise(route))
+        }
         Route::NotFound => view! { <p class="empty">{t(T::NotFound)}</p> }.into_any(),
     }
 }
@@ -116,6 +118,7 @@ split!(
     fn organise(route: Route) -> Result<AnyView, NotLoaded> {
         Ok(match route {
             Route::Edit(listing, id) => view! { <EditPage listing id /> }.into_any(),
+            Route::New(listing, from) => view! { <NewPage listing from /> }.into_any(),
             Route::Join => view! { <JoinPage /> }.into_any(),
             _ => view! { <OrganisePage /> }.into_any(),
         })

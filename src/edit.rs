@@ -1,22 +1,27 @@
-//! An organiser's edit of a listing, as data: which fields the phone's form covers, reading them
-//! from the record (the feed's own JSON, so every other field goes back as the server wrote it),
-//! and the merge that keeps an organiser's changes on top of someone else's newer version.
+//! An organiser's listing, as data: which fields the phone's form covers, reading them from the
+//! record (the feed's own JSON, so every other field goes back as the server wrote it), the merge
+//! that keeps an organiser's changes on top of someone else's newer version, the blank record a
+//! new listing starts from, and which field each of the server's problems is about.
 //!
-//! Pure: the Organise page renders it, and it is tested natively here.
+//! Every field is a string in the form: a list of languages is "en,es", a point's coordinate its
+//! decimal, the weekly hours their JSON, a moment its UTC time (the page shows and takes it in the
+//! event's own time zone). Pure: the listing page renders it, and it is tested natively here.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use vecinos_core::validate::{MAX_CARD_BODY, MAX_TEXT, MAX_TITLE};
 
 use crate::i18n::T;
 use crate::route::Listing;
 
-/// One field of a listing's edit form: a JSON pointer into the record.
+/// One field of a listing's form: a JSON pointer into the record.
 pub struct Field {
     pub label: T,
     pointer: &'static str,
     pub input: Input,
     /// The longest text the server accepts for it.
     pub max: usize,
+    /// Whether the form refuses to send it empty.
+    pub required: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -27,6 +32,22 @@ pub enum Input {
     Text,
     Date,
     EventStatus,
+    EventKind,
+    Category,
+    /// An instant, shown and typed in the event's time zone (its `/time_zone`).
+    Moment,
+    /// An instant that may be left empty (sent as no value).
+    OptionalMoment,
+    /// The time zone the event's times are in (IANA, as "America/Chicago").
+    TimeZone,
+    /// The languages spoken (ISO 639 codes).
+    Languages,
+    /// The one language a card is written in.
+    Language,
+    /// A latitude or longitude in degrees; with both empty the listing has no point.
+    Coordinate,
+    /// The weekly opening hours.
+    Hours,
 }
 
 const fn field(label: T, pointer: &'static str, input: Input) -> Field {
@@ -38,32 +59,69 @@ const fn field(label: T, pointer: &'static str, input: Input) -> Field {
             Input::Text => MAX_TEXT,
             _ => MAX_TITLE,
         },
+        required: matches!(
+            input,
+            Input::Line | Input::Text | Input::Date | Input::Moment | Input::TimeZone
+        ),
     }
 }
 
-/// What an organiser can edit from the phone, per kind of listing; the other fields keep their
+/// A line that may be left empty but is kept as text (a place's name and address, the phone).
+const fn loose(label: T, pointer: &'static str) -> Field {
+    Field {
+        required: false,
+        ..field(label, pointer, Input::Line)
+    }
+}
+
+/// What an organiser can set from the phone, per kind of listing; the other fields keep their
 /// values.
 pub fn fields(listing: Listing) -> &'static [Field] {
-    const EVENT: [Field; 6] = [
+    const EVENT: [Field; 14] = [
         field(T::FieldTitle, "/title", Input::Line),
+        field(T::FieldKind, "/kind", Input::EventKind),
         field(T::FieldStatus, "/status", Input::EventStatus),
+        field(T::FieldStarts, "/starts_at", Input::Moment),
+        field(T::FieldEnds, "/ends_at", Input::OptionalMoment),
+        field(T::FieldTimeZone, "/time_zone", Input::TimeZone),
         field(T::FieldDescription, "/description", Input::Text),
-        field(T::FieldPlace, "/place/name", Input::Line),
-        field(T::FieldAddress, "/place/address", Input::Line),
+        loose(T::FieldPlace, "/place/name"),
+        loose(T::FieldAddress, "/place/address"),
+        field(T::FieldLatitude, "/place/lat", Input::Coordinate),
+        field(T::FieldLongitude, "/place/lon", Input::Coordinate),
+        field(
+            T::FieldAccessibility,
+            "/place/accessibility",
+            Input::Optional,
+        ),
         field(T::OrganisedByField, "/organiser", Input::Line),
+        field(T::FieldLanguages, "/languages", Input::Languages),
     ];
-    const RESOURCE: [Field; 9] = [
+    const RESOURCE: [Field; 17] = [
         field(T::FieldName, "/name", Input::Line),
+        field(T::FieldCategory, "/category", Input::Category),
         field(T::FieldDescription, "/description", Input::Text),
         field(T::FieldOrganisation, "/organisation", Input::Line),
-        field(T::FieldPhone, "/phones/0/number", Input::Line),
+        loose(T::FieldPhone, "/phones/0/number"),
         field(T::Website, "/website", Input::Optional),
+        loose(T::FieldPlace, "/place/name"),
+        loose(T::FieldAddress, "/place/address"),
+        field(T::FieldLatitude, "/place/lat", Input::Coordinate),
+        field(T::FieldLongitude, "/place/lon", Input::Coordinate),
         field(T::FieldServiceArea, "/service_area", Input::Optional),
+        field(T::FieldHours, "/opening_hours", Input::Hours),
+        field(T::FieldLanguages, "/languages", Input::Languages),
         field(T::Eligibility, "/eligibility", Input::Optional),
         field(T::Cost, "/cost", Input::Optional),
+        field(
+            T::FieldAccessibility,
+            "/place/accessibility",
+            Input::Optional,
+        ),
         field(T::FieldLastVerified, "/last_verified", Input::Date),
     ];
-    const CARD: [Field; 4] = [
+    const CARD: [Field; 5] = [
+        field(T::FieldLanguage, "/language", Input::Language),
         field(T::FieldTitle, "/title", Input::Line),
         Field {
             max: MAX_CARD_BODY,
@@ -79,21 +137,50 @@ pub fn fields(listing: Listing) -> &'static [Field] {
     }
 }
 
-/// A field's value in a record, as the form shows it.
-pub fn read(record: &Value, field: &Field) -> String {
-    match record.pointer(field.pointer) {
-        Some(Value::String(text)) => text.clone(),
-        _ => String::new(),
+/// What a new listing starts from: every field the server needs, empty or at its most usual
+/// value. `zone` is the phone's time zone, `lang` its language, `today` its date.
+pub fn blank(listing: Listing, zone: &str, lang: &str, today: &str) -> Value {
+    match listing {
+        Listing::Event => json!({
+            "title": "", "description": "", "kind": "meeting", "starts_at": "", "ends_at": null,
+            "time_zone": zone, "place": null, "organiser": "", "languages": [lang], "links": [],
+            "status": "scheduled",
+        }),
+        Listing::Resource => json!({
+            "name": "", "category": "legal_aid", "description": "", "organisation": "",
+            "phones": [], "website": null, "place": null, "service_area": null,
+            "opening_hours": [], "languages": [lang], "eligibility": null, "cost": null,
+            "last_verified": today,
+        }),
+        Listing::Card => json!({
+            "language": lang, "title": "", "body": "", "source_organisation": "", "reviewed": today,
+        }),
     }
 }
 
-/// Whether the record has a place for the field (a resource with no phone has no phone number).
-pub fn present(record: &Value, field: &Field) -> bool {
-    let parent = field
-        .pointer
-        .rsplit_once('/')
-        .map_or("", |(parent, _)| parent);
-    record.pointer(parent).is_some_and(Value::is_object)
+/// A listing to start a new one from: the same fields, without the original's id and version.
+pub fn copy(mut record: Value) -> Value {
+    if let Some(fields) = record.as_object_mut() {
+        fields.remove("id");
+        fields.remove("version");
+    }
+    record
+}
+
+/// A field's value in a record, as the form holds it.
+pub fn read(record: &Value, field: &Field) -> String {
+    match (record.pointer(field.pointer), field.input) {
+        (Some(Value::String(text)), _) => text.clone(),
+        (Some(Value::Number(n)), _) => n.to_string(),
+        (Some(Value::Array(codes)), Input::Languages) => codes
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(","),
+        (Some(hours @ Value::Array(_)), Input::Hours) => hours.to_string(),
+        (_, Input::Hours) => "[]".to_owned(),
+        _ => String::new(),
+    }
 }
 
 /// The record's version, which an edit is sent on top of.
@@ -113,23 +200,119 @@ pub fn changed(
         .collect()
 }
 
-/// `record` with the organiser's changes written in; its other fields stay as they are.
+/// A form value as the record holds it.
+fn value(field: &Field, text: &str) -> Value {
+    match field.input {
+        Input::Optional | Input::OptionalMoment | Input::Coordinate if text.is_empty() => {
+            Value::Null
+        }
+        // Not a number: sent as typed, for the server to say so next to the field.
+        Input::Coordinate => text
+            .parse::<f64>()
+            .ok()
+            .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
+            .unwrap_or_else(|| text.into()),
+        Input::Languages => text
+            .split(',')
+            .map(str::trim)
+            .filter(|code| !code.is_empty())
+            .map(Value::from)
+            .collect(),
+        Input::Hours => serde_json::from_str(text).unwrap_or_else(|_| json!([])),
+        _ => text.into(),
+    }
+}
+
+/// `record` with the organiser's changes written in; its other fields stay as they are. A
+/// listing's point (and a resource's first phone) is made when a field of it is filled in, and
+/// goes when all of them are emptied.
 pub fn with_changes(mut record: Value, changes: &[(&'static Field, String)]) -> Value {
     for (field, text) in changes {
-        let new = if text.is_empty() && field.input == Input::Optional {
-            Value::Null
-        } else {
-            Value::String(text.clone())
-        };
+        let new = value(field, text);
         if let Some(slot) = record.pointer_mut(field.pointer) {
             *slot = new;
-        } else if let Some((parent, name)) = field.pointer.rsplit_once('/')
-            && let Some(Value::Object(fields)) = record.pointer_mut(parent)
-        {
+            continue;
+        }
+        // /place/name on a listing without a place; /phones/0/number without a phone.
+        let Some((parent, name)) = field.pointer.rsplit_once('/') else {
+            continue;
+        };
+        let made = match parent.rsplit_once('/') {
+            Some((list, "0")) => match record.pointer_mut(list) {
+                Some(Value::Array(items)) if items.is_empty() => {
+                    items.push(json!({}));
+                    items.last_mut()
+                }
+                _ => None,
+            },
+            Some(("", name)) => record.as_object_mut().map(|fields| {
+                let slot = fields.entry(name).or_insert(Value::Null);
+                if !slot.is_object() {
+                    *slot = json!({});
+                }
+                slot
+            }),
+            _ => None,
+        };
+        if let Some(Value::Object(fields)) = made {
             fields.insert(name.to_owned(), new);
         }
     }
+    tidy(record)
+}
+
+/// A point with nothing in it is no point, and a phone without a number no phone.
+fn tidy(mut record: Value) -> Value {
+    let blank = |v: Option<&Value>| v.is_none_or(|v| v.is_null() || v.as_str() == Some(""));
+    if let Some(place) = record.get_mut("place")
+        && place.is_object()
+        && ["name", "address", "lat", "lon", "accessibility"]
+            .iter()
+            .all(|key| blank(place.get(key)))
+    {
+        *place = Value::Null;
+    }
+    if let Some(Value::Array(phones)) = record.get_mut("phones") {
+        phones.retain(|phone| !blank(phone.get("number")));
+    }
     record
+}
+
+/// Whether a problem the server reported (at a path like `place.lat` or
+/// `opening_hours[2].closes`) is about this field.
+pub fn answers(field: &Field, problem: &str) -> bool {
+    let mut path = String::new();
+    for part in field.pointer.split('/').skip(1) {
+        if part.bytes().all(|b| b.is_ascii_digit()) {
+            path.push_str(&format!("[{part}]"));
+        } else {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(part);
+        }
+    }
+    problem
+        .strip_prefix(&path)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// One weekly opening period as the form edits it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Period {
+    pub weekday: u8,
+    pub opens: String,
+    pub closes: String,
+}
+
+/// The hours a form value holds; none when it is not readable.
+pub fn periods(text: &str) -> Vec<Period> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// The form value of `periods`.
+pub fn hours_text(periods: &[Period]) -> String {
+    serde_json::to_string(periods).unwrap_or_else(|_| "[]".to_owned())
 }
 
 #[cfg(test)]
@@ -218,13 +401,139 @@ mod tests {
     }
 
     #[test]
-    fn a_field_without_a_place_in_the_record_is_not_shown() {
-        let no_phone = json!({ "name": "Example Hotline", "phones": [] });
+    fn a_point_is_made_when_filled_in_and_goes_when_emptied() {
+        let mut hotline = json!({ "name": "Example Hotline", "place": null, "phones": [] });
+        let lat = field_of(Listing::Resource, T::FieldLatitude);
+        let lon = field_of(Listing::Resource, T::FieldLongitude);
         let phone = field_of(Listing::Resource, T::FieldPhone);
-        let name = field_of(Listing::Resource, T::FieldName);
-        assert!(!present(&no_phone, phone));
-        assert!(present(&no_phone, name));
-        assert_eq!(read(&no_phone, phone), "");
+        assert_eq!(read(&hotline, lat), "");
+        hotline = with_changes(
+            hotline,
+            &[
+                (lat, "44.95".to_owned()),
+                (lon, "-93.1".to_owned()),
+                (phone, "612-555-0123".to_owned()),
+            ],
+        );
+        assert_eq!(hotline["place"]["lat"], 44.95);
+        assert_eq!(hotline["place"]["lon"], -93.1);
+        assert_eq!(hotline["phones"], json!([{ "number": "612-555-0123" }]));
+        assert_eq!(read(&hotline, lat), "44.95");
+        let gone = with_changes(
+            hotline,
+            &[
+                (lat, String::new()),
+                (lon, String::new()),
+                (phone, String::new()),
+            ],
+        );
+        assert_eq!(gone["place"], Value::Null);
+        assert_eq!(gone["phones"], json!([]));
+    }
+
+    #[test]
+    fn a_coordinate_that_is_not_a_number_goes_as_typed_for_the_server_to_refuse() {
+        let lat = field_of(Listing::Event, T::FieldLatitude);
+        let edited = with_changes(event(), &[(lat, "north".to_owned())]);
+        assert_eq!(edited["place"]["lat"], "north");
+    }
+
+    #[test]
+    fn languages_and_hours_are_text_in_the_form() {
+        let languages = field_of(Listing::Event, T::FieldLanguages);
+        assert_eq!(read(&event(), languages), "en,es");
+        let edited = with_changes(event(), &[(languages, "es, so,,hmn".to_owned())]);
+        assert_eq!(edited["languages"], json!(["es", "so", "hmn"]));
+
+        let hours = field_of(Listing::Resource, T::FieldHours);
+        let none = json!({ "opening_hours": [] });
+        assert_eq!(periods(&read(&none, hours)), []);
+        let overnight = [Period {
+            weekday: 7,
+            opens: "20:00".into(),
+            closes: "04:00".into(),
+        }];
+        let edited = with_changes(none, &[(hours, hours_text(&overnight))]);
+        assert_eq!(
+            edited["opening_hours"],
+            json!([{ "weekday": 7, "opens": "20:00", "closes": "04:00" }])
+        );
+        assert_eq!(periods(&read(&edited, hours)), overnight);
+        assert_eq!(periods("not json"), []);
+    }
+
+    #[test]
+    fn each_problem_of_the_server_finds_its_field() {
+        let lat = field_of(Listing::Resource, T::FieldLatitude);
+        let hours = field_of(Listing::Resource, T::FieldHours);
+        let phone = field_of(Listing::Resource, T::FieldPhone);
+        let place = field_of(Listing::Resource, T::FieldPlace);
+        assert!(answers(lat, "place.lat"));
+        assert!(!answers(lat, "place.latitude"));
+        assert!(!answers(place, "place.lat"));
+        assert!(answers(hours, "opening_hours[3].closes"));
+        assert!(answers(phone, "phones[0].number"));
+        assert!(!answers(phone, "phones[1].number"));
+    }
+
+    #[test]
+    fn a_new_listing_filled_in_is_one_the_server_takes() {
+        let fill = |listing: Listing, values: &[(T, &str)]| {
+            let base = blank(listing, "America/Chicago", "es", "2026-12-04");
+            let form = values
+                .iter()
+                .map(|(label, text)| (field_of(listing, *label), (*text).to_owned()));
+            let changes = changed(form, &base);
+            let mut record = with_changes(base, &changes);
+            record["id"] = json!(uuid::Uuid::nil());
+            record["version"] = json!(0);
+            record
+        };
+        let made: vecinos_core::Event = serde_json::from_value(fill(
+            Listing::Event,
+            &[
+                (T::FieldTitle, "Example vigil"),
+                (T::FieldStarts, "2026-12-10T00:00:00Z"),
+                (T::FieldDescription, "Bring candles."),
+                (T::FieldPlace, "Example Park"),
+                (T::FieldAddress, "1 Example St"),
+                (T::FieldLatitude, "44.95"),
+                (T::FieldLongitude, "-93.1"),
+                (T::OrganisedByField, "Example Network"),
+            ],
+        ))
+        .expect("an event");
+        assert_eq!(made.validate(), Ok(()));
+        assert_eq!(made.languages, ["es"]);
+        assert_eq!(made.place.map(|p| p.lat), Some(44.95));
+
+        let resource: vecinos_core::Resource = serde_json::from_value(fill(
+            Listing::Resource,
+            &[
+                (T::FieldName, "Example Food Shelf"),
+                (T::FieldCategory, "food"),
+                (T::FieldDescription, "Groceries, no questions asked."),
+                (T::FieldOrganisation, "Example Network"),
+            ],
+        ))
+        .expect("a resource");
+        assert_eq!(resource.validate(), Ok(()));
+        assert!(resource.place.is_none() && resource.phones.is_empty());
+
+        let card: vecinos_core::Card = serde_json::from_value(fill(
+            Listing::Card,
+            &[
+                (T::FieldTitle, "Sus derechos"),
+                (T::FieldText, "No abra la puerta."),
+                (T::FieldSource, "Example Network"),
+            ],
+        ))
+        .expect("a card");
+        assert_eq!(card.validate(), Ok(()));
+
+        let copied = copy(event());
+        assert!(copied.get("id").is_none() && copied.get("version").is_none());
+        assert_eq!(copied["title"], "Vigil");
     }
 
     #[test]

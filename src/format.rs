@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 use wasm_bindgen::{JsCast, JsValue};
 
 use vecinos_core::geo::{self, LatLon};
@@ -129,6 +129,76 @@ pub fn day_in_zone(at: DateTime<Utc>, zone: &str) -> NaiveDate {
         NaiveDate::from_ymd_opt(year as i32, month, day)
     };
     iso(zone).unwrap_or_else(|| at.date_naive())
+}
+
+/// The phone's own time zone ("America/Chicago"), where the browser knows it.
+pub fn time_zone() -> String {
+    intl("DateTimeFormat", "en", &[])
+        .and_then(|f| {
+            let resolved = js_sys::Reflect::get(&f, &"resolvedOptions".into()).ok()?;
+            let options = resolved.dyn_ref::<js_sys::Function>()?.call0(&f).ok()?;
+            js_sys::Reflect::get(&options, &"timeZone".into())
+                .ok()?
+                .as_string()
+        })
+        .unwrap_or_else(|| "UTC".to_owned())
+}
+
+/// The wall-clock time of `at` in `zone` (UTC for a zone the browser does not know).
+fn wall(at: DateTime<Utc>, zone: &str) -> Option<NaiveDateTime> {
+    let date: JsValue = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64)).into();
+    let pairs = [
+        ("year", "numeric"),
+        ("month", "2-digit"),
+        ("day", "2-digit"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("hourCycle", "h23"),
+    ];
+    let text = |zone: &str| {
+        let mut all = pairs.to_vec();
+        all.push(("timeZone", zone));
+        intl_call("DateTimeFormat", "en-CA", &all, "format", &date)
+    };
+    let text = text(zone).or_else(|| text("UTC"))?;
+    let numbers: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|part| !part.is_empty())
+        .filter_map(|part| part.parse().ok())
+        .collect();
+    let [year, month, day, hour, minute] = numbers[..] else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(year as i32, month, day)?.and_hms_opt(hour, minute, 0)
+}
+
+/// `at` in `zone` as a `datetime-local` input shows it: "2026-12-10T18:00".
+pub fn wall_clock(at: DateTime<Utc>, zone: &str) -> String {
+    wall(at, zone)
+        .map(|w| {
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}",
+                w.year(),
+                w.month(),
+                w.day(),
+                w.hour(),
+                w.minute()
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The instant a `datetime-local` value ("2026-12-10T18:00") names in `zone`: the zone's offset
+/// is found at a first guess and checked once more (it may differ across a change of clocks).
+pub fn instant(text: &str, zone: &str) -> Option<DateTime<Utc>> {
+    let (date, time) = text.split_once('T')?;
+    let mut date = date.split('-').map(|p| p.parse::<u32>().ok());
+    let mut time = time.split(':').map(|p| p.parse::<u32>().ok());
+    let local = NaiveDate::from_ymd_opt(date.next()?? as i32, date.next()??, date.next()??)?
+        .and_hms_opt(time.next()??, time.next()??, 0)?;
+    let offset = |at: DateTime<Utc>| Some(wall(at, zone)? - at.naive_utc());
+    let guess = local.and_utc() - offset(local.and_utc())?;
+    Some(local.and_utc() - offset(guess)?)
 }
 
 /// "Saturday, November 28" for a calendar date, or Today / Tomorrow.

@@ -695,6 +695,39 @@ texts! {
     FieldText { en: "Text", es: "Texto", so: "Qoraal", hmn: "Ntawv", }
     FieldSource { en: "Source organisation", es: "Organización de origen", so: "Ururka laga soo xigtay", hmn: "Koom haum qhov chaw", }
     FieldReviewed { en: "Reviewed on", es: "Revisado el", so: "Dib loo eegay", hmn: "Tshuaj xyuas hnub", }
+    FieldKind { en: "Kind of event", es: "Tipo de evento", so: "Nooca dhacdada", hmn: "Hom kev tshwm sim", }
+    FieldCategory { en: "Category", es: "Categoría", so: "Qaybta", hmn: "Pawg", }
+    FieldStarts { en: "Starts", es: "Empieza", so: "Wuxuu bilaabmayaa", hmn: "Pib", }
+    FieldEnds { en: "Ends (optional)", es: "Termina (opcional)", so: "Wuxuu dhammaanayaa (ikhtiyaari)", hmn: "Xaus (xaiv tau)", }
+    FieldTimeZone { en: "Time zone (times above are in it)", es: "Zona horaria (de las horas de arriba)", so: "Waqtiga gobolka (saacadaha kore)", hmn: "Cheeb tsam sijhawm (rau cov sijhawm saum no)", }
+    FieldLatitude { en: "Latitude (map point)", es: "Latitud (punto en el mapa)", so: "Loolka (barta khariidadda)", hmn: "Latitude (qhov chaw ntawm daim ntawv qhia)", }
+    FieldLongitude { en: "Longitude (map point)", es: "Longitud (punto en el mapa)", so: "Dhigga (barta khariidadda)", hmn: "Longitude (qhov chaw ntawm daim ntawv qhia)", }
+    FieldAccessibility { en: "Accessibility (optional)", es: "Accesibilidad (opcional)", so: "Helitaanka dadka naafada ah (ikhtiyaari)", hmn: "Kev nkag tau rau neeg xiam oob qhab (xaiv tau)", }
+    FieldLanguages { en: "Languages spoken", es: "Idiomas que se hablan", so: "Luqadaha lagu hadlo", hmn: "Cov lus hais", }
+    FieldLanguage { en: "Language of the card", es: "Idioma de la tarjeta", so: "Luqadda kaarka", hmn: "Hom lus ntawm daim npav", }
+    FieldHours { en: "Opening hours", es: "Horario", so: "Saacadaha furitaanka", hmn: "Sijhawm qhib", }
+    HoursOpen { en: "Opens", es: "Abre", so: "Furmaa", hmn: "Qhib", }
+    HoursClose { en: "Closes", es: "Cierra", so: "Xirmaa", hmn: "Kaw", }
+    HoursNextDay { en: "closes the next day", es: "cierra al día siguiente", so: "wuxuu xirmaa maalinta xigta", hmn: "kaw hnub tom qab", }
+    AddHours { en: "Add opening hours", es: "Añadir horario", so: "Ku dar saacado furitaan", hmn: "Ntxiv sijhawm qhib", }
+    RemoveHours { en: "Remove these hours", es: "Quitar este horario", so: "Ka saar saacadahan", hmn: "Tshem sijhawm no", }
+    NoHours { en: "No opening hours: the listing says nothing about when it is open.", es: "Sin horario: la ficha no dice cuándo está abierto.", so: "Saacado furitaan ma jiraan: liisku ma sheegayo goorta uu furan yahay.", hmn: "Tsis muaj sijhawm qhib: daim ntawv tsis qhia thaum twg qhib.", }
+    UsePosition { en: "Use this phone's position", es: "Usar la ubicación de este teléfono", so: "Isticmaal goobta taleefankan", hmn: "Siv qhov chaw ntawm lub xov tooj no", }
+    PointNote { en: "Where the listing is shown on the map. Leave both empty for none.", es: "Dónde aparece la ficha en el mapa. Deje ambos vacíos para ninguno.", so: "Halka liiska laga muujinayo khariidadda. Labadaba madhan u daa haddii aanay jirin.", hmn: "Qhov chaw uas daim ntawv tshwm rau ntawm daim ntawv qhia. Tso ob qho khoob yog tsis muaj.", }
+    OtherLanguageCodes { en: "Other languages (codes, such as ar, fr)", es: "Otros idiomas (códigos, como ar, fr)", so: "Luqado kale (koodh, sida ar, fr)", hmn: "Lwm hom lus (code, xws li ar, fr)", }
+    FixFields { en: "Some fields need a change: see the notes under them.", es: "Algunos campos necesitan un cambio: vea las notas debajo de ellos.", so: "Meelaha qaar ayaa u baahan beddel: eeg qoraalada hoostooda.", hmn: "Qee cov teb yuav tsum hloov: saib cov lus hauv qab lawv.", }
+    NewListings { en: "New listing", es: "Nueva ficha", so: "Liis cusub", hmn: "Daim ntawv tshiab", }
+    NewEvent { en: "New event", es: "Nuevo evento", so: "Dhacdo cusub", hmn: "Kev tshwm sim tshiab", }
+    NewResource { en: "New resource", es: "Nuevo recurso", so: "Kheyraad cusub", hmn: "Kev pab tshiab", }
+    NewCard { en: "New rights card", es: "Nueva tarjeta de derechos", so: "Kaar xuquuq cusub", hmn: "Daim npav cai tshiab", }
+    Duplicate { en: "Duplicate", es: "Duplicar", so: "Nuqul samee", hmn: "Theej", }
+    DuplicateNote { en: "A copy: change what differs, then create it.", es: "Una copia: cambie lo que sea distinto y créela.", so: "Nuqul: beddel waxa ka duwan, kadibna samee.", hmn: "Ib daim theej: hloov qhov txawv, ces tsim.", }
+    Create { en: "Create", es: "Crear", so: "Samee", hmn: "Tsim", }
+    Created { en: "Created. Phones get it at their next update.", es: "Creado. Los teléfonos lo reciben en su próxima actualización.", so: "Waa la sameeyay. Taleefannadu waxay helayaan cusboonaysiinta xigta.", hmn: "Tsim lawm. Cov xov tooj yuav tau txais thaum hloov tshiab tom ntej.", }
+    OpenListing { en: "Open its page", es: "Abrir su página", so: "Fur boggeeda", hmn: "Qhib nws nplooj", }
+    DeleteListing { en: "Delete…", es: "Borrar…", so: "Tirtir…", hmn: "Rho tawm…", }
+    DeleteForEveryone { en: "Delete for everyone", es: "Borrar para todos", so: "U tirtir qof walba", hmn: "Rho tawm rau txhua tus", }
+    DeleteNote { en: "Phones remove it at their next update. This cannot be undone.", es: "Los teléfonos la quitan en su próxima actualización. No se puede deshacer.", so: "Taleefannadu waxay ka saarayaan cusboonaysiinta xigta. Dib looma celin karo.", hmn: "Cov xov tooj yuav tshem thaum hloov tshiab tom ntej. Rov qab tsis tau.", }
     Refused {
         en: "The server did not accept a report: {reason}",
         es: "El servidor no aceptó un reporte: {reason}",

@@ -32,6 +32,15 @@ impl Listing {
         }
     }
 
+    /// The list it is shown in.
+    pub fn list(self) -> Route {
+        match self {
+            Self::Event => Route::Events,
+            Self::Resource => Route::Resources,
+            Self::Card => Route::Rights,
+        }
+    }
+
     /// The listing's own page.
     pub fn page(self, id: Uuid) -> Route {
         match self {
@@ -55,6 +64,8 @@ pub enum Route {
     Card(Uuid),
     Organise,
     Edit(Listing, Uuid),
+    /// A new listing: blank, or a copy of the one with this id.
+    New(Listing, Option<Uuid>),
     /// Joining the organisers with an invite (its token in the address's fragment).
     Join,
     NotFound,
@@ -71,19 +82,16 @@ impl Route {
 
     pub fn from_path(path: &str) -> Self {
         let path = path.trim_end_matches('/');
+        if let Some(rest) = path.strip_prefix("/organise/") {
+            return Self::organising(rest).unwrap_or(Self::NotFound);
+        }
         let (section, id) = match path.rsplit_once('/') {
-            Some((
-                section @ ("/events"
-                | "/resources"
-                | "/rights"
-                | "/organise/events"
-                | "/organise/resources"
-                | "/organise/cards"),
-                id,
-            )) => match Uuid::try_parse(id) {
-                Ok(id) => (section, Some(id)),
-                Err(_) => return Self::NotFound,
-            },
+            Some((section @ ("/events" | "/resources" | "/rights"), id)) => {
+                match Uuid::try_parse(id) {
+                    Ok(id) => (section, Some(id)),
+                    Err(_) => return Self::NotFound,
+                }
+            }
             _ => (path, None),
         };
         match (section, id) {
@@ -98,10 +106,25 @@ impl Route {
             ("/rights", Some(id)) => Self::Card(id),
             ("/organise", None) => Self::Organise,
             ("/join", None) => Self::Join,
-            ("/organise/events", Some(id)) => Self::Edit(Listing::Event, id),
-            ("/organise/resources", Some(id)) => Self::Edit(Listing::Resource, id),
-            ("/organise/cards", Some(id)) => Self::Edit(Listing::Card, id),
             _ => Self::NotFound,
+        }
+    }
+
+    /// `/organise/<collection>/<id>`, `…/new` and `…/new/<id of the original>`.
+    fn organising(rest: &str) -> Option<Self> {
+        let mut parts = rest.split('/');
+        let listing = match parts.next()? {
+            "events" => Listing::Event,
+            "resources" => Listing::Resource,
+            "cards" => Listing::Card,
+            _ => return None,
+        };
+        let id = |part: &str| Uuid::try_parse(part).ok();
+        match (parts.next()?, parts.next(), parts.next()) {
+            ("new", None, None) => Some(Self::New(listing, None)),
+            ("new", Some(from), None) => Some(Self::New(listing, Some(id(from)?))),
+            (edited, None, None) => Some(Self::Edit(listing, id(edited)?)),
+            _ => None,
         }
     }
 
@@ -121,6 +144,12 @@ impl Route {
             Self::Edit(listing, id) => {
                 format!("/organise/{}/{id}", api::collection(listing.kind()))
             }
+            Self::New(listing, None) => {
+                format!("/organise/{}/new", api::collection(listing.kind()))
+            }
+            Self::New(listing, Some(id)) => {
+                format!("/organise/{}/new/{id}", api::collection(listing.kind()))
+            }
             Self::NotFound => "/".into(),
         }
     }
@@ -133,7 +162,7 @@ impl Route {
             Self::Card(_) => Some(Self::Rights),
             // Reporting is reached from the alerts: one tab for what is happening nearby.
             Self::Report => Some(Self::Alerts),
-            Self::Edit(..) => Some(Self::Organise),
+            Self::Edit(..) | Self::New(..) => Some(Self::Organise),
             Self::NotFound | Self::Join => None,
             tab => Some(tab),
         }
@@ -210,6 +239,8 @@ mod tests {
             Route::Join,
         ];
         all.extend(Listing::ALL.map(|l| Route::Edit(l, id)));
+        all.extend(Listing::ALL.map(|l| Route::New(l, None)));
+        all.extend(Listing::ALL.map(|l| Route::New(l, Some(id))));
         all
     }
 
@@ -232,6 +263,9 @@ mod tests {
             "/organise/alerts/00000000-0000-0000-0000-000000001234",
             "/map/00000000-0000-0000-0000-000000001234",
             "/events/00000000-0000-0000-0000-000000001234/more",
+            "/organise/events",
+            "/organise/events/new/not-a-uuid",
+            "/organise/cards/new/00000000-0000-0000-0000-000000001234/more",
         ] {
             assert_eq!(Route::from_path(path), Route::NotFound, "{path}");
         }

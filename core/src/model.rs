@@ -131,6 +131,15 @@ pub struct OpeningHours {
 }
 
 impl EventKind {
+    pub const ALL: [EventKind; 6] = [
+        Self::Rally,
+        Self::Vigil,
+        Self::Training,
+        Self::CourtWatch,
+        Self::Meeting,
+        Self::Other,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Rally => "Rally",

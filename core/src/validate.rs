@@ -150,7 +150,7 @@ impl Problems {
         }
         let opens = time::clock_minutes(&hours.opens);
         let closes = time::clock_minutes(&hours.closes);
-        if opens.is_none() {
+        if opens.is_none_or(|m| m >= 24 * 60) {
             self.add(format!("{field}.opens"), "must be a time as HH:MM");
         }
         if closes.is_none() {
@@ -159,10 +159,12 @@ impl Problems {
                 "must be a time as HH:MM (24:00 for midnight)",
             );
         }
-        if let (Some(opens), Some(closes)) = (opens, closes)
-            && closes <= opens
-        {
-            self.add(format!("{field}.closes"), "must be after the opening time");
+        // A closing time before the opening time runs past midnight into the next day.
+        if opens.is_some() && opens == closes {
+            self.add(
+                format!("{field}.closes"),
+                "must differ from the opening time (an earlier one closes the next day)",
+            );
         }
     }
 
@@ -946,22 +948,21 @@ mod tests {
     }
 
     #[test]
-    fn resource_must_close_after_it_opens() {
-        let r = resource_with(|r| {
+    fn resource_hours_may_run_past_midnight_but_not_close_as_they_open() {
+        let overnight = resource_with(|r| {
             r.opening_hours.push(OpeningHours {
-                weekday: 2,
-                opens: "17:00".into(),
-                closes: "09:00".into(),
+                weekday: 7,
+                opens: "20:00".into(),
+                closes: "04:00".into(),
             });
         });
-        let result = r.validate();
-        assert_eq!(fields(result.clone()), ["opening_hours[1].closes"]);
-        assert_eq!(
-            message_of(result, "opening_hours[1].closes"),
-            "must be after the opening time"
-        );
+        assert_eq!(overnight.validate(), Ok(()));
         let equal = resource_with(|r| r.opening_hours[0].closes = "09:00".into());
-        assert_eq!(fields(equal.validate()), ["opening_hours[0].closes"]);
+        let result = equal.validate();
+        assert_eq!(fields(result.clone()), ["opening_hours[0].closes"]);
+        assert!(message_of(result, "opening_hours[0].closes").starts_with("must differ"));
+        let from_midnight = resource_with(|r| r.opening_hours[0].opens = "24:00".into());
+        assert_eq!(fields(from_midnight.validate()), ["opening_hours[0].opens"]);
     }
 
     #[test]

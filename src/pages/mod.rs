@@ -4,6 +4,7 @@
 
 mod alerts;
 mod events;
+mod listing;
 mod map;
 mod organise;
 mod push;
@@ -16,9 +17,10 @@ mod team;
 
 pub use alerts::{AlertsPage, active_count};
 pub use events::{EventPage, EventsPage};
+pub use listing::{EditPage, NewPage};
 pub use map::MapPage;
+pub use organise::OrganisePage;
 use organise::{EditLink, OrganiserLink};
-pub use organise::{EditPage, OrganisePage};
 use push::PushChoice;
 pub use report::ReportPage;
 pub use resources::{ResourcePage, ResourcesPage};

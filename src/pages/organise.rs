@@ -14,26 +14,23 @@ use chrono::{DateTime, Utc};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
 use uuid::Uuid;
 use vecinos_core::push::Audience;
 use vecinos_core::triage::StoredReport;
 use vecinos_core::validate::MAX_TITLE;
-use vecinos_core::{EventStatus, ReportKind, ReportStatus};
+use vecinos_core::{ReportKind, ReportStatus};
 
+use super::PushChoice;
 use super::map::AreaMap;
 use super::revise::{PublicPlace, TranslationFields, translated};
 use super::team::{AuditSection, TeamSection};
-use super::{BackTo, PushChoice};
 use crate::api::{self, Moderation, Problem};
-use crate::edit::{self, Field, Input};
-use crate::engine::Handle;
 use crate::format;
 use crate::i18n::{self, Lang, T, t};
 use crate::live;
 use crate::organise::Session;
 use crate::route::{Link, Listing, Route};
-use crate::state::{Clock, Listings};
+use crate::state::Clock;
 
 /// The lifetimes an organiser can give an alert, in minutes.
 pub(super) const LIFETIMES: [u32; 4] = [30, 60, 120, 360];
@@ -78,6 +75,11 @@ pub(super) fn describe(problem: &Problem) -> String {
         Problem::Refused(reason) => T::ServerSaid.fill(&[("reason", reason)]),
         Problem::Conflict(None) => t(T::DeletedMeanwhile).to_owned(),
         Problem::Conflict(Some(_)) => t(T::ConflictTitle).to_owned(),
+        Problem::Invalid(problems) => problems
+            .iter()
+            .map(|p| format!("{}: {}", p.field, p.message))
+            .collect::<Vec<_>>()
+            .join("; "),
     }
 }
 
@@ -403,6 +405,14 @@ fn Triage(name: String) -> impl IntoView {
         {move || next.with(Option::is_some).then(|| view! {
             <button type="button" class="action" disabled=move || fetching.get() on:click=older>{t(T::ShowOlder)}</button>
         })}
+        <section class="new-listings">
+            <h2>{t(T::NewListings)}</h2>
+            <div class="actions">
+                <Link to=Route::New(Listing::Event, None) class="action">{t(T::NewEvent)}</Link>
+                <Link to=Route::New(Listing::Resource, None) class="action">{t(T::NewResource)}</Link>
+                <Link to=Route::New(Listing::Card, None) class="action">{t(T::NewCard)}</Link>
+            </div>
+        </section>
         <TeamSection me=name.clone() />
         <AuditSection />
         <PushChoice audience=Audience::Reports />
@@ -557,188 +567,6 @@ pub(super) fn lifetime(minutes: u32) -> String {
         T::ForMinutes.fill(&[("n", &minutes.to_string())])
     } else {
         T::ForHours.fill(&[("n", &(minutes / 60).to_string())])
-    }
-}
-
-/// The form's fields the organiser changed from `base`, the version the edit began from.
-fn changes(
-    form: StoredValue<Vec<(&'static Field, RwSignal<String>)>>,
-    base: StoredValue<Value>,
-) -> Vec<(&'static Field, String)> {
-    let now = form.with_value(|form| {
-        form.iter()
-            .map(|(field, value)| (*field, value.get_untracked()))
-            .collect::<Vec<_>>()
-    });
-    edit::changed(now, &base.get_value())
-}
-
-#[component]
-pub fn EditPage(listing: Listing, id: Uuid) -> impl IntoView {
-    let listings = expect_context::<Listings>();
-    let handle = expect_context::<Handle>();
-    // The record as the phone's cache holds it, read once the cache is loaded and not again: an
-    // update landing while the organiser types must not reset the form (the version check
-    // catches it instead). It is the feed's own JSON, so the edit sends back every field as the
-    // server wrote it.
-    // None while reading; Some(None) when the cache does not hold it.
-    let record = RwSignal::new(None::<Option<Value>>);
-    Effect::new(move |read: Option<bool>| {
-        if read == Some(true) || !listings.loaded.get() {
-            return read.unwrap_or(false);
-        }
-        spawn_local(async move {
-            let text = handle.record_text(listing.kind(), id).await;
-            record.set(Some(
-                text.and_then(|t| serde_json::from_str::<Value>(&t).ok()),
-            ));
-        });
-        true
-    });
-    move || match record.get() {
-        Some(Some(record)) => view! { <EditForm listing id record /> }.into_any(),
-        Some(None) => view! { <p class="empty">{t(T::Gone)}</p> }.into_any(),
-        None => view! { <p class="empty">{t(T::Loading)}</p> }.into_any(),
-    }
-}
-
-#[component]
-fn EditForm(listing: Listing, id: Uuid, record: Value) -> impl IntoView {
-    let session = expect_context::<Session>();
-    let handle = expect_context::<Handle>();
-    let form: Vec<(&'static Field, RwSignal<String>)> = edit::fields(listing)
-        .iter()
-        .filter(|f| edit::present(&record, f))
-        .map(|f| (f, RwSignal::new(edit::read(&record, f))))
-        .collect();
-    let form = StoredValue::new(form);
-    // The version this edit is made on top of.
-    let base = StoredValue::new(record);
-    let problem = RwSignal::new(None::<Problem>);
-    let saved = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    // try_: the organiser may have left the page before the server answered.
-    let reset = move |record: Value| {
-        form.try_with_value(|form| {
-            for (field, value) in form {
-                value.set(edit::read(&record, field));
-            }
-        });
-        base.try_set_value(record);
-    };
-    let send = move |on_top_of: Value| {
-        if busy.get_untracked() {
-            return;
-        }
-        let changes = changes(form, base);
-        let edited = edit::with_changes(on_top_of.clone(), &changes);
-        busy.set(true);
-        saved.set(false);
-        spawn_local(async move {
-            let saving = api::save(listing.kind(), id, &edited, edit::version(&on_top_of));
-            let result = session.check(saving.await);
-            busy.set(false);
-            match result {
-                Ok(stored) => {
-                    reset(stored);
-                    problem.set(None);
-                    saved.set(true);
-                    handle.refresh();
-                }
-                Err(p) => problem.set(Some(p)),
-            }
-        });
-    };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        send(base.get_value());
-    };
-    let back = listing.page(id);
-    view! {
-        <BackTo to=back />
-        <h1>{t(T::EditTitle)}</h1>
-        <form class="organise edit" on:submit=submit>
-            {form.get_value().into_iter().map(|(field, value)| view! { <FieldInput field value /> }).collect_view()}
-            <button type="submit" class="primary" disabled=move || busy.get()>{t(T::Save)}</button>
-        </form>
-        <p class="message" role="status">{move || saved.get().then(|| t(T::SavedEdit))}</p>
-        {move || match problem.get() {
-            Some(Problem::Conflict(Some(theirs))) => {
-                let changes = changes(form, base);
-                view! { <ConflictView changes theirs keep=send take=reset problem /> }.into_any()
-            }
-            other => view! {
-                <p class="message refused" role="alert">{other.as_ref().map(describe)}</p>
-            }.into_any(),
-        }}
-    }
-}
-
-#[component]
-fn FieldInput(field: &'static Field, value: RwSignal<String>) -> impl IntoView {
-    let label = t(field.label);
-    let set = move |ev| value.set(event_target_value(&ev));
-    let input = match field.input {
-        Input::Text => view! {
-            <textarea rows="5" required maxlength=field.max prop:value=move || value.get() on:input=set></textarea>
-        }
-        .into_any(),
-        Input::Date => {
-            view! { <input type="date" required prop:value=move || value.get() on:input=set /> }
-                .into_any()
-        }
-        Input::EventStatus => view! {
-            <select on:change=set>
-                {EventStatus::ALL.map(|status| {
-                    let code = status.as_str();
-                    let text = i18n::event_status(status).unwrap_or(T::GoingAhead);
-                    view! { <option value=code selected=move || value.get() == code>{t(text)}</option> }
-                })}
-            </select>
-        }
-        .into_any(),
-        Input::Line | Input::Optional => view! {
-            <input type="text" required=field.input == Input::Line maxlength=field.max prop:value=move || value.get()
-                on:input=set />
-        }
-        .into_any(),
-    };
-    view! { <label class="field"><span>{label}</span>{input}</label> }
-}
-
-/// Both versions of each field the organiser changed, and the two ways out.
-#[component]
-fn ConflictView(
-    changes: Vec<(&'static Field, String)>,
-    theirs: Value,
-    keep: impl Fn(Value) + Copy + Send + Sync + 'static,
-    take: impl Fn(Value) + Copy + Send + Sync + 'static,
-    problem: RwSignal<Option<Problem>>,
-) -> impl IntoView {
-    let rows: Vec<_> = changes
-        .into_iter()
-        .map(|(field, mine)| (field.label, mine, edit::read(&theirs, field)))
-        .filter(|(_, mine, now)| mine != now)
-        .collect();
-    let theirs = StoredValue::new(theirs);
-    view! {
-        <section class="conflict" role="alert">
-            <h2>{t(T::ConflictTitle)}</h2>
-            {rows.into_iter().map(|(label, mine, now)| view! {
-                <div class="versions">
-                    <h3>{t(label)}</h3>
-                    <p><span class="muted">{t(T::Yours)}</span>{mine}</p>
-                    <p><span class="muted">{t(T::Theirs)}</span>{now}</p>
-                </div>
-            }).collect_view()}
-            <p class="note">{t(T::OtherChangesKept)}</p>
-            <div class="actions">
-                <button type="button" class="primary" on:click=move |_| keep(theirs.get_value())>{t(T::KeepMine)}</button>
-                <button type="button" class="action" on:click=move |_| { take(theirs.get_value()); problem.set(None) }>
-                    {t(T::UseTheirs)}
-                </button>
-            </div>
-        </section>
     }
 }
 

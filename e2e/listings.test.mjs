@@ -1,0 +1,146 @@
+// Listings from an organiser's phone: a new event with its date, time (in the event's own time
+// zone) and point reaches another phone's list and map; a copy is made and deleted; a resource's
+// category and hours (past midnight) are edited, and a bad field is refused next to itself with
+// nothing typed lost.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ORGANISER, launchPhone, publicFeed, screenshotPath, setUp } from "./harness.mjs";
+
+/** The live public records of a kind, by the change feed (the latest version of each). */
+async function records(url, kind) {
+  const latest = new Map();
+  for (const change of JSON.parse(await publicFeed(url))) {
+    if (change.op === "upsert" && change.record.kind === kind) latest.set(change.record.data.id, change.record.data);
+    if (change.op === "delete") latest.delete(change.id);
+  }
+  return [...latest.values()];
+}
+
+async function signInOnPhone(page, url) {
+  await page.goto(`${url}/organise`);
+  await page.getByLabel("Name").fill(ORGANISER.name);
+  await page.getByLabel("Password").fill(ORGANISER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText(`Signed in as ${ORGANISER.name}`).waitFor();
+}
+
+/** A calendar day `days` from now, as YYYY-MM-DD. */
+function dayFromNow(days) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+test("a new event with its date, time and point reaches another phone's list and map; a copy is made and deleted", async (t) => {
+  const { server, page, errors } = await setUp(t);
+  const second = await launchPhone();
+  t.after(() => second.close());
+  const other = await second.context.newPage();
+  const otherErrors = [];
+  other.on("pageerror", (e) => otherErrors.push(e.message));
+  await other.goto(`${server.url}/events`);
+  await other.getByText("Updated just now").waitFor();
+
+  await signInOnPhone(page, server.url);
+  await page.getByRole("link", { name: "New event" }).click();
+  await page.getByRole("heading", { name: "New listing" }).waitFor();
+  const title = "Example know-your-rights night";
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Kind of event").selectOption("training");
+  // The zone first: the times are typed in it.
+  await page.getByLabel("Time zone").fill("America/Chicago");
+  const day = dayFromNow(7);
+  await page.getByLabel("Starts").fill(`${day}T18:30`);
+  await page.getByLabel("Description").fill("Example: what to do at the door, with interpreters.");
+  await page.getByLabel("Place", { exact: true }).fill("Example Community Hall");
+  await page.getByLabel("Address").fill("100 Example Ave");
+  await page.getByLabel("Latitude").fill("44.9601");
+  await page.getByLabel("Longitude").fill("-93.2502");
+  await page.getByLabel("Organised by").fill("Example Network");
+  await page.getByRole("button", { name: "Spanish" }).click();
+  await page.screenshot({ path: screenshotPath("listing-new-event"), fullPage: true });
+  await page.getByRole("button", { name: "Create" }).click();
+  await page.getByText("Created. Phones get it at their next update.").waitFor();
+
+  // The server has it as typed: 18:30 in Chicago is 00:30 UTC the next day (CST, UTC-6).
+  const made = (await records(server.url, "event")).find((e) => e.title === title);
+  assert.ok(made, "the event is in the public feed");
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  assert.equal(made.starts_at, `${next}T00:30:00Z`);
+  assert.equal(made.time_zone, "America/Chicago");
+  assert.equal(made.kind, "training");
+  assert.deepEqual(made.languages, ["en", "es"]);
+  assert.deepEqual([made.place.lat, made.place.lon], [44.9601, -93.2502]);
+  assert.equal(made.ends_at, null);
+
+  // The other phone shows it in its list, at its own time in Chicago, and on its map.
+  const heading = other.getByRole("heading", { name: title });
+  await heading.waitFor({ timeout: 30_000 });
+  await heading.click();
+  await other.getByText(/6:30\sPM/).first().waitFor();
+  await other.locator('nav.tabs a[href="/map"]').click();
+  await other.getByRole("searchbox").fill("know-your-rights night");
+  await other.locator(`.leaflet-marker-icon[aria-label="Event: ${title}"]`).waitFor({ timeout: 60_000 });
+  await other.screenshot({ path: screenshotPath("listing-new-event-map") });
+
+  // A copy for next month, then deleted: only the original stays.
+  await page.getByRole("link", { name: "Duplicate" }).click();
+  await page.getByText("A copy: change what differs, then create it.").waitFor();
+  assert.equal(await page.getByLabel("Title").inputValue(), title);
+  await page.getByLabel("Title").fill(`${title} (January)`);
+  await page.getByRole("button", { name: "Create" }).click();
+  await page.getByText("Created. Phones get it at their next update.").waitFor();
+  const copy = (await records(server.url, "event")).find((e) => e.title === `${title} (January)`);
+  assert.ok(copy && copy.id !== made.id, "the copy is a listing of its own");
+  assert.deepEqual(copy.place, made.place);
+  await page.getByRole("button", { name: "Delete…" }).click();
+  await page.getByRole("button", { name: "Delete for everyone" }).click();
+  await page.getByRole("heading", { level: 1, name: "Upcoming events" }).waitFor();
+  const left = (await records(server.url, "event")).filter((e) => e.title.startsWith(title));
+  assert.deepEqual(left.map((e) => e.id), [made.id]);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(otherErrors, []);
+});
+
+test("a resource's category and hours past midnight are edited; a bad field is refused next to itself, losing nothing", async (t) => {
+  const { server, page, errors } = await setUp(t);
+  // A resource with a place, and not already food.
+  const { id } = (await records(server.url, "resource")).find((r) => r.place && r.category !== "food");
+  await signInOnPhone(page, server.url);
+  await page.goto(`${server.url}/resources/${id}`);
+  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByLabel("Category").selectOption("food");
+
+  // Sunday night, 20:00 until 02:00 on Monday.
+  const rows = page.locator(".hours-row");
+  const before = await rows.count();
+  await page.getByRole("button", { name: "Add opening hours" }).click();
+  const row = rows.nth(before);
+  await row.getByRole("combobox").selectOption("7");
+  await row.getByLabel("Opens").fill("20:00");
+  await row.getByLabel("Closes").fill("02:00");
+  await row.getByText("closes the next day").waitFor();
+
+  // A latitude off the globe: refused under the field, with the rest as typed.
+  await page.getByLabel("Latitude").fill("95");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Some fields need a change: see the notes under them.").waitFor();
+  // The first field to change has the focus.
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-invalid") === "true");
+  const latitude = page.locator("label.field", { hasText: "Latitude" });
+  await latitude.locator("small.problem").waitFor();
+  assert.equal(await latitude.locator("input").getAttribute("aria-invalid"), "true");
+  assert.equal(await page.locator("small.problem").count(), 1, "only the latitude is marked");
+  assert.equal(await row.getByLabel("Closes").inputValue(), "02:00", "the hours typed are kept");
+  assert.equal(await page.getByLabel("Category").inputValue(), "food");
+  await page.screenshot({ path: screenshotPath("listing-field-problem"), fullPage: true });
+
+  await page.getByLabel("Latitude").fill("44.97");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Saved. Phones get it at their next update.").waitFor();
+  assert.equal(await page.locator("small.problem").count(), 0);
+  const saved = (await records(server.url, "resource")).find((r) => r.id === id);
+  assert.equal(saved.category, "food");
+  assert.equal(saved.place.lat, 44.97);
+  assert.deepEqual(saved.opening_hours.at(-1), { weekday: 7, opens: "20:00", closes: "02:00" });
+  assert.equal(saved.opening_hours.length, before + 1);
+  assert.deepEqual(errors, []);
+});
