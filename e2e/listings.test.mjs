@@ -4,7 +4,7 @@
 // nothing typed lost.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ORGANISER, launchPhone, publicFeed, screenshotPath, setUp } from "./harness.mjs";
+import { ORGANISER, launchPhone, publicFeed, screenshotPath, setUp, signIn } from "./harness.mjs";
 
 /** The live public records of a kind, by the change feed (the latest version of each). */
 async function records(url, kind) {
@@ -142,5 +142,72 @@ test("a resource's category and hours past midnight are edited; a bad field is r
   assert.equal(saved.place.lat, 44.97);
   assert.deepEqual(saved.opening_hours.at(-1), { weekday: 7, opens: "20:00", closes: "02:00" });
   assert.equal(saved.opening_hours.length, before + 1);
+  assert.deepEqual(errors, []);
+});
+
+test("edits made offline wait on the phone, survive closing the app, and are sent once on reconnect; one that crossed another's is settled in the conflict view", async (t) => {
+  const { server, phone, page, errors } = await setUp(t);
+  const [first, second] = (await records(server.url, "resource")).slice(0, 2);
+  await signInOnPhone(page, server.url);
+  // Controlled by the service worker (with every chunk kept), so the app opens offline.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  // Offline, two edits are saved on the phone.
+  await page.goto(`${server.url}/organise/resources/${first.id}`);
+  await page.getByLabel("Description").waitFor();
+  await phone.context.setOffline(true);
+  await page.getByLabel("Description").fill("Example: edited with no connection");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Saved on this phone: it is sent when the phone is online.").waitFor();
+  await page.goto(`${server.url}/organise/resources/${second.id}`);
+  await page.getByLabel("Name", { exact: true }).fill("Example name from the phone");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Saved on this phone: it is sent when the phone is online.").waitFor();
+
+  // Meanwhile another organiser renames the second one.
+  const cookie = await signIn(server.url);
+  const res = await fetch(`${server.url}/api/v1/resources/${second.id}`, {
+    method: "PUT",
+    headers: { cookie, "content-type": "application/json", "if-match": `"${second.version}"` },
+    body: JSON.stringify({ ...second, name: "Example name from the office" }),
+  });
+  assert.equal(res.status, 200, await res.text());
+
+  // The app is closed and opened again, still offline: both wait.
+  await page.close();
+  const again = await phone.context.newPage();
+  again.on("pageerror", (e) => errors.push(e.message));
+  await again.goto(`${server.url}/organise`);
+  const waiting = again.locator("section.waiting-edits li");
+  await waiting.first().waitFor();
+  assert.deepEqual((await waiting.allTextContents()).sort(), [
+    `${first.name} · Sent when online`,
+    "Example name from the phone · Sent when online",
+  ].sort());
+  await again.screenshot({ path: screenshotPath("listing-waiting-offline"), fullPage: true });
+
+  // Back online: the first is sent once; the second waits for the organiser's choice.
+  await phone.context.setOffline(false);
+  await waiting.filter({ hasText: "Someone else changed it too: open it to choose" }).waitFor({ timeout: 30_000 });
+  await again.waitForFunction(() => document.querySelectorAll("section.waiting-edits li").length === 1);
+  const sent = (await records(server.url, "resource")).find((r) => r.id === first.id);
+  assert.equal(sent.description, "Example: edited with no connection");
+  assert.equal(sent.version, first.version + 1, "sent once");
+  assert.deepEqual(sent.opening_hours, first.opening_hours, "hours left alone stay as they were (24:00 too)");
+
+  await waiting.getByRole("link").click();
+  const conflict = again.locator("section.conflict");
+  await conflict.waitFor();
+  const versions = await conflict.locator(".versions").first().locator("p").allTextContents();
+  assert.deepEqual(versions, ["Your editExample name from the phone", "Now on the serverExample name from the office"]);
+  await conflict.getByRole("button", { name: "Keep my edit" }).click();
+  await again.getByText("Saved. Phones get it at their next update.").waitFor();
+  const kept = (await records(server.url, "resource")).find((r) => r.id === second.id);
+  assert.equal(kept.name, "Example name from the phone");
+  assert.equal(kept.version, second.version + 2);
+  await again.locator('nav.tabs a[href="/organise"]').click();
+  await again.getByText(`Signed in as ${ORGANISER.name}`).waitFor();
+  assert.equal(await again.locator("section.waiting-edits").count(), 0, "nothing waits any more");
   assert.deepEqual(errors, []);
 });

@@ -32,9 +32,11 @@ pub const DB_NAME: &str = "vecinos";
 /// version 1 and 2 stores into it. rexie deletes, during an upgrade, every store the new schema
 /// does not list: a new version must list every store that may still hold data (`tests/cache.rs`
 /// opens each older version with data in every store and checks the upgrade keeps it).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 const META: &str = "meta";
 const OUTBOX: &str = "outbox";
+/// An organiser's listing changes saved without a connection (`crate::pages` sends them).
+const EDITS: &str = "edits";
 const CURSOR_KEY: &str = "cursor";
 const SYNCED_KEY: &str = "synced_at";
 /// How many reports this phone has delivered: all that is kept of them after their receipt.
@@ -307,6 +309,7 @@ impl Cache {
         let db = builder
             .add_object_store(ObjectStore::new(META))
             .add_object_store(ObjectStore::new(OUTBOX))
+            .add_object_store(ObjectStore::new(EDITS))
             .build()
             .await?;
         let cache = Self { db };
@@ -417,6 +420,29 @@ impl Cache {
         if outbox.get(key.clone()).await?.is_some() {
             outbox.put(&JsValue::from_str(json), Some(&key)).await?;
         }
+        committed(tx).await
+    }
+
+    /// Keeps an organiser's listing change (JSON text) under the listing's id, replacing the
+    /// one kept before.
+    pub async fn edit_put(&self, id: &str, json: &str) -> Result<(), CacheError> {
+        let tx = self.db.transaction(&[EDITS], TransactionMode::ReadWrite)?;
+        tx.store(EDITS)?
+            .put(&JsValue::from_str(json), Some(&JsValue::from_str(id)))
+            .await?;
+        committed(tx).await
+    }
+
+    /// The listing changes waiting, as JSON text, in id order.
+    pub async fn edits(&self) -> Result<Vec<String>, CacheError> {
+        let tx = self.db.transaction(&[EDITS], TransactionMode::ReadOnly)?;
+        let values = tx.store(EDITS)?.get_all(None, None).await?;
+        Ok(as_texts(values))
+    }
+
+    pub async fn edit_delete(&self, id: &str) -> Result<(), CacheError> {
+        let tx = self.db.transaction(&[EDITS], TransactionMode::ReadWrite)?;
+        tx.store(EDITS)?.delete(JsValue::from_str(id)).await?;
         committed(tx).await
     }
 

@@ -167,6 +167,17 @@ pub fn copy(mut record: Value) -> Value {
     record
 }
 
+/// The field of `listing` at `pointer` (as kept with a change saved on the phone).
+pub fn field_at(listing: Listing, pointer: &str) -> Option<&'static Field> {
+    fields(listing).iter().find(|f| f.pointer == pointer)
+}
+
+impl Field {
+    pub fn pointer(&self) -> &'static str {
+        self.pointer
+    }
+}
+
 /// A field's value in a record, as the form holds it.
 pub fn read(record: &Value, field: &Field) -> String {
     match (record.pointer(field.pointer), field.input) {

@@ -46,6 +46,9 @@ pub struct Handle {
     pub delivering: RwSignal<bool>,
     /// How far a slow stamping has come (see `outbox::Progress`), while it runs.
     pub stamping: RwSignal<Option<f64>>,
+    /// Bumped each time the engine has tried to send an organiser's listing changes saved on
+    /// the phone (`crate::pending`), for the screens that list them.
+    pub edits_sent: RwSignal<u32>,
     /// Bumped to make the engine run now (a report was saved).
     wake: RwSignal<u32>,
     /// The interface language, kept in the cache for the service worker's notifications.
@@ -91,6 +94,7 @@ pub fn start(listings: Listings, lang: Lang) -> Handle {
         outbox: RwSignal::new(Outbox::default()),
         delivering: RwSignal::new(false),
         stamping: RwSignal::new(None),
+        edits_sent: RwSignal::new(0),
         wake: RwSignal::new(0),
         lang: StoredValue::new(lang),
         cache: StoredValue::new_local(Slot::Closed),
@@ -342,6 +346,11 @@ async fn deliver(handle: Handle, cache: &Cache) {
         if sent.is_err() || !more {
             break;
         }
+    }
+    // An organiser's listing changes saved offline, once the reports are out.
+    if crate::organise::signed_in_here() && cache.edits().await.is_ok_and(|e| !e.is_empty()) {
+        crate::pending::send_waiting().await;
+        handle.edits_sent.update(|n| *n += 1);
     }
     handle.delivering.set(false);
     mark("vecinos:delivered");

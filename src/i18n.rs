@@ -725,6 +725,11 @@ texts! {
     Create { en: "Create", es: "Crear", so: "Samee", hmn: "Tsim", }
     Created { en: "Created. Phones get it at their next update.", es: "Creado. Los teléfonos lo reciben en su próxima actualización.", so: "Waa la sameeyay. Taleefannadu waxay helayaan cusboonaysiinta xigta.", hmn: "Tsim lawm. Cov xov tooj yuav tau txais thaum hloov tshiab tom ntej.", }
     OpenListing { en: "Open its page", es: "Abrir su página", so: "Fur boggeeda", hmn: "Qhib nws nplooj", }
+    KeptOnPhone { en: "Saved on this phone: it is sent when the phone is online.", es: "Guardado en este teléfono: se envía cuando el teléfono tenga conexión.", so: "Waxaa lagu kaydiyay taleefankan: waa la diri doonaa marka taleefanku khadka ku jiro.", hmn: "Khaws rau hauv lub xov tooj no lawm: yuav xa thaum lub xov tooj muaj internet.", }
+    WaitingEdits { en: "Changes waiting on this phone", es: "Cambios en espera en este teléfono", so: "Isbeddellada ku sugaya taleefankan", hmn: "Tej yam hloov tos hauv lub xov tooj no", }
+    EditWaiting { en: "Sent when online", es: "Se envía al tener conexión", so: "Waa la diri marka khadka la helo", hmn: "Yuav xa thaum muaj internet", }
+    EditNeedsChoice { en: "Someone else changed it too: open it to choose", es: "Alguien más también lo cambió: ábralo para elegir", so: "Qof kale ayaa sidoo kale beddelay: fur si aad u doorato", hmn: "Lwm tus kuj hloov thiab: qhib los xaiv", }
+    EditRefused { en: "Not accepted: open it to fix", es: "No aceptado: ábralo para corregirlo", so: "Lama aqbalin: fur si aad u saxdo", hmn: "Tsis txais: qhib los kho", }
     DeleteListing { en: "Delete…", es: "Borrar…", so: "Tirtir…", hmn: "Rho tawm…", }
     DeleteForEveryone { en: "Delete for everyone", es: "Borrar para todos", so: "U tirtir qof walba", hmn: "Rho tawm rau txhua tus", }
     DeleteNote { en: "Phones remove it at their next update. This cannot be undone.", es: "Los teléfonos la quitan en su próxima actualización. No se puede deshacer.", so: "Taleefannadu waxay ka saarayaan cusboonaysiinta xigta. Dib looma celin karo.", hmn: "Cov xov tooj yuav tshem thaum hloov tshiab tom ntej. Rov qab tsis tau.", }

@@ -33,6 +33,7 @@ mod exit;
 mod format;
 mod organise;
 mod pages;
+mod pending;
 mod prefs;
 mod push;
 mod pwa;

@@ -13,7 +13,8 @@ use crate::api;
 use crate::i18n::T;
 
 /// What an organiser edits from the phone (alerts are made by verifying a report).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Listing {
     Event,
     Resource,

@@ -163,7 +163,8 @@ async fn the_cache_survives_closing_and_reopening() {
 
 /// Writes raw values into a database laid out as an older schema version, the way that version
 /// of the app left it on phones: version 1 had a store per record kind (one value per record,
-/// keyed by id) and "meta"; version 2 added "outbox".
+/// keyed by id) and "meta"; version 2 added "outbox"; version 3 the logs (left out here: the
+/// upgrade makes them), and version 4 "edits".
 async fn older_version_with_data(name: &str, version: u32) {
     let mut stores = vec!["event", "resource", "card", "alert", "meta"];
     if version >= 2 {
@@ -272,6 +273,26 @@ async fn upgrading_from_version_2_keeps_every_store_and_record_and_the_outbox() 
 }
 
 #[wasm_bindgen_test]
+async fn upgrading_from_version_3_keeps_every_record_and_adds_the_edits() {
+    upgrade_keeps_every_record(3).await;
+    let name = format!("vecinos-test-{}", js_sys::Math::random());
+    older_version_with_data(&name, 3).await;
+    let cache = Cache::open(&name).await.expect("upgrades");
+    assert!(cache.edits().await.expect("edits").is_empty());
+    cache.edit_put("e1", r#"{"n":1}"#).await.expect("kept");
+    cache.edit_put("e1", r#"{"n":2}"#).await.expect("replaced");
+    cache.edit_put("e0", r#"{"n":0}"#).await.expect("kept");
+    cache.close();
+    let cache = Cache::open(&name).await.expect("reopens");
+    assert_eq!(
+        cache.edits().await.expect("edits"),
+        [r#"{"n":0}"#, r#"{"n":2}"#]
+    );
+    cache.edit_delete("e1").await.expect("deleted");
+    assert_eq!(cache.edits().await.expect("edits"), [r#"{"n":0}"#]);
+}
+
+#[wasm_bindgen_test]
 async fn the_outbox_keeps_items_until_sent_and_survives_reopening() {
     let name = format!("vecinos-test-{}", js_sys::Math::random());
     let cache = Cache::open(&name).await.expect("opens");
@@ -321,7 +342,7 @@ async fn raw(name: &str) -> Rexie {
     builder.build().await.expect("opens raw")
 }
 
-const STORES: [&str; 10] = [
+const STORES: [&str; 11] = [
     "event",
     "resource",
     "card",
@@ -332,6 +353,7 @@ const STORES: [&str; 10] = [
     "alert.log",
     "meta",
     "outbox",
+    "edits",
 ];
 
 async fn log_values(name: &str) -> u32 {

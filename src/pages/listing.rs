@@ -23,13 +23,14 @@ use vecinos_core::{EventKind, EventStatus, ResourceCategory};
 use wasm_bindgen::JsCast;
 
 use super::organise::describe;
-use super::{BackTo, locate};
+use super::{BackTo, locate, new_id};
 use crate::api::{self, Problem};
 use crate::edit::{self, Field, Input, Period};
 use crate::engine::Handle;
 use crate::format;
 use crate::i18n::{self, T, t};
 use crate::organise::Session;
+use crate::pending::{self, Pending};
 use crate::route::{Link, Listing, Route, go};
 use crate::state::Listings;
 
@@ -63,13 +64,21 @@ fn cached(listing: Listing, id: Uuid) -> RwSignal<Option<Option<Value>>> {
 
 #[component]
 pub fn EditPage(listing: Listing, id: Uuid) -> impl IntoView {
+    // A change kept on the phone comes first: the organiser goes on from where they left it.
+    let draft = RwSignal::new(None::<Option<Pending>>);
+    spawn_local(async move { draft.set(Some(pending::of(id).await)) });
     let record = cached(listing, id);
-    move || match record.get() {
-        Some(Some(record)) => {
+    move || match (draft.get(), record.get()) {
+        (Some(Some(draft)), _) => {
+            let editing = (!draft.new).then_some(id);
+            let record = draft.base.clone();
+            view! { <ListingForm listing id=editing record copied=false draft /> }.into_any()
+        }
+        (Some(None), Some(Some(record))) => {
             view! { <ListingForm listing id=Some(id) record copied=false /> }.into_any()
         }
-        Some(None) => view! { <p class="empty">{t(T::Gone)}</p> }.into_any(),
-        None => view! { <p class="empty">{t(T::Loading)}</p> }.into_any(),
+        (Some(None), Some(None)) => view! { <p class="empty">{t(T::Gone)}</p> }.into_any(),
+        _ => view! { <p class="empty">{t(T::Loading)}</p> }.into_any(),
     }
 }
 
@@ -118,20 +127,77 @@ fn signal_of(form: Form, input: Input) -> Option<RwSignal<String>> {
     })
 }
 
+/// The listing changes kept on this phone, each with what waits on it and a way to open it;
+/// nothing when there are none. Read again each time the engine has tried to send them.
 #[component]
-fn ListingForm(listing: Listing, id: Option<Uuid>, record: Value, copied: bool) -> impl IntoView {
+pub fn WaitingEdits() -> impl IntoView {
+    let handle = expect_context::<Handle>();
+    let waiting = RwSignal::new(Vec::<Pending>::new());
+    Effect::new(move |_| {
+        handle.edits_sent.track();
+        spawn_local(async move { waiting.set(pending::all().await) });
+    });
+    move || {
+        (!waiting.with(Vec::is_empty)).then(|| {
+            view! {
+                <section class="waiting-edits">
+                    <h2>{t(T::WaitingEdits)}</h2>
+                    <ul>
+                        {waiting.get().into_iter().map(|p| {
+                            let state = match (&p.theirs, &p.refused) {
+                                (Some(_), _) => T::EditNeedsChoice,
+                                (None, Some(_)) => T::EditRefused,
+                                (None, None) => T::EditWaiting,
+                            };
+                            view! {
+                                <li>
+                                    <Link to=Route::Edit(p.listing, p.id)>{p.title()}</Link>
+                                    <span class="muted">" · "{t(state)}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    }
+}
+
+/// The form of one listing. `draft` is a change kept on the phone, which the form starts from
+/// (and forgets once it is sent or the organiser takes the server's version).
+#[component]
+fn ListingForm(
+    listing: Listing,
+    id: Option<Uuid>,
+    record: Value,
+    copied: bool,
+    #[prop(optional)] draft: Option<Pending>,
+) -> impl IntoView {
     let session = expect_context::<Session>();
     let handle = expect_context::<Handle>();
     // None until the server has the listing.
     let id = RwSignal::new(id);
+    // A new listing's id, made on the phone: sent twice, it is stored once.
+    let made = draft
+        .as_ref()
+        .map(|d| d.id)
+        .or_else(new_id)
+        .unwrap_or_default();
+    let start = draft
+        .as_ref()
+        .map_or_else(|| record.clone(), Pending::edited);
     let form: Vec<(&'static Field, RwSignal<String>)> = edit::fields(listing)
         .iter()
-        .map(|f| (f, RwSignal::new(edit::read(&record, f))))
+        .map(|f| (f, RwSignal::new(edit::read(&start, f))))
         .collect();
     let form = StoredValue::new(form);
     // The version this edit is made on top of (for a new listing, what it started from).
     let base = StoredValue::new(record);
-    let problem = RwSignal::new(None::<Problem>);
+    let problem = RwSignal::new(draft.and_then(|d| match (d.theirs, d.refused) {
+        (Some(theirs), _) => Some(Problem::Conflict(Some(theirs))),
+        (None, Some(reason)) => Some(Problem::Refused(reason)),
+        (None, None) => None,
+    }));
     let saved = RwSignal::new(None::<T>);
     let busy = RwSignal::new(false);
     let deleting = RwSignal::new(false);
@@ -146,18 +212,30 @@ fn ListingForm(listing: Listing, id: Option<Uuid>, record: Value, copied: bool) 
         });
         base.try_set_value(record);
     };
+    let take_theirs = move |theirs: Value| {
+        reset(theirs);
+        let key = id.get_untracked().unwrap_or(made);
+        spawn_local(pending::forget(key));
+    };
     let send = move |on_top_of: Value| {
         if busy.get_untracked() {
             return;
         }
         let changes = changes(form, base);
-        let edited = edit::with_changes(on_top_of.clone(), &changes);
+        let mut edited = edit::with_changes(on_top_of.clone(), &changes);
+        let editing = id.get_untracked();
+        if editing.is_none()
+            && let Some(fields) = edited.as_object_mut()
+        {
+            fields.insert("id".into(), serde_json::json!(made));
+        }
         busy.set(true);
         saved.set(None);
-        let editing = id.get_untracked();
+        let offline = !handle.online.get_untracked();
         spawn_local(async move {
             let saving = async {
                 match editing {
+                    _ if offline => Err(Problem::Network),
                     Some(id) => {
                         api::save(listing.kind(), id, &edited, edit::version(&on_top_of)).await
                     }
@@ -165,12 +243,11 @@ fn ListingForm(listing: Listing, id: Option<Uuid>, record: Value, copied: bool) 
                 }
             };
             let result = session.check(saving.await);
-            busy.set(false);
             match result {
                 Ok(stored) => {
+                    pending::forget(editing.unwrap_or(made)).await;
                     if editing.is_none() {
-                        let made = stored.get("id").and_then(Value::as_str);
-                        id.set(made.and_then(|made| Uuid::try_parse(made).ok()));
+                        id.set(Some(made));
                     }
                     reset(stored);
                     problem.set(None);
@@ -181,6 +258,18 @@ fn ListingForm(listing: Listing, id: Option<Uuid>, record: Value, copied: bool) 
                     }));
                     handle.refresh();
                 }
+                // Kept on the phone, and sent when it is online.
+                Err(Problem::Network) => {
+                    let key = editing.unwrap_or(made);
+                    let kept = Pending::new(listing, key, editing.is_none(), on_top_of, &changes);
+                    match pending::keep(&kept).await {
+                        Ok(()) => {
+                            problem.set(None);
+                            saved.set(Some(T::KeptOnPhone));
+                        }
+                        Err(_) => problem.set(Some(Problem::Network)),
+                    }
+                }
                 Err(p) => {
                     let invalid = matches!(p, Problem::Invalid(_));
                     problem.set(Some(p));
@@ -189,6 +278,7 @@ fn ListingForm(listing: Listing, id: Option<Uuid>, record: Value, copied: bool) 
                     }
                 }
             }
+            busy.set(false);
         });
     };
     let submit = move |ev: SubmitEvent| {
@@ -270,7 +360,7 @@ fn ListingForm(listing: Listing, id: Option<Uuid>, record: Value, copied: bool) 
         {move || match problem.get() {
             Some(Problem::Conflict(Some(theirs))) => {
                 let changes = changes(form, base);
-                view! { <ConflictView changes theirs zone keep=send take=reset problem /> }.into_any()
+                view! { <ConflictView changes theirs zone keep=send take=take_theirs problem /> }.into_any()
             }
             Some(Problem::Invalid(_)) => view! {
                 <div class="message refused" role="alert">
@@ -559,8 +649,14 @@ fn HoursInput(value: RwSignal<String>) -> impl IntoView {
                             on:change=move |ev| { period.update(|p| p.opens = event_target_value(&ev)); write(); } />
                     </label>
                     <label><span>{t(T::HoursClose)}</span>
-                        <input type="time" required prop:value=move || period.with(|p| p.closes.clone())
-                            on:change=move |ev| { period.update(|p| p.closes = event_target_value(&ev)); write(); } />
+                        // Midnight at the end of the day is 24:00 in the record, 00:00 here.
+                        <input type="time" required
+                            prop:value=move || period.with(|p| if p.closes == "24:00" { "00:00".to_owned() } else { p.closes.clone() })
+                            on:change=move |ev| {
+                                let typed = event_target_value(&ev);
+                                period.update(|p| p.closes = if typed == "00:00" { "24:00".to_owned() } else { typed });
+                                write();
+                            } />
                     </label>
                     {move || period.with(|p| p.closes < p.opens)
                         .then(|| view! { <small class="note">{t(T::HoursNextDay)}</small> })}

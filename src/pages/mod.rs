@@ -120,6 +120,12 @@ where
     .into_any()
 }
 
+/// A random (version 4) id from the browser's `crypto.randomUUID`.
+fn new_id() -> Option<uuid::Uuid> {
+    let id = window().crypto().ok()?.random_uuid();
+    uuid::Uuid::parse_str(&id).ok()
+}
+
 #[component]
 fn Gone(to: Route) -> impl IntoView {
     view! {

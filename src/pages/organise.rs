@@ -21,6 +21,7 @@ use vecinos_core::validate::MAX_TITLE;
 use vecinos_core::{ReportKind, ReportStatus};
 
 use super::PushChoice;
+use super::listing::WaitingEdits;
 use super::map::AreaMap;
 use super::revise::{PublicPlace, TranslationFields, translated};
 use super::team::{AuditSection, TeamSection};
@@ -354,6 +355,7 @@ fn Triage(name: String) -> impl IntoView {
             <span>{T::SignedInAs.fill(&[("name", &name)])}</span>
             <button type="button" class="action" on:click=sign_out>{t(T::SignOut)}</button>
         </div>
+        <WaitingEdits />
         <p class="note">{t(T::ReportsNotKept)}</p>
         <div class="toggles">
             {tab(ReportStatus::Received, T::TriageNew)}

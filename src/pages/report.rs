@@ -13,7 +13,7 @@ use vecinos_core::geo::{LatLon, coarsen};
 use vecinos_core::validate::{MAX_REPORT_TEXT, MAX_TITLE};
 use vecinos_core::{ReportKind, text};
 
-use super::{HotlineLink, locate, now};
+use super::{HotlineLink, locate, new_id, now};
 use crate::cache::Fate;
 use crate::engine::Handle;
 use crate::format;
@@ -300,12 +300,6 @@ fn YourReports() -> impl IntoView {
             }
         })
     }
-}
-
-/// A random (version 4) id from the browser's `crypto.randomUUID`.
-fn new_id() -> Option<Uuid> {
-    let id = window().crypto().ok()?.random_uuid();
-    Uuid::parse_str(&id).ok()
 }
 
 /// `typed` as it is sent: trimmed, without hidden formatting characters (direction overrides,
