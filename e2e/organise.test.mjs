@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { ORGANISER, launchPhone, publicFeed, putInOutbox, receivedReports, report, screenshotPath, setUp, signIn } from "./harness.mjs";
 
 async function reportsWith(url, cookie, status) {
-  const res = await fetch(`${url}/api/v1/reports?status=${status}`, { headers: { cookie } });
+  const res = await fetch(`${url}/api/v1/reports?status=${status}&limit=200`, { headers: { cookie } });
   assert.equal(res.status, 200);
   return (await res.json()).reports;
 }
@@ -231,7 +231,7 @@ test("quick exit also ends a signed-in organiser's session, so the cookie does n
   assert.ok(await cookieGone(), "the browser dropped the cookie");
 });
 
-test("fifty junk reports are rejected at once, found by their kind, and the real one stays", async (t) => {
+test("sixty junk reports are rejected at once, by their kind, a selection and a time window, and the real one stays", async (t) => {
   const { server, page, errors } = await setUp(t);
   await page.goto(`${server.url}/report`);
   await page.getByText("Updated just now").waitFor();
@@ -239,7 +239,7 @@ test("fifty junk reports are rejected at once, found by their kind, and the real
   // leaves them; the engine stamps and sends them all.
   await putInOutbox(
     page,
-    Array.from({ length: 51 }, (_, i) => ({
+    Array.from({ length: 61 }, (_, i) => ({
       id: randomUUID(),
       kind: i === 0 ? "checkpoint" : "help_offered",
       description: i === 0 ? "A real checkpoint by the example school" : `Junk ${i}`,
@@ -250,8 +250,8 @@ test("fifty junk reports are rejected at once, found by their kind, and the real
     })),
   );
   const cookie = await signIn(server.url);
-  for (let tries = 0; (await receivedReports(server.url, cookie)).length < 51; tries++) {
-    assert.ok(tries < 120, "the engine delivers all 51 reports");
+  for (let tries = 0; (await receivedReports(server.url, cookie)).length < 61; tries++) {
+    assert.ok(tries < 160, "the engine delivers all 61 reports");
     await page.evaluate(() => window.dispatchEvent(new Event("online")));
     await page.waitForTimeout(500);
   }
@@ -263,18 +263,27 @@ test("fifty junk reports are rejected at once, found by their kind, and the real
   await page.getByText("A real checkpoint by the example school").waitFor({ state: "detached" });
   const items = page.locator("li.report-item");
   await page.waitForFunction(() => document.querySelectorAll("li.report-item").length === 50);
-  assert.equal(await page.getByRole("button", { name: "Show older reports" }).count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Show older reports" }).count(), 1, "ten more on the next page");
   await page.getByRole("button", { name: "Select all shown" }).click();
   await page.screenshot({ path: screenshotPath("triage-bulk-selected") });
   await page.getByRole("button", { name: "Reject selected (50)" }).click();
   await page.getByText("50 reports rejected: they will not be published.").waitFor();
   assert.equal(await items.count(), 0);
 
+  // The rest of the flood, beyond the pages loaded: everything of that kind in the last hour.
+  await page.getByLabel("When").selectOption({ label: "Last hour" });
+  await page.waitForFunction(() => document.querySelectorAll("li.report-item").length === 10);
+  await page.getByRole("button", { name: "Reject all in this time…" }).click();
+  await page.getByRole("button", { name: "Last hour · reject all of them" }).click();
+  await page.getByText("10 reports rejected: they will not be published.").waitFor();
+  await page.getByText("No reports here.").waitFor();
+  await page.getByLabel("When").selectOption({ label: "Any time" });
+
   // The real report is still waiting, on the server and on the screen.
   const left = await receivedReports(server.url, cookie);
   assert.deepEqual(left.map((r) => r.kind), ["checkpoint"]);
   const rejected = await reportsWith(server.url, cookie, "rejected");
-  assert.equal(rejected.length, 50);
+  assert.equal(rejected.length, 60);
   assert.ok(rejected.every((r) => r.kind === "help_offered"));
   await page.getByLabel("Kind").selectOption("");
   await page.getByText("A real checkpoint by the example school").waitFor();

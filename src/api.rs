@@ -481,12 +481,7 @@ pub async fn reports(triage: &Triage, after: Option<&str>) -> Result<ReportPage,
         param("kind", kind.as_str());
     }
     if let Some(since) = triage.since {
-        // The browser's formatting: chrono's would add kilobytes to the WASM.
-        let ms = wasm_bindgen::JsValue::from_f64(since.timestamp_millis() as f64);
-        param(
-            "since",
-            &String::from(js_sys::Date::new(&ms).to_iso_string()),
-        );
+        param("since", &iso(since.timestamp_millis() as f64));
     }
     if !triage.cells.is_empty() {
         param("area", &triage.cells.join(","));
@@ -501,12 +496,38 @@ pub async fn reports(triage: &Triage, after: Option<&str>) -> Result<ReportPage,
 /// Rejects these received reports at once; returns how many were rejected (a report rejected
 /// or published meanwhile is left as it is).
 pub async fn reject_reports(ids: &[Uuid]) -> Result<u64, Problem> {
-    let json = serde_json::json!({ "ids": ids }).to_string();
+    reject(serde_json::json!({ "ids": ids })).await
+}
+
+/// Rejects every received report `triage` selects (it has a time window) received before
+/// `until` (milliseconds since the epoch), however many pages they fill: a flood.
+pub async fn reject_window(triage: &Triage, until: f64) -> Result<u64, Problem> {
+    let mut rejection = serde_json::json!({ "until": iso(until) });
+    if let Some(since) = triage.since {
+        rejection["since"] = iso(since.timestamp_millis() as f64).into();
+    }
+    if let Some(kind) = triage.kind {
+        rejection["kind"] = kind.as_str().into();
+    }
+    if !triage.cells.is_empty() {
+        rejection["area"] = triage.cells.join(",").into();
+    }
+    reject(rejection).await
+}
+
+async fn reject(rejection: Value) -> Result<u64, Problem> {
+    let json = rejection.to_string();
     let body = organiser_call("POST", "/api/v1/reports/reject", Some(&json), None).await?;
     serde_json::from_str::<Value>(&body)
         .ok()
         .and_then(|v| v.get("rejected").and_then(Value::as_u64))
         .ok_or_else(|| Problem::Refused("unreadable answer".into()))
+}
+
+/// An instant as ISO 8601 text, by the browser (chrono's formatting would add kilobytes to the
+/// WASM).
+fn iso(ms: f64) -> String {
+    String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).to_iso_string())
 }
 
 /// What an organiser publishes of a report: every word of it written or kept by the organiser.

@@ -580,6 +580,9 @@ texts! {
     SelectReport { en: "Select", es: "Seleccionar", so: "Dooro", hmn: "Xaiv", }
     SelectAllShown { en: "Select all shown", es: "Seleccionar todos los mostrados", so: "Dooro dhammaan kuwa la muujiyay", hmn: "Xaiv txhua yam uas qhia", }
     RejectSelected { en: "Reject selected ({n})", es: "Rechazar seleccionados ({n})", so: "Diid kuwa la doortay ({n})", hmn: "Tsis lees cov xaiv ({n})", }
+    RejectWindow { en: "Reject all in this time…", es: "Rechazar todos en este periodo…", so: "Diid dhammaan waqtigan…", hmn: "Tsis lees txhua yam hauv lub sijhawm no…", }
+    RejectWindowNote { en: "Every new report these filters select in this time is rejected, also those not loaded yet. None of them will be published.", es: "Se rechaza cada reporte nuevo que estos filtros seleccionan en este periodo, también los que aún no se cargaron. Ninguno se publicará.", so: "Warbixin kasta oo cusub oo shaandhooyinkani doortaan waqtigan waa la diidayaa, xitaa kuwa aan weli la soo rarin. Midna lama daabici doono.", hmn: "Txhua daim ntawv qhia tshiab uas cov lim no xaiv hauv lub sijhawm no raug tsis lees, txawm yog cov tseem tsis tau thauj. Tsis muaj ib daim yuav tshaj tawm.", }
+    RejectAllOfThem { en: "reject all of them", es: "rechazarlos todos", so: "diid dhammaantood", hmn: "tsis lees tag nrho", }
     RejectedMany {
         en: "{n} reports rejected: they will not be published.",
         es: "{n} reportes rechazados: no se publicarán.",

@@ -332,6 +332,29 @@ fn Triage(name: String) -> impl IntoView {
             rejecting.try_set(false);
         });
     };
+    // Everything the filters select in their time window, beyond the pages loaded: two taps.
+    let confirm_window = RwSignal::new(false);
+    let reject_window = move |_| {
+        if rejecting.get_untracked() {
+            return;
+        }
+        rejecting.set(true);
+        confirm_window.set(false);
+        let triage = current();
+        spawn_local(async move {
+            match session.check(api::reject_window(&triage, js_sys::Date::now()).await) {
+                Ok(n) => {
+                    selected.set(Vec::new());
+                    done.set(Some(
+                        T::RejectedMany.fill(&[("n", &format::number(n as usize))]),
+                    ));
+                    load();
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+            rejecting.try_set(false);
+        });
+    };
     let tab = move |s: ReportStatus, label: T| {
         view! {
             <button type="button" class="chip" aria-pressed=move || (status.get() == s).to_string()
@@ -390,7 +413,22 @@ fn Triage(name: String) -> impl IntoView {
                     on:click=reject_selected>
                     {move || T::RejectSelected.fill(&[("n", &format::number(selected.with(Vec::len)))])}
                 </button>
+                {move || (window.get() != Window::Any).then(|| view! {
+                    <button type="button" class="action" aria-expanded=move || confirm_window.get().to_string()
+                        disabled=move || rejecting.get() on:click=move |_| confirm_window.update(|c| *c = !*c)>
+                        {t(T::RejectWindow)}
+                    </button>
+                })}
             </div>
+            {move || confirm_window.get().then(|| view! {
+                <p class="note">{t(T::RejectWindowNote)}</p>
+                <div class="actions">
+                    <button type="button" class="action danger" disabled=move || rejecting.get() on:click=reject_window>
+                        {move || t(window.get().label())}" · "{t(T::RejectAllOfThem)}
+                    </button>
+                    <button type="button" class="action" on:click=move |_| confirm_window.set(false)>{t(T::Cancel)}</button>
+                </div>
+            })}
         })}
         {move || match shown.get() {
             None => view! { <p class="empty">{t(T::Loading)}</p> }.into_any(),
