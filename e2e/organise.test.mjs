@@ -377,3 +377,27 @@ test("an invite link makes a new organiser on their own phone, and an admin's re
   await newcomer.getByText("Your session has ended: sign in again.").waitFor();
   assert.deepEqual(errors, []);
 });
+
+test("an organiser sees where they are signed in, by when each phone was last used, and signs another out", async (t) => {
+  const { server, page, errors } = await setUp(t);
+  // Another phone's session, used once.
+  const other = await signIn(server.url);
+  assert.equal((await fetch(`${server.url}/api/v1/session`, { headers: { cookie: other } })).status, 200);
+
+  await page.goto(`${server.url}/organise`);
+  await signInOnPhone(page);
+  const sessions = page.locator("section.team", { hasText: "Where you are signed in" });
+  await sessions.getByText("This phone").waitFor();
+  await sessions.getByText("Another phone, used just now").waitFor();
+  assert.equal(await sessions.locator("li").count(), 2);
+  await sessions.screenshot({ path: screenshotPath("organise-sessions") });
+  await sessions.getByRole("button", { name: "Sign out there" }).click();
+  await sessions.getByText("Signed out there: that phone must sign in again.").waitFor();
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("section.team li")].filter((li) => li.textContent.includes("phone")).length === 1);
+  assert.equal((await fetch(`${server.url}/api/v1/session`, { headers: { cookie: other } })).status, 401);
+  // This phone is still signed in.
+  await page.reload();
+  await page.getByText(`Signed in as ${ORGANISER.name}`).waitFor();
+  assert.deepEqual(errors, []);
+});

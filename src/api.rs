@@ -444,6 +444,35 @@ pub async fn remove_organiser(name: &str) -> Result<(), Problem> {
         .map(drop)
 }
 
+/// One of the signed-in organiser's sessions: only whether it is this phone's, and when it was
+/// last used.
+#[derive(Clone, Deserialize)]
+pub struct SessionSeen {
+    pub id: String,
+    pub this: bool,
+    #[serde(default, deserialize_with = "time::utc_option")]
+    pub last_seen: Option<DateTime<Utc>>,
+}
+
+pub async fn sessions() -> Result<Vec<SessionSeen>, Problem> {
+    #[derive(Deserialize)]
+    struct List {
+        sessions: Vec<SessionSeen>,
+    }
+    let body = organiser_call("GET", "/api/v1/sessions", None, None).await?;
+    serde_json::from_str::<List>(&body)
+        .map(|l| l.sessions)
+        .map_err(|_| Problem::Refused("unreadable list of sessions".into()))
+}
+
+/// Ends one of the organiser's own sessions (another phone's).
+pub async fn end_session(id: &str) -> Result<(), Problem> {
+    let id = String::from(js_sys::encode_uri_component(id));
+    organiser_call("DELETE", &format!("/api/v1/sessions/{id}"), None, None)
+        .await
+        .map(drop)
+}
+
 /// One line of the audit trail: who did what to which record, and when.
 #[derive(Clone, Deserialize)]
 pub struct AuditEntry {

@@ -733,6 +733,16 @@ texts! {
     EditWaiting { en: "Sent when online", es: "Se envía al tener conexión", so: "Waa la diri marka khadka la helo", hmn: "Yuav xa thaum muaj internet", }
     EditNeedsChoice { en: "Someone else changed it too: open it to choose", es: "Alguien más también lo cambió: ábralo para elegir", so: "Qof kale ayaa sidoo kale beddelay: fur si aad u doorato", hmn: "Lwm tus kuj hloov thiab: qhib los xaiv", }
     EditRefused { en: "Not accepted: open it to fix", es: "No aceptado: ábralo para corregirlo", so: "Lama aqbalin: fur si aad u saxdo", hmn: "Tsis txais: qhib los kho", }
+    SessionsTitle { en: "Where you are signed in", es: "Dónde tiene la sesión abierta", so: "Halka aad ka gashay", hmn: "Qhov chaw koj nkag lawm", }
+    SessionsNote { en: "Only when each was last used is shown: the server keeps no address or device of a session.", es: "Solo se muestra cuándo se usó cada una por última vez: el servidor no guarda ninguna dirección ni dispositivo de una sesión.", so: "Waxaa la muujiyaa oo keliya goorta mid walba la isticmaalay markii u dambaysay: server-ku ma hayo cinwaan ama qalab fadhiga.", hmn: "Tsuas qhia thaum twg siv zaum kawg xwb: lub server tsis khaws chaw nyob lossis khoom siv ntawm ib qho kev nkag.", }
+    ThisPhone { en: "This phone", es: "Este teléfono", so: "Taleefankan", hmn: "Lub xov tooj no", }
+    UsedNow { en: "Another phone, used just now", es: "Otro teléfono, usado ahora mismo", so: "Taleefan kale, hadda la isticmaalay", hmn: "Lwm lub xov tooj, siv tam sim no", }
+    UsedMinutes { en: "Another phone, used {n} min ago", es: "Otro teléfono, usado hace {n} min", so: "Taleefan kale, la isticmaalay {n} daqiiqo ka hor", hmn: "Lwm lub xov tooj, siv {n} feeb dhau los", }
+    UsedHours { en: "Another phone, used {n} h ago", es: "Otro teléfono, usado hace {n} h", so: "Taleefan kale, la isticmaalay {n} saacadood ka hor", hmn: "Lwm lub xov tooj, siv {n} teev dhau los", }
+    UsedDays { en: "Another phone, used {n} days ago", es: "Otro teléfono, usado hace {n} días", so: "Taleefan kale, la isticmaalay {n} maalmood ka hor", hmn: "Lwm lub xov tooj, siv {n} hnub dhau los", }
+    NotUsedYet { en: "Another phone, not used since signing in", es: "Otro teléfono, sin uso desde que inició sesión", so: "Taleefan kale, lama isticmaalin tan iyo markii la galay", hmn: "Lwm lub xov tooj, tsis tau siv txij thaum nkag", }
+    EndSession { en: "Sign out there", es: "Cerrar la sesión allí", so: "Halkaas ka bax", hmn: "Tawm ntawm qhov ntawd", }
+    SignedOutThere { en: "Signed out there: that phone must sign in again.", es: "Sesión cerrada allí: ese teléfono debe iniciar sesión de nuevo.", so: "Halkaas waa laga baxay: taleefankaas waa inuu mar kale galo.", hmn: "Tawm lawm: lub xov tooj ntawd yuav tsum nkag dua.", }
     DeleteListing { en: "Delete…", es: "Borrar…", so: "Tirtir…", hmn: "Rho tawm…", }
     DeleteForEveryone { en: "Delete for everyone", es: "Borrar para todos", so: "U tirtir qof walba", hmn: "Rho tawm rau txhua tus", }
     DeleteNote { en: "Phones remove it at their next update. This cannot be undone.", es: "Los teléfonos la quitan en su próxima actualización. No se puede deshacer.", so: "Taleefannadu waxay ka saarayaan cusboonaysiinta xigta. Dib looma celin karo.", hmn: "Cov xov tooj yuav tshem thaum hloov tshiab tom ntej. Rov qab tsis tau.", }

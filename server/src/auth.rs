@@ -136,6 +136,13 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// A session's id in its organiser's list: made from its token's hash, from which neither the
+/// hash nor the token can be had back.
+pub fn session_id(token_hash: &str) -> String {
+    let digest = Sha256::digest(format!("vecinos session id {token_hash}").as_bytes());
+    hex::encode(&digest[..12])
+}
+
 /// The `Set-Cookie` value that carries a session token to the browser (an empty token and a
 /// `max_age_seconds` of 0 remove it).
 pub fn session_cookie(token: &str, max_age_seconds: i64, secure: bool) -> HeaderValue {

@@ -126,6 +126,7 @@ behaviour_suite!(
     revising_an_alert_queues_its_push_and_resolving_its_report_withdraws_it,
     proof_of_work_v2_started_when_the_database_was_made,
     invites_work_once_within_their_day_and_the_first_account_is_the_admin,
+    sessions_are_seen_at_most_every_five_minutes_and_ended_only_by_their_owner,
 );
 
 fn today() -> NaiveDate {
@@ -541,6 +542,77 @@ async fn retention_expires_alerts_deletes_reports_and_collects_tombstones(store:
             .expect("a new phone starts fine")
             .changes
             .is_empty()
+    );
+}
+
+async fn sessions_are_seen_at_most_every_five_minutes_and_ended_only_by_their_owner(
+    store: &dyn Store,
+) {
+    let now = Utc::now();
+    for name in ["ana", "bea"] {
+        store
+            .add_user(name, "$argon2id$fake", now)
+            .await
+            .expect("user");
+    }
+    let until = now + Duration::hours(8);
+    for (hash, user) in [("ana-1", "ana"), ("ana-2", "ana"), ("bea-1", "bea")] {
+        store
+            .create_session(hash, user, until)
+            .await
+            .expect("session");
+    }
+    let accounts = store.accounts();
+    let seen = async |at| {
+        accounts
+            .sessions_of("ana", at)
+            .await
+            .expect("sessions")
+            .into_iter()
+            .map(|s| (s.token_hash, s.last_seen.map(|t| t.timestamp())))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        seen(now).await.iter().map(|s| s.1).collect::<Vec<_>>(),
+        [None, None],
+        "never used yet"
+    );
+    store.session_user("ana-2", now).await.expect("used");
+    // Used again a minute later: not written again; six minutes later, it is.
+    store
+        .session_user("ana-2", now + Duration::minutes(1))
+        .await
+        .expect("used");
+    assert_eq!(
+        seen(now).await[0],
+        ("ana-2".to_owned(), Some(now.timestamp()))
+    );
+    let later = now + Duration::minutes(6);
+    store.session_user("ana-2", later).await.expect("used");
+    assert_eq!(
+        seen(now).await[0],
+        ("ana-2".to_owned(), Some(later.timestamp()))
+    );
+    assert_eq!(
+        seen(now).await[1],
+        ("ana-1".to_owned(), None),
+        "the other, unused"
+    );
+
+    assert!(
+        !accounts.end_session_of("bea", "ana-1").await.expect("end"),
+        "not bea's"
+    );
+    assert!(accounts.end_session_of("ana", "ana-1").await.expect("end"));
+    assert_eq!(
+        store.session_user("ana-1", now).await.expect("lookup"),
+        None
+    );
+    assert_eq!(seen(now).await.len(), 1);
+    assert_eq!(
+        seen(until).await.len(),
+        0,
+        "an expired session is not listed"
     );
 }
 

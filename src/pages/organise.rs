@@ -24,7 +24,7 @@ use super::PushChoice;
 use super::listing::WaitingEdits;
 use super::map::AreaMap;
 use super::revise::{PublicPlace, TranslationFields, translated};
-use super::team::{AuditSection, TeamSection};
+use super::team::{AuditSection, SessionsSection, TeamSection};
 use crate::api::{self, Moderation, Problem};
 use crate::format;
 use crate::i18n::{self, Lang, T, t};
@@ -454,6 +454,7 @@ fn Triage(name: String) -> impl IntoView {
             </div>
         </section>
         <TeamSection me=name.clone() />
+        <SessionsSection />
         <AuditSection />
         <PushChoice audience=Audience::Reports />
     }

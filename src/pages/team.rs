@@ -136,6 +136,73 @@ pub fn TeamSection(me: String) -> impl IntoView {
     }
 }
 
+/// Where the organiser is signed in: this phone, and their other sessions by when each was last
+/// used (the server keeps nothing else about them), each of which they can end.
+#[component]
+pub fn SessionsSection() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let list = RwSignal::new(Vec::<api::SessionSeen>::new());
+    let problem = RwSignal::new(None::<Problem>);
+    let said = RwSignal::new(None::<T>);
+    let busy = RwSignal::new(false);
+    let now = js_sys::Date::now();
+    let load = move || {
+        spawn_local(async move {
+            match session.check(api::sessions().await) {
+                Ok(answer) => {
+                    list.try_set(answer);
+                }
+                Err(p) => {
+                    problem.try_set(Some(p));
+                }
+            }
+        });
+    };
+    load();
+    let end = move |id: String| {
+        busy.set(true);
+        spawn_local(async move {
+            match session.check(api::end_session(&id).await) {
+                Ok(()) => {
+                    said.set(Some(T::SignedOutThere));
+                    load();
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+            busy.set(false);
+        });
+    };
+    let row = move |s: api::SessionSeen| {
+        let when = match (s.this, s.last_seen) {
+            (true, _) => t(T::ThisPhone).to_owned(),
+            (false, Some(at)) => format::ago(
+                now - at.timestamp_millis() as f64,
+                [T::UsedNow, T::UsedMinutes, T::UsedHours, T::UsedDays],
+            ),
+            (false, None) => t(T::NotUsedYet).to_owned(),
+        };
+        let id = s.id;
+        view! {
+            <li>
+                <span class="name">{when}</span>
+                {(!s.this).then(|| view! {
+                    <button type="button" class="action" disabled=move || busy.get()
+                        on:click=move |_| end(id.clone())>{t(T::EndSession)}</button>
+                })}
+            </li>
+        }
+    };
+    view! {
+        <section class="team" aria-labelledby="sessions-title">
+            <h2 id="sessions-title">{t(T::SessionsTitle)}</h2>
+            <p class="note">{t(T::SessionsNote)}</p>
+            <p class="message" role="status">{move || said.get().map(t)}</p>
+            <p class="message refused" role="alert">{move || problem.with(|p| p.as_ref().map(describe))}</p>
+            <ul class="members">{move || list.get().into_iter().map(row).collect_view()}</ul>
+        </section>
+    }
+}
+
 /// How many lines of the audit trail the screen shows.
 const AUDIT_LINES: u32 = 50;
 

@@ -1,5 +1,6 @@
 //! Signing in and out: `POST /v1/session` (name and password for a session cookie),
-//! `GET /v1/session` (who is signed in) and `DELETE /v1/session`.
+//! `GET /v1/session` (who is signed in) and `DELETE /v1/session`; an organiser's own sessions:
+//! `GET /v1/sessions` and `DELETE /v1/sessions/{id}`.
 //!
 //! A sign-in is checked in this order, each step before anything costlier (issue 14, findings 2
 //! and 3):
@@ -27,12 +28,13 @@
 
 use std::time::Duration;
 
+use super::ApiPath;
 use axum::Json;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{delete, get, post};
 use chrono::Utc;
 use serde::Deserialize;
 
@@ -56,6 +58,8 @@ pub fn routes() -> Router<AppState> {
                 .get(whoami)
                 .delete(sign_out),
         )
+        .route("/v1/sessions", get(sessions))
+        .route("/v1/sessions/{id}", delete(end_session))
         .layer(axum::middleware::map_response(no_store))
 }
 
@@ -216,6 +220,54 @@ async fn count_untrusted_attempt(accounts: &dyn AccountStore, name: &str) -> Res
 
 async fn whoami(organiser: Organiser) -> Json<serde_json::Value> {
     Json(serde_json::json!({ "name": organiser.name }))
+}
+
+/// The signed-in organiser's own sessions: this one, and the others by when each was last used
+/// (to about five minutes). Nothing tells them apart but that: the server keeps no address or
+/// browser of a session. Each has an id made from its token's hash, never the hash itself.
+async fn sessions(
+    State(state): State<AppState>,
+    organiser: Organiser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let list = state
+        .store
+        .accounts()
+        .sessions_of(&organiser.name, Utc::now())
+        .await?;
+    let sessions: Vec<_> = list
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "id": auth::session_id(&s.token_hash),
+                "this": s.token_hash == organiser.token_hash,
+                "last_seen": s.last_seen,
+                "expires_at": s.expires_at,
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "sessions": sessions })))
+}
+
+/// Ends one of the organiser's own sessions (a phone left somewhere); 404 for an id that is not
+/// one of theirs.
+async fn end_session(
+    State(state): State<AppState>,
+    organiser: Organiser,
+    ApiPath(id): ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
+    let accounts = state.store.accounts();
+    let list = accounts.sessions_of(&organiser.name, Utc::now()).await?;
+    let session = list
+        .iter()
+        .find(|s| auth::session_id(&s.token_hash) == id)
+        .ok_or(ApiError::NotFound)?;
+    if !accounts
+        .end_session_of(&organiser.name, &session.token_hash)
+        .await?
+    {
+        return Err(ApiError::NotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]

@@ -70,6 +70,19 @@ pub struct Member {
     pub admin: bool,
 }
 
+/// One of an organiser's sessions, as their own list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSeen {
+    pub token_hash: String,
+    /// When it was last used (to `SEEN_EVERY`), or made.
+    pub last_seen: Option<DateTime<Utc>>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// How often a session's `last_seen` is written: at most once in this time, so that an
+/// organiser's requests are not each a write.
+pub const SEEN_EVERY: Duration = Duration::minutes(5);
+
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     /// Creates the user `name`, or gives them a new password; then, in the same transaction, every
@@ -178,6 +191,14 @@ pub trait AccountStore: Send + Sync {
     async fn members(&self) -> Result<Vec<Member>, StoreError>;
     /// Whether `name` is an admin (false for an unknown name).
     async fn is_admin(&self, name: &str) -> Result<bool, StoreError>;
+    /// The unexpired sessions of `name`, most recently seen first.
+    async fn sessions_of(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SessionSeen>, StoreError>;
+    /// Ends one session of `name`; false when they have no such session.
+    async fn end_session_of(&self, name: &str, token_hash: &str) -> Result<bool, StoreError>;
 }
 
 /// Milliseconds since the epoch, as the failures table keeps them.
@@ -554,6 +575,47 @@ macro_rules! impl_accounts {
                         })
                     })
                     .collect()
+            }
+
+            async fn sessions_of(
+                &self,
+                name: &str,
+                now: DateTime<Utc>,
+            ) -> Result<Vec<super::SessionSeen>, StoreError> {
+                use sqlx::Row as _;
+                let rows = sqlx::query(
+                    "SELECT token_hash, last_seen, expires_at FROM sessions \
+                     WHERE user_name = $1 AND expires_at > $2 \
+                     ORDER BY COALESCE(last_seen, 0) DESC, expires_at DESC",
+                )
+                .bind(name)
+                .bind(now.timestamp())
+                .fetch_all(&self.pool)
+                .await?;
+                let at = |seconds: i64| {
+                    DateTime::from_timestamp(seconds, 0)
+                        .ok_or_else(|| StoreError::Corrupt(format!("time {seconds} s out of range")))
+                };
+                rows.iter()
+                    .map(|row| {
+                        let seen: Option<i64> = row.try_get("last_seen")?;
+                        Ok(super::SessionSeen {
+                            token_hash: row.try_get("token_hash")?,
+                            last_seen: seen.map(at).transpose()?,
+                            expires_at: at(row.try_get("expires_at")?)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn end_session_of(&self, name: &str, token_hash: &str) -> Result<bool, StoreError> {
+                let ended = sqlx::query("DELETE FROM sessions WHERE user_name = $1 AND token_hash = $2")
+                    .bind(name)
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
+                Ok(ended > 0)
             }
 
             async fn is_admin(&self, name: &str) -> Result<bool, StoreError> {

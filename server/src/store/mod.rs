@@ -23,7 +23,7 @@ use vecinos_core::{ChangePage, Cursor, Receipt, Record, RecordKind, StoredReport
 
 pub use accounts::{
     AccountStore, DEVICES_KEPT, DEVICES_PER_USER, FAILURE_NAMES, FAILURES_KEPT, Failures,
-    INVITE_KEPT, Joined, Member, SignedOut, UserSaved, failure_key,
+    INVITE_KEPT, Joined, Member, SessionSeen, SignedOut, UserSaved, failure_key,
 };
 pub use head::{FeedHead, HeadCache};
 pub use postgres::PostgresStore;

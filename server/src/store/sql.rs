@@ -655,12 +655,22 @@ macro_rules! impl_store {
             }
 
             async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError> {
-                let row = sqlx::query("SELECT user_name FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+                let row = sqlx::query("SELECT user_name, last_seen FROM sessions WHERE token_hash = $1 AND expires_at > $2")
                     .bind(token_hash)
                     .bind(seconds(now))
                     .fetch_optional(&self.pool)
                     .await?;
-                Ok(row.map(|r| r.try_get("user_name")).transpose()?)
+                let Some(row) = row else { return Ok(None) };
+                // Seen now, written at most once every SEEN_EVERY.
+                let seen: Option<i64> = row.try_get("last_seen")?;
+                if seen.is_none_or(|seen| seen <= seconds(now - super::accounts::SEEN_EVERY)) {
+                    sqlx::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
+                        .bind(seconds(now))
+                        .bind(token_hash)
+                        .execute(&self.pool)
+                        .await?;
+                }
+                Ok(Some(row.try_get("user_name")?))
             }
 
             async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {

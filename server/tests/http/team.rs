@@ -1,5 +1,5 @@
-//! An organisers' team over HTTP: one-time invites, joining with one, the team list, and removal
-//! by an admin ending the removed organiser's open session at once.
+//! An organisers' team over HTTP: one-time invites, joining with one, the team list, removal by
+//! an admin ending the removed organiser's open session at once, and an organiser's own sessions.
 
 use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
@@ -145,4 +145,95 @@ async fn an_invite_makes_one_organiser_who_an_admin_can_remove() {
     for action in ["\"invite\"", "\"join\"", "\"remove_organiser\""] {
         assert!(text.contains(action), "{action} in {text}");
     }
+}
+
+#[tokio::test]
+async fn an_organiser_sees_their_own_sessions_by_when_last_used_and_ends_another() {
+    let server = start_with(None, test_config()).await;
+    let here = signed_in(&server).await;
+    let password = "a long organiser password";
+    let res = sign_in(
+        &server.base,
+        json!({ "name": "ana", "password": password }),
+        None,
+    )
+    .await;
+    let there = set_cookie(&res, "vecinos_session").expect("a second session");
+    let hash = vecinos_server::auth::hash_password(password).expect("hash");
+    server
+        .store
+        .add_user("bea", &hash, Utc::now())
+        .await
+        .expect("user");
+    let res = sign_in(
+        &server.base,
+        json!({ "name": "bea", "password": password }),
+        None,
+    )
+    .await;
+    let bea = set_cookie(&res, "vecinos_session").expect("bea's session");
+
+    let list = async |cookie: &str| {
+        let res = call(&server, Method::GET, "/sessions", Some(cookie), None).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let text = res.text().await.expect("body");
+        for token in [&here, &there, &bea] {
+            let token = token.split_once('=').expect("name=value").1;
+            assert!(
+                !text.contains(&vecinos_server::auth::token_hash(token)),
+                "no token hash is sent"
+            );
+        }
+        serde_json::from_str::<Value>(&text).expect("json")["sessions"]
+            .as_array()
+            .expect("a list")
+            .clone()
+    };
+    let mine = list(&here).await;
+    assert_eq!(mine.len(), 2, "{mine:?}");
+    assert_eq!(mine.iter().filter(|s| s["this"] == true).count(), 1);
+    let this = mine.iter().find(|s| s["this"] == true).expect("this one");
+    assert!(this["last_seen"].is_string(), "asking is using it: {this}");
+    let other = mine.iter().find(|s| s["this"] == false).expect("the other");
+    let other_id = other["id"].as_str().expect("id").to_owned();
+    assert_eq!(other_id.len(), 24);
+    for session in &mine {
+        let keys: Vec<&String> = session.as_object().expect("object").keys().collect();
+        assert_eq!(
+            keys,
+            ["expires_at", "id", "last_seen", "this"],
+            "nothing else about it"
+        );
+    }
+    assert_eq!(list(&bea).await.len(), 1, "only one's own");
+
+    let end = async |id: &str, cookie: &str| {
+        call(
+            &server,
+            Method::DELETE,
+            &format!("/sessions/{id}"),
+            Some(cookie),
+            None,
+        )
+        .await
+        .status()
+    };
+    assert_eq!(
+        end(&other_id, &bea).await,
+        StatusCode::NOT_FOUND,
+        "not bea's"
+    );
+    assert_eq!(
+        end("0123456789abcdef01234567", &here).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(end(&other_id, &here).await, StatusCode::NO_CONTENT);
+    let res = call(&server, Method::GET, "/sessions", Some(&there), None).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "the other phone is signed out"
+    );
+    assert_eq!(list(&here).await.len(), 1);
+    assert_eq!(list(&bea).await.len(), 1);
 }
