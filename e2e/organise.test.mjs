@@ -244,7 +244,7 @@ test("sixty junk reports are rejected at once, by their kind, a selection and a 
       kind: i === 0 ? "checkpoint" : "help_offered",
       description: i === 0 ? "A real checkpoint by the example school" : `Junk ${i}`,
       observed_at: new Date(Date.now() - i * 1000).toISOString(),
-      area: null,
+      area: i === 0 ? null : "9zvxvf2",
       cross_streets: `Example St & ${i}th Ave`,
       language: "en",
     })),
@@ -264,6 +264,13 @@ test("sixty junk reports are rejected at once, by their kind, a selection and a 
   const items = page.locator("li.report-item");
   await page.waitForFunction(() => document.querySelectorAll("li.report-item").length === 50);
   assert.equal(await page.getByRole("button", { name: "Show older reports" }).count(), 1, "ten more on the next page");
+  // The listed reports on one map: the 50 areas (the real one, with none, is filtered out).
+  await page.getByRole("button", { name: "The reports on a map" }).click();
+  const areas = page.getByRole("img", { name: "The areas of 50 reports listed, each about as precise as the reporter chose." });
+  await areas.waitFor();
+  await page.waitForFunction(() => document.querySelectorAll(".map-small path.area-alert").length === 50);
+  await page.screenshot({ path: screenshotPath("triage-reports-map") });
+  await page.getByRole("button", { name: "The reports on a map" }).click();
   await page.getByRole("button", { name: "Select all shown" }).click();
   await page.screenshot({ path: screenshotPath("triage-bulk-selected") });
   await page.getByRole("button", { name: "Reject selected (50)" }).click();

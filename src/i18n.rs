@@ -743,6 +743,8 @@ texts! {
     NotUsedYet { en: "Another phone, not used since signing in", es: "Otro teléfono, sin uso desde que inició sesión", so: "Taleefan kale, lama isticmaalin tan iyo markii la galay", hmn: "Lwm lub xov tooj, tsis tau siv txij thaum nkag", }
     EndSession { en: "Sign out there", es: "Cerrar la sesión allí", so: "Halkaas ka bax", hmn: "Tawm ntawm qhov ntawd", }
     SignedOutThere { en: "Signed out there: that phone must sign in again.", es: "Sesión cerrada allí: ese teléfono debe iniciar sesión de nuevo.", so: "Halkaas waa laga baxay: taleefankaas waa inuu mar kale galo.", hmn: "Tawm lawm: lub xov tooj ntawd yuav tsum nkag dua.", }
+    ReportsMapShow { en: "The reports on a map", es: "Los reportes en un mapa", so: "Warbixinnada khariidad ku yaal", hmn: "Cov ntawv qhia ntawm daim ntawv qhia chaw", }
+    ReportsMapLabel { en: "The areas of {n} reports listed, each about as precise as the reporter chose.", es: "Las zonas de {n} reportes de la lista, cada una tan precisa como eligió quien reportó.", so: "Aagagga {n} warbixin ee liiska ku jira, mid walba sida uu warbixiyuhu doortay.", hmn: "Cov cheeb tsam ntawm {n} daim ntawv qhia hauv daim ntawv teev, txhua daim raws li tus qhia xaiv.", }
     DeleteListing { en: "Delete…", es: "Borrar…", so: "Tirtir…", hmn: "Rho tawm…", }
     DeleteForEveryone { en: "Delete for everyone", es: "Borrar para todos", so: "U tirtir qof walba", hmn: "Rho tawm rau txhua tus", }
     DeleteNote { en: "Phones remove it at their next update. This cannot be undone.", es: "Los teléfonos la quitan en su próxima actualización. No se puede deshacer.", so: "Taleefannadu waxay ka saarayaan cusboonaysiinta xigta. Dib looma celin karo.", hmn: "Cov xov tooj yuav tshem thaum hloov tshiab tom ntej. Rov qab tsis tau.", }

@@ -235,9 +235,9 @@ impl MapView {
         }
     }
 
-    /// A still map of one area (south, west, north, east) in `container`, for the triage
-    /// screen: no panning or zooming (the page scrolls over it), the area drawn as an alert's is
-    /// and the streets around it in view.
+    /// A still map of areas (south, west, north, east, four numbers each) in `container`, for
+    /// the triage screen: no panning or zooming (the page scrolls over it), each area drawn as
+    /// an alert's is and the streets around them in view.
     pub fn small(
         container: HtmlElement,
         tiles: &str,
@@ -261,7 +261,13 @@ impl MapView {
         let note = element("p", "map-note", "");
         let listeners = tile_layer_with_status(&map, tiles, attribution, note);
         let inner = Inner::create(map, container, MapWords::default());
-        if let [s, w, n, e] = corners[..] {
+        let all = corners.chunks_exact(4).fold(None::<[f64; 4]>, |b, c| {
+            Some(match b {
+                None => [c[0], c[1], c[2], c[3]],
+                Some([s, w, n, e]) => [c[0].min(s), c[1].min(w), c[2].max(n), c[3].max(e)],
+            })
+        });
+        if let Some([s, w, n, e]) = all {
             let map = inner.borrow().handle();
             map.fit_bounds(
                 &Array::of2(&pair(s, w), &pair(n, e)),
@@ -270,8 +276,10 @@ impl MapView {
                     ("maxZoom", SMALL_ZOOM.into()),
                 ]),
             );
-            let area = area([s, w, n, e], map.zoom(), false);
-            inner.borrow().alerts.add_layer(&area);
+            for c in corners.chunks_exact(4) {
+                let area = area([c[0], c[1], c[2], c[3]], map.zoom(), false);
+                inner.borrow().alerts.add_layer(&area);
+            }
         }
         MapView {
             inner,

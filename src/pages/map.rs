@@ -359,18 +359,39 @@ pub fn AreaMap(area: String) -> impl IntoView {
     let open = RwSignal::new(false);
     let corners = geo::decode(&area)
         .ok()
-        .map(|c| [c.min_lat, c.min_lon, c.max_lat, c.max_lon]);
+        .map(|c| vec![c.min_lat, c.min_lon, c.max_lat, c.max_lon]);
     corners.map(|corners| {
+        let label = t(T::MapAreaLabel).to_owned();
         view! {
             <button type="button" class="action" aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>{t(T::MapAreaShow)}</button>
-            {move || open.get().then(|| view! { <SmallMap corners /> })}
+            {move || open.get().then(|| view! { <SmallMap corners=corners.clone() label=label.clone() /> })}
         }
     })
 }
 
+/// "The reports on a map", for triage: the areas of the reports listed, on one still map, on
+/// request. Reports with no area are left out, and the map says how many it shows.
 #[component]
-fn SmallMap(corners: [f64; 4]) -> impl IntoView {
+pub fn ReportsMap(areas: Signal<Vec<String>>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <button type="button" class="action" aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|o| *o = !*o)>{t(T::ReportsMapShow)}</button>
+        {move || open.get().then(|| {
+            let cells: Vec<_> = areas.get().iter().filter_map(|a| geo::decode(a).ok()).collect();
+            let label = T::ReportsMapLabel.fill(&[("n", &format::number(cells.len()))]);
+            let corners = cells.iter().flat_map(|c| [c.min_lat, c.min_lon, c.max_lat, c.max_lon]).collect();
+            view! {
+                <p class="note">{label.clone()}</p>
+                <SmallMap corners label />
+            }
+        })}
+    }
+}
+
+#[component]
+fn SmallMap(corners: Vec<f64>, label: String) -> impl IntoView {
     let container = NodeRef::<Div>::new();
     let map_view = StoredValue::new_local(None::<MapView>);
     let note = RwSignal::new(Some(T::MapLoading));
@@ -378,6 +399,7 @@ fn SmallMap(corners: [f64; 4]) -> impl IntoView {
         let Some(element) = container.get() else {
             return;
         };
+        let corners = corners.clone();
         leptos::task::spawn_local(async move {
             let setup = config();
             if load_chunk().await.is_err() {
@@ -403,6 +425,6 @@ fn SmallMap(corners: [f64; 4]) -> impl IntoView {
     });
     view! {
         {move || note.get().map(|n| view! { <p class="map-note" role="status">{t(n)}</p> })}
-        <div class="map map-small" node_ref=container role="img" aria-label=t(T::MapAreaLabel)></div>
+        <div class="map map-small" node_ref=container role="img" aria-label=label></div>
     }
 }

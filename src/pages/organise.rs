@@ -22,7 +22,7 @@ use vecinos_core::{ReportKind, ReportStatus};
 
 use super::PushChoice;
 use super::listing::WaitingEdits;
-use super::map::AreaMap;
+use super::map::{AreaMap, ReportsMap};
 use super::revise::{PublicPlace, TranslationFields, translated};
 use super::team::{AuditSection, SessionsSection, TeamSection};
 use crate::api::{self, Moderation, Problem};
@@ -355,6 +355,15 @@ fn Triage(name: String) -> impl IntoView {
             rejecting.try_set(false);
         });
     };
+    // The listed reports' areas, for the map of them all.
+    let areas = Signal::derive(move || {
+        reports.with(|list| {
+            list.iter()
+                .flatten()
+                .filter_map(|r| r.area.clone())
+                .collect::<Vec<_>>()
+        })
+    });
     let tab = move |s: ReportStatus, label: T| {
         view! {
             <button type="button" class="chip" aria-pressed=move || (status.get() == s).to_string()
@@ -430,6 +439,7 @@ fn Triage(name: String) -> impl IntoView {
                 </div>
             })}
         })}
+        {move || (shown.get() == Some(false)).then(|| view! { <ReportsMap areas /> })}
         {move || match shown.get() {
             None => view! { <p class="empty">{t(T::Loading)}</p> }.into_any(),
             Some(true) => view! { <p class="empty">{t(T::NoReports)}</p> }.into_any(),
