@@ -24,6 +24,15 @@ async function signInOnPhone(page, url) {
   await page.getByText(`Signed in as ${ORGANISER.name}`).waitFor();
 }
 
+/** Waits up to 10 s for `check` to hold. */
+async function until(check, what) {
+  for (const end = Date.now() + 10_000; Date.now() < end; ) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(what);
+}
+
 /** A calendar day `days` from now, as YYYY-MM-DD. */
 function dayFromNow(days) {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -56,6 +65,7 @@ test("a new event with its date, time and point reaches another phone's list and
   await page.getByLabel("Longitude").fill("-93.2502");
   await page.getByLabel("Organised by").fill("Example Network");
   await page.getByRole("button", { name: "Spanish" }).click();
+  await page.getByLabel("Links").fill("https://example.org/kyr-night\n");
   await page.screenshot({ path: screenshotPath("listing-new-event"), fullPage: true });
   await page.getByRole("button", { name: "Create" }).click();
   await page.getByText("Created. Phones get it at their next update.").waitFor();
@@ -70,6 +80,7 @@ test("a new event with its date, time and point reaches another phone's list and
   assert.deepEqual(made.languages, ["en", "es"]);
   assert.deepEqual([made.place.lat, made.place.lon], [44.9601, -93.2502]);
   assert.equal(made.ends_at, null);
+  assert.deepEqual(made.links, ["https://example.org/kyr-night"]);
 
   // The other phone shows it in its list, at its own time in Chicago, and on its map.
   const heading = other.getByRole("heading", { name: title });
@@ -119,6 +130,30 @@ test("a resource's category and hours past midnight are edited; a bad field is r
   await row.getByLabel("Closes").fill("02:00");
   await row.getByText("closes the next day").waitFor();
 
+  // The point on a map: the pin is dragged east, then the map tapped north of it.
+  const latitudeNow = async () => Number(await page.getByLabel("Latitude").inputValue());
+  const longitudeNow = async () => Number(await page.getByLabel("Longitude").inputValue());
+  const [lat0, lon0] = [await latitudeNow(), await longitudeNow()];
+  await page.getByRole("button", { name: "Set the point on a map" }).click();
+  const pin = page.locator(".map-picker .pin-point");
+  await pin.waitFor();
+  const box = await pin.boundingBox();
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 30, y, { steps: 5 });
+  await page.mouse.move(x + 60, y, { steps: 5 });
+  await page.mouse.up();
+  await until(async () => (await longitudeNow()) > lon0, "dragging the pin east moves the longitude");
+  assert.ok(Math.abs((await latitudeNow()) - lat0) < 0.001, "and leaves the latitude");
+  const lon1 = await longitudeNow();
+  const picker = page.locator(".map-picker");
+  const area = await picker.boundingBox();
+  await page.mouse.click(x + 60, area.y + 20);
+  await until(async () => (await latitudeNow()) > lat0, "a tap north of the pin moves it there");
+  assert.ok(Math.abs((await longitudeNow()) - lon1) < 0.0005);
+  await page.screenshot({ path: screenshotPath("listing-point-picker"), fullPage: false });
+
   // A latitude off the globe: refused under the field, with the rest as typed.
   await page.getByLabel("Latitude").fill("95");
   await page.getByRole("button", { name: "Save", exact: true }).click();
@@ -140,6 +175,7 @@ test("a resource's category and hours past midnight are edited; a bad field is r
   const saved = (await records(server.url, "resource")).find((r) => r.id === id);
   assert.equal(saved.category, "food");
   assert.equal(saved.place.lat, 44.97);
+  assert.equal(saved.place.lon, await longitudeNow(), "the longitude from the map");
   assert.deepEqual(saved.opening_hours.at(-1), { weekday: 7, opens: "20:00", closes: "02:00" });
   assert.equal(saved.opening_hours.length, before + 1);
   assert.deepEqual(errors, []);

@@ -42,6 +42,8 @@ pub enum Input {
     TimeZone,
     /// The languages spoken (ISO 639 codes).
     Languages,
+    /// Web addresses, one per line.
+    Links,
     /// The one language a card is written in.
     Language,
     /// A latitude or longitude in degrees; with both empty the listing has no point.
@@ -77,7 +79,7 @@ const fn loose(label: T, pointer: &'static str) -> Field {
 /// What an organiser can set from the phone, per kind of listing; the other fields keep their
 /// values.
 pub fn fields(listing: Listing) -> &'static [Field] {
-    const EVENT: [Field; 14] = [
+    const EVENT: [Field; 15] = [
         field(T::FieldTitle, "/title", Input::Line),
         field(T::FieldKind, "/kind", Input::EventKind),
         field(T::FieldStatus, "/status", Input::EventStatus),
@@ -96,6 +98,7 @@ pub fn fields(listing: Listing) -> &'static [Field] {
         ),
         field(T::OrganisedByField, "/organiser", Input::Line),
         field(T::FieldLanguages, "/languages", Input::Languages),
+        field(T::FieldLinks, "/links", Input::Links),
     ];
     const RESOURCE: [Field; 17] = [
         field(T::FieldName, "/name", Input::Line),
@@ -188,6 +191,11 @@ pub fn read(record: &Value, field: &Field) -> String {
             .filter_map(Value::as_str)
             .collect::<Vec<_>>()
             .join(","),
+        (Some(Value::Array(links)), Input::Links) => links
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("\n"),
         (Some(hours @ Value::Array(_)), Input::Hours) => hours.to_string(),
         (_, Input::Hours) => "[]".to_owned(),
         _ => String::new(),
@@ -229,6 +237,12 @@ fn value(field: &Field, text: &str) -> Value {
             .filter(|code| !code.is_empty())
             .map(Value::from)
             .collect(),
+        Input::Links => text
+            .lines()
+            .map(str::trim)
+            .filter(|link| !link.is_empty())
+            .map(Value::from)
+            .collect(),
         Input::Hours => serde_json::from_str(text).unwrap_or_else(|_| json!([])),
         _ => text.into(),
     }
@@ -244,11 +258,14 @@ pub fn with_changes(mut record: Value, changes: &[(&'static Field, String)]) -> 
             *slot = new;
             continue;
         }
-        // /place/name on a listing without a place; /phones/0/number without a phone.
+        // /links missing; /place/name on a listing without a place; /phones/0/number without
+        // a phone.
         let Some((parent, name)) = field.pointer.rsplit_once('/') else {
             continue;
         };
         let made = match parent.rsplit_once('/') {
+            // A field the record lacks at its top.
+            None => Some(&mut record),
             Some((list, "0")) => match record.pointer_mut(list) {
                 Some(Value::Array(items)) if items.is_empty() => {
                     items.push(json!({}));
@@ -450,11 +467,27 @@ mod tests {
     }
 
     #[test]
-    fn languages_and_hours_are_text_in_the_form() {
+    fn languages_links_and_hours_are_text_in_the_form() {
         let languages = field_of(Listing::Event, T::FieldLanguages);
         assert_eq!(read(&event(), languages), "en,es");
         let edited = with_changes(event(), &[(languages, "es, so,,hmn".to_owned())]);
         assert_eq!(edited["languages"], json!(["es", "so", "hmn"]));
+        let links = field_of(Listing::Event, T::FieldLinks);
+        let edited = with_changes(
+            event(),
+            &[(
+                links,
+                " https://example.org/a \n\nhttps://example.org/b".to_owned(),
+            )],
+        );
+        assert_eq!(
+            edited["links"],
+            json!(["https://example.org/a", "https://example.org/b"])
+        );
+        assert_eq!(
+            read(&edited, links),
+            "https://example.org/a\nhttps://example.org/b"
+        );
 
         let hours = field_of(Listing::Resource, T::FieldHours);
         let none = json!({ "opening_hours": [] });

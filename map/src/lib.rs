@@ -104,6 +104,10 @@ extern "C" {
     fn on_layer(this: &Layer, events: &str, listener: &Function);
     #[wasm_bindgen(method, js_name = getElement)]
     fn element(this: &Layer) -> Option<Element>;
+    #[wasm_bindgen(method, js_name = getLatLng)]
+    fn lat_lng(this: &Layer) -> JsValue;
+    #[wasm_bindgen(method, js_name = setLatLng)]
+    fn set_lat_lng(this: &Layer, at: &JsValue);
     #[wasm_bindgen(js_namespace = L, js_name = control)]
     fn control(options: &Object) -> Layer;
     #[wasm_bindgen(js_namespace = ["L", "DomEvent"], js_name = disableClickPropagation)]
@@ -283,6 +287,66 @@ impl MapView {
         }
         MapView {
             inner,
+            _listeners: listeners,
+        }
+    }
+
+    /// A map to set a listing's point on, in `container`: a pin at `at` (latitude, longitude,
+    /// zoom) that is dragged, or moved by a tap on the map; `moved(lat, lon)` is called after
+    /// each move. The coordinates stay typeable beside it (a pin cannot be dragged by keyboard).
+    pub fn picker(
+        container: HtmlElement,
+        tiles: &str,
+        attribution: &str,
+        at: &[f64],
+        moved: Function,
+    ) -> MapView {
+        let map = leaflet_map(
+            &container,
+            &options(&[("maxZoom", MAX_ZOOM.into()), ("keyboard", true.into())]),
+        );
+        let coordinate = |i: usize| at.get(i).copied().unwrap_or_default();
+        map.set_view(&pair(coordinate(0), coordinate(1)), coordinate(2));
+        scale(&options(&[("imperial", false.into())])).add_to(&map);
+        let note = element("p", "map-note", "");
+        let mut listeners = tile_layer_with_status(&map, tiles, attribution, note);
+        let pin = marker(
+            &pair(coordinate(0), coordinate(1)),
+            &options(&[
+                ("draggable", true.into()),
+                ("autoPan", true.into()),
+                ("icon", icon("pin pin-event pin-point", "", 28.0)),
+            ]),
+        );
+        pin.add_to(&map);
+        let pin = Rc::new(pin);
+        let tell = {
+            let moved = moved.clone();
+            move |at: &JsValue| {
+                let number = |name: &str| Reflect::get(at, &name.into()).ok()?.as_f64();
+                if let (Some(lat), Some(lng)) = (number("lat"), number("lng")) {
+                    let _ = moved.call2(&JsValue::NULL, &lat.into(), &lng.into());
+                }
+            }
+        };
+        let dragged = {
+            let (pin, tell) = (pin.clone(), tell.clone());
+            Closure::<dyn FnMut(JsValue)>::new(move |_| tell(&pin.lat_lng()))
+        };
+        pin.on_layer("dragend", dragged.as_ref().unchecked_ref());
+        let tapped = {
+            let pin = pin.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                if let Ok(at) = Reflect::get(&event, &"latlng".into()) {
+                    pin.set_lat_lng(&at);
+                    tell(&at);
+                }
+            })
+        };
+        map.on("click", tapped.as_ref().unchecked_ref());
+        listeners.extend([dragged, tapped]);
+        MapView {
+            inner: Inner::create(map, container, MapWords::default()),
             _listeners: listeners,
         }
     }

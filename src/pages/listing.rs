@@ -22,6 +22,7 @@ use vecinos_core::geo::LatLon;
 use vecinos_core::{EventKind, EventStatus, ResourceCategory};
 use wasm_bindgen::JsCast;
 
+use super::map::PointPicker;
 use super::organise::describe;
 use super::{BackTo, locate, new_id};
 use crate::api::{self, Problem};
@@ -454,6 +455,11 @@ fn FieldInput(
             }
             .into_any();
         }
+        Input::Links => view! {
+            <textarea rows="3" maxlength=field.max * 4 autocomplete="off" aria-invalid=invalid
+                prop:value=move || value.get() on:input=set></textarea>
+        }
+        .into_any(),
         Input::Text => view! {
             <textarea rows="5" required=field.required maxlength=field.max aria-invalid=invalid
                 prop:value=move || value.get() on:input=set></textarea>
@@ -689,8 +695,12 @@ fn Position(form: Form) -> impl IntoView {
             lon_slot.set(format!("{lon:.5}"));
         }
     });
+    let picker = slot(T::FieldLatitude)
+        .zip(slot(T::FieldLongitude))
+        .map(|(lat, lon)| view! { <PointPicker lat lon /> });
     view! {
         <p class="note">{t(T::PointNote)}</p>
+        {picker}
         <button type="button" class="action" on:click=move |_| locate(here, failed)>{t(T::UsePosition)}</button>
         {move || failed.get().then(|| view! { <p class="note">{t(T::NoPosition)}</p> })}
     }

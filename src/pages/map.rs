@@ -55,6 +55,14 @@ extern "C" {
         attribution: &str,
         corners: &[f64],
     ) -> MapView;
+    #[wasm_bindgen(static_method_of = MapView, js_namespace = wasm_bindgen)]
+    fn picker(
+        container: &web_sys::HtmlElement,
+        tiles: &str,
+        attribution: &str,
+        at: &[f64],
+        moved: &Function,
+    ) -> MapView;
     #[wasm_bindgen(method)]
     fn locate(this: &MapView, lat: f64, lon: f64);
     #[wasm_bindgen(method)]
@@ -426,5 +434,77 @@ fn SmallMap(corners: Vec<f64>, label: String) -> impl IntoView {
     view! {
         {move || note.get().map(|n| view! { <p class="map-note" role="status">{t(n)}</p> })}
         <div class="map map-small" node_ref=container role="img" aria-label=label></div>
+    }
+}
+
+/// A listing's point on a map, on request: the pin is dragged or the map tapped, and the
+/// coordinates follow (rounded to about a metre). It starts at the point typed, else at the
+/// region's centre.
+#[component]
+pub fn PointPicker(lat: RwSignal<String>, lon: RwSignal<String>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <button type="button" class="action" aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|o| *o = !*o)>{t(T::PointOnMap)}</button>
+        {move || open.get().then(|| view! { <PickerMap lat lon /> })}
+    }
+}
+
+#[component]
+fn PickerMap(lat: RwSignal<String>, lon: RwSignal<String>) -> impl IntoView {
+    let container = NodeRef::<Div>::new();
+    let map_view = StoredValue::new_local(None::<(MapView, Closure<dyn FnMut(f64, f64)>)>);
+    let note = RwSignal::new(Some(T::MapLoading));
+    Effect::new(move || {
+        let Some(element) = container.get() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let setup = config();
+            if load_chunk().await.is_err() {
+                note.try_set(Some(T::MapFailed));
+                return;
+            }
+            let setup = setup.await;
+            if note.is_disposed() {
+                return;
+            }
+            let typed = lat
+                .get_untracked()
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .zip(lon.get_untracked().trim().parse::<f64>().ok());
+            let at = match typed {
+                Some((la, lo)) => [la, lo, 16.0],
+                None => setup.centre,
+            };
+            let moved = Closure::<dyn FnMut(f64, f64)>::new(move |la: f64, lo: f64| {
+                // Five decimals: about a metre, enough for a door.
+                lat.try_set(format!("{la:.5}"));
+                lon.try_set(format!("{lo:.5}"));
+            });
+            let map = MapView::picker(
+                &element,
+                &setup.tiles,
+                &setup.attribution,
+                &at,
+                moved.as_ref().unchecked_ref(),
+            );
+            map_view.set_value(Some((map, moved)));
+            note.set(None);
+        });
+    });
+    on_cleanup(move || {
+        map_view.update_value(|v| {
+            if let Some((v, _)) = v.take() {
+                v.remove();
+                v.free();
+            }
+        });
+    });
+    view! {
+        {move || note.get().map(|n| view! { <p class="map-note" role="status">{t(n)}</p> })}
+        <div class="map map-small map-picker" node_ref=container role="application" aria-label=t(T::PointOnMapLabel)></div>
     }
 }
