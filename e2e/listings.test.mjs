@@ -245,5 +245,20 @@ test("edits made offline wait on the phone, survive closing the app, and are sen
   await again.locator('nav.tabs a[href="/organise"]').click();
   await again.getByText(`Signed in as ${ORGANISER.name}`).waitFor();
   assert.equal(await again.locator("section.waiting-edits").count(), 0, "nothing waits any more");
+
+  // A change kept offline can be let go: it is never sent.
+  await phone.context.setOffline(true);
+  await again.goto(`${server.url}/organise/resources/${first.id}`);
+  await again.getByLabel("Description").fill("Example: a change thought better of");
+  await again.getByRole("button", { name: "Save", exact: true }).click();
+  await again.getByText("Saved on this phone: it is sent when the phone is online.").waitFor();
+  await again.getByRole("button", { name: "Forget this change" }).click();
+  await again.getByText(`Signed in as ${ORGANISER.name}`).waitFor();
+  assert.equal(await again.locator("section.waiting-edits").count(), 0);
+  await phone.context.setOffline(false);
+  await again.evaluate(() => window.dispatchEvent(new Event("online")));
+  await again.waitForTimeout(1000);
+  const untouched = (await records(server.url, "resource")).find((r) => r.id === first.id);
+  assert.equal(untouched.version, sent.version, "nothing was sent");
   assert.deepEqual(errors, []);
 });

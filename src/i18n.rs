@@ -748,6 +748,7 @@ texts! {
     PointOnMap { en: "Set the point on a map", es: "Poner el punto en un mapa", so: "Barta dhig khariidad", hmn: "Teeb qhov chaw ntawm daim ntawv qhia", }
     PointOnMapLabel { en: "Map: drag the pin, or tap where the listing is", es: "Mapa: arrastre el marcador o toque donde está la ficha", so: "Khariidad: jiid calaamadda, ama taabo halka liisku yaal", hmn: "Daim ntawv qhia: rub tus pin, lossis nias qhov chaw uas nws nyob", }
     FieldLinks { en: "Links (one per line, optional)", es: "Enlaces (uno por línea, opcional)", so: "Xiriirro (mid sadar kasta, ikhtiyaari)", hmn: "Txuas (ib kab ib qho, xaiv tau)", }
+    LetGoChange { en: "Forget this change", es: "Olvidar este cambio", so: "Iska ilow isbeddelkan", hmn: "Tsis nco qhov hloov no", }
     DeleteListing { en: "Delete…", es: "Borrar…", so: "Tirtir…", hmn: "Rho tawm…", }
     DeleteForEveryone { en: "Delete for everyone", es: "Borrar para todos", so: "U tirtir qof walba", hmn: "Rho tawm rau txhua tus", }
     DeleteNote { en: "Phones remove it at their next update. This cannot be undone.", es: "Los teléfonos la quitan en su próxima actualización. No se puede deshacer.", so: "Taleefannadu waxay ka saarayaan cusboonaysiinta xigta. Dib looma celin karo.", hmn: "Cov xov tooj yuav tshem thaum hloov tshiab tom ntej. Rov qab tsis tau.", }

@@ -41,6 +41,9 @@ pub struct Pending {
     /// Why the server refused it for good.
     #[serde(default)]
     pub refused: Option<String>,
+    /// Someone deleted the listing meanwhile.
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 /// What became of one change sent.
@@ -71,6 +74,7 @@ impl Pending {
                 .collect(),
             theirs: None,
             refused: None,
+            deleted: false,
         }
     }
 
@@ -94,6 +98,11 @@ impl Pending {
             fields.insert("id".into(), json!(self.id));
         }
         edited
+    }
+
+    /// Waiting for the organiser rather than for a connection.
+    pub fn held(&self) -> bool {
+        self.theirs.is_some() || self.refused.is_some() || self.deleted
     }
 
     /// Its title or name, for the list of what waits.
@@ -127,6 +136,10 @@ impl Pending {
                 Sent::Held(self)
             }
             Err(Problem::Network | Problem::SignedOut | Problem::Throttled) => Sent::Stop,
+            Err(Problem::Conflict(None)) => {
+                self.deleted = true;
+                Sent::Held(self)
+            }
             Err(refusal) => {
                 self.refused = Some(match refusal {
                     Problem::Invalid(problems) => problems
@@ -135,7 +148,7 @@ impl Pending {
                         .collect::<Vec<_>>()
                         .join("; "),
                     Problem::Refused(reason) => reason,
-                    _ => "deleted".to_owned(),
+                    _ => String::new(),
                 });
                 Sent::Held(self)
             }
@@ -185,7 +198,7 @@ pub async fn forget(id: Uuid) {
 /// cannot go now.
 async fn send_all() {
     for pending in all().await {
-        if pending.theirs.is_some() || pending.refused.is_some() {
+        if pending.held() {
             continue;
         }
         let id = pending.id;

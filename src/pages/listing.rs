@@ -194,10 +194,13 @@ fn ListingForm(
     let form = StoredValue::new(form);
     // The version this edit is made on top of (for a new listing, what it started from).
     let base = StoredValue::new(record);
-    let problem = RwSignal::new(draft.and_then(|d| match (d.theirs, d.refused) {
-        (Some(theirs), _) => Some(Problem::Conflict(Some(theirs))),
-        (None, Some(reason)) => Some(Problem::Refused(reason)),
-        (None, None) => None,
+    // A change kept on the phone, until it is sent or let go.
+    let kept = RwSignal::new(draft.is_some());
+    let problem = RwSignal::new(draft.and_then(|d| match (d.theirs, d.refused, d.deleted) {
+        (_, _, true) => Some(Problem::Conflict(None)),
+        (Some(theirs), _, _) => Some(Problem::Conflict(Some(theirs))),
+        (None, Some(reason), _) => Some(Problem::Refused(reason)),
+        (None, None, false) => None,
     }));
     let saved = RwSignal::new(None::<T>);
     let busy = RwSignal::new(false);
@@ -215,8 +218,21 @@ fn ListingForm(
     };
     let take_theirs = move |theirs: Value| {
         reset(theirs);
+        kept.set(false);
+        spawn_local(pending::forget(id.get_untracked().unwrap_or(made)));
+    };
+    // The moves between pages need this page's owner, which an answer arriving later lacks.
+    let owner = StoredValue::new(Owner::current());
+    // Lets go of the change kept on the phone; the list of what waits is on the Organise tab.
+    let let_go = move |_| {
+        let owner = owner.get_value();
         let key = id.get_untracked().unwrap_or(made);
-        spawn_local(pending::forget(key));
+        spawn_local(async move {
+            pending::forget(key).await;
+            if let Some(owner) = &owner {
+                owner.with(|| go(Route::Organise));
+            }
+        });
     };
     let send = move |on_top_of: Value| {
         if busy.get_untracked() {
@@ -247,6 +263,7 @@ fn ListingForm(
             match result {
                 Ok(stored) => {
                     pending::forget(editing.unwrap_or(made)).await;
+                    kept.set(false);
                     if editing.is_none() {
                         id.set(Some(made));
                     }
@@ -262,10 +279,11 @@ fn ListingForm(
                 // Kept on the phone, and sent when it is online.
                 Err(Problem::Network) => {
                     let key = editing.unwrap_or(made);
-                    let kept = Pending::new(listing, key, editing.is_none(), on_top_of, &changes);
-                    match pending::keep(&kept).await {
+                    let change = Pending::new(listing, key, editing.is_none(), on_top_of, &changes);
+                    match pending::keep(&change).await {
                         Ok(()) => {
                             problem.set(None);
+                            kept.set(true);
                             saved.set(Some(T::KeptOnPhone));
                         }
                         Err(_) => problem.set(Some(Problem::Network)),
@@ -286,8 +304,6 @@ fn ListingForm(
         ev.prevent_default();
         send(base.get_value());
     };
-    // The moves between pages need this page's owner, which an answer arriving later lacks.
-    let owner = StoredValue::new(Owner::current());
     let delete = move |_| {
         let Some(existing) = id.get_untracked() else {
             return;
@@ -303,6 +319,7 @@ fn ListingForm(
             busy.set(false);
             match result {
                 Ok(()) => {
+                    pending::forget(existing).await;
                     handle.refresh();
                     if let Some(owner) = &owner {
                         owner.with(|| go(listing.list()));
@@ -373,6 +390,11 @@ fn ListingForm(
                 <p class="message refused" role="alert">{other.as_ref().map(describe)}</p>
             }.into_any(),
         }}
+        {move || kept.get().then(|| view! {
+            <div class="actions">
+                <button type="button" class="action danger" on:click=let_go>{t(T::LetGoChange)}</button>
+            </div>
+        })}
         {move || id.get().map(|existing| view! {
             <section class="listing-actions">
                 <div class="actions">
