@@ -129,7 +129,7 @@ test("an organiser signs in on the phone, publishes one report as an alert, reje
   assert.ok(sessionCookie, "signed in through a session cookie");
   assert.equal(sessionCookie.httpOnly, true);
   await page.locator('nav.tabs a[href="/organise"]').click();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await page.getByRole("button", { name: "Sign in" }).waitFor();
   assert.equal(await page.locator('nav.tabs a[href="/organise"]').count(), 0, "the Organise tab is gone");
   assert.equal((await phone.context.cookies()).filter((c) => c.name === "vecinos_session").length, 0);

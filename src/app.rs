@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
     let route = RwSignal::new(route::current());
     provide_context(route);
     let on_back = window_event_listener(leptos::ev::popstate, move |_| route.set(route::current()));
+    route::follow_screens(route, lang);
     on_cleanup(move || on_back.remove());
 
     provide_context(Clock::start());

@@ -199,6 +199,50 @@ pub fn go(route: Route) {
     }
 }
 
+/// Keeps the document's title the screen's ("Upcoming events · Vecinos", a listing's own title on
+/// its page) and, after a move (not at start), takes the focus to the new screen's main heading,
+/// so a screen reader starts there. A screen from a chunk may draw its heading a moment later:
+/// it is looked for over a few seconds. Focus already in a field (typed into meanwhile) is left.
+pub fn follow_screens(route: RwSignal<Route>, lang: RwSignal<crate::i18n::Lang>) {
+    Effect::new(move |before: Option<Route>| {
+        let now = route.get();
+        lang.track();
+        let moved = before.is_some_and(|b| b != now);
+        // From the next frame: by then the screen before has been taken down.
+        request_animation_frame(move || heading_when_drawn(now, moved, 0));
+        now
+    });
+}
+
+/// Up to 3 s of animation frames.
+const HEADING_FRAMES: u32 = 180;
+
+fn heading_when_drawn(route: Route, moved: bool, frame: u32) {
+    let document = document();
+    let heading = document.query_selector("main h1").ok().flatten();
+    let Some(heading) = heading else {
+        if frame < HEADING_FRAMES {
+            request_animation_frame(move || heading_when_drawn(route, moved, frame + 1));
+        } else {
+            document.set_title(&format!("{} · Vecinos", crate::i18n::t(route.label())));
+        }
+        return;
+    };
+    let text = heading.text_content().unwrap_or_default();
+    document.set_title(&format!("{} · Vecinos", text.trim()));
+    let typing = document.active_element().is_some_and(|active| {
+        matches!(active.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+    });
+    if moved && !typing {
+        let _ = heading.set_attribute("tabindex", "-1");
+        if let Some(heading) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&heading) {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = heading.focus_with_options(&options);
+        }
+    }
+}
+
 /// A link inside the app: a real `href` (long-press, open in new tab), but a plain tap moves
 /// without a page load.
 #[component]
