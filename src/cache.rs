@@ -35,7 +35,7 @@ pub const DB_NAME: &str = "vecinos";
 pub const SCHEMA_VERSION: u32 = 4;
 const META: &str = "meta";
 const OUTBOX: &str = "outbox";
-/// An organiser's listing changes saved without a connection (`crate::pages` sends them).
+/// An organiser's listing changes saved without a connection (`crate::pending` sends them).
 const EDITS: &str = "edits";
 const CURSOR_KEY: &str = "cursor";
 const SYNCED_KEY: &str = "synced_at";
