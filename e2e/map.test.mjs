@@ -701,6 +701,11 @@ test("the map speaks the language chosen in the app", async (t) => {
   assert.match(await resource.getAttribute("aria-label"), /^Recurso: \S/);
   await resource.click();
   await page.locator(".leaflet-popup-content a.open", { hasText: "Detalles" }).waitFor();
+  // Leaflet's own controls too.
+  assert.equal(await page.locator(".leaflet-control-zoom-in").getAttribute("aria-label"), "Acercar");
+  assert.equal(await page.locator(".leaflet-control-zoom-out").getAttribute("aria-label"), "Alejar");
+  await page.getByRole("button", { name: "Cerrar" }).click();
+  await page.locator(".leaflet-popup").waitFor({ state: "detached" });
   assert.deepEqual(errors, []);
 });
 

@@ -794,6 +794,9 @@ texts! {
     MapShow { en: "Show on the map", es: "Ver en el mapa", so: "Ku eeg khariidadda", hmn: "Saib rau daim qhia chaw", }
     NearMe { en: "Near me", es: "Cerca de mí", so: "Agagaarkayga", hmn: "Ze kuv", }
     MapDetails { en: "Details", es: "Detalles", so: "Faahfaahin", hmn: "Saib ntxiv", }
+    MapZoomInButton { en: "Zoom in", es: "Acercar", so: "Soo dhawee", hmn: "Nthuav loj", }
+    MapZoomOutButton { en: "Zoom out", es: "Alejar", so: "Ka fogee", hmn: "Ua me", }
+    MapClose { en: "Close", es: "Cerrar", so: "Xir", hmn: "Kaw", }
     MapZoomIn { en: "{n} places: zoom in", es: "{n} lugares: acercar", so: "{n} goobood: soo dhawee", hmn: "{n} qhov chaw: nthuav loj", }
     MapHere { en: "{n} places here", es: "{n} lugares aquí", so: "{n} goobood halkan", hmn: "{n} qhov chaw ntawm no", }
     MapEvent { en: "Event:", es: "Evento:", so: "Dhacdo:", hmn: "Kev sib sau:", }

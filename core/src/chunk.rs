@@ -48,11 +48,15 @@ pub struct MapWords {
     pub legend: String,
     pub group: String,
     pub alert_area: String,
+    /// Leaflet's own controls: the zoom buttons and a popup's close button.
+    pub zoom_in_button: String,
+    pub zoom_out_button: String,
+    pub close: String,
 }
 
 impl MapWords {
     /// Each word with its name, the way the app hands them to the chunk (a JS object).
-    pub fn named(&self) -> [(&'static str, &str); 14] {
+    pub fn named(&self) -> [(&'static str, &str); 17] {
         [
             ("details", &self.details),
             ("zoom_in", &self.zoom_in),
@@ -68,6 +72,9 @@ impl MapWords {
             ("legend", &self.legend),
             ("group", &self.group),
             ("alert_area", &self.alert_area),
+            ("zoom_in_button", &self.zoom_in_button),
+            ("zoom_out_button", &self.zoom_out_button),
+            ("close", &self.close),
         ]
     }
 
@@ -89,6 +96,9 @@ impl MapWords {
             legend: word("legend"),
             group: word("group"),
             alert_area: word("alert_area"),
+            zoom_in_button: word("zoom_in_button"),
+            zoom_out_button: word("zoom_out_button"),
+            close: word("close"),
         }
     }
 

@@ -92,6 +92,8 @@ extern "C" {
     fn tile_layer(template: &str, options: &Object) -> Layer;
     #[wasm_bindgen(js_namespace = ["L", "control"], js_name = scale)]
     fn scale(options: &Object) -> Layer;
+    #[wasm_bindgen(js_namespace = ["L", "control"], js_name = zoom)]
+    fn zoom_control(options: &Object) -> Layer;
     #[wasm_bindgen(method, js_name = addTo)]
     fn add_to(this: &Layer, map: &LeafletMap);
     #[wasm_bindgen(method, js_name = addLayer)]
@@ -184,8 +186,15 @@ impl MapView {
                 ("maxZoom", MAX_ZOOM.into()),
                 ("minZoom", 2.0.into()),
                 ("keyboard", true.into()),
+                ("zoomControl", false.into()),
             ]),
         );
+        // Leaflet's zoom buttons, in the app's language.
+        zoom_control(&options(&[
+            ("zoomInTitle", words.zoom_in_button.as_str().into()),
+            ("zoomOutTitle", words.zoom_out_button.as_str().into()),
+        ]))
+        .add_to(&map);
         let at = |i: usize, default: f64| centre.get(i).copied().unwrap_or(default);
         map.set_view(&pair(at(0, 0.0), at(1, 0.0)), at(2, 2.0));
         scale(&options(&[("imperial", false.into())])).add_to(&map);
@@ -622,6 +631,7 @@ impl Inner {
         at: Array,
     ) {
         let map = self.handle();
+        let close = self.words.close.clone();
         let open = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
             let Some(key) = is_tap_or_enter(&event) else {
                 return;
@@ -633,6 +643,13 @@ impl Inner {
                 &at,
                 &options(&[("autoPanPaddingTopLeft", padding.into())]),
             );
+            // Leaflet names its close button in English.
+            if let Ok(Some(popup)) = content.closest(".leaflet-popup")
+                && let Ok(Some(button)) = popup.query_selector(".leaflet-popup-close-button")
+            {
+                let _ = button.set_attribute("aria-label", &close);
+                let _ = button.set_attribute("title", &close);
+            }
             if key
                 && let Ok(Some(first)) = content.query_selector("a")
                 && let Ok(first) = first.dyn_into::<HtmlElement>()

@@ -165,6 +165,9 @@ fn words() -> Object {
         legend: t(T::MapLegend).into(),
         group: t(T::MapLegendGroup).into(),
         alert_area: t(T::MapLegendAlert).into(),
+        zoom_in_button: t(T::MapZoomInButton).into(),
+        zoom_out_button: t(T::MapZoomOutButton).into(),
+        close: t(T::MapClose).into(),
     };
     let object = Object::new();
     for (name, word) in words.named() {
