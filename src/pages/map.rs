@@ -138,6 +138,18 @@ fn add(tag: &str, attribute: &str, url: &str) -> Result<js_sys::Promise, JsValue
     Ok(promise)
 }
 
+/// The map chunk loaded and the config to draw with; None when the chunk cannot be had (`note`
+/// says so) or the page was left meanwhile (`note` is gone: nothing to draw into).
+async fn ready(note: RwSignal<Option<T>>) -> Option<Config> {
+    let setup = config();
+    if load_chunk().await.is_err() {
+        note.try_set(Some(T::MapFailed));
+        return None;
+    }
+    let setup = setup.await;
+    (!note.is_disposed()).then_some(setup)
+}
+
 /// The server's config when online (kept for later), else the last one kept.
 async fn config() -> Config {
     if window().navigator().on_line()
@@ -262,16 +274,9 @@ pub fn MapPage() -> impl IntoView {
         // Read here, where the language is known: the task below runs outside this page.
         let words = words();
         leptos::task::spawn_local(async move {
-            let setup = config();
-            if load_chunk().await.is_err() {
-                note.try_set(Some(T::MapFailed));
+            let Some(setup) = ready(note).await else {
                 return;
-            }
-            let setup = setup.await;
-            // The page was left while the chunk loaded: nothing to draw into.
-            if note.is_disposed() {
-                return;
-            }
+            };
             let open = Closure::<dyn FnMut(JsValue)>::new(move |path: JsValue| {
                 if let (Some(path), Some(owner)) = (path.as_string(), &owner) {
                     owner.with(|| go(Route::from_path(&path)));
@@ -412,15 +417,9 @@ fn SmallMap(corners: Vec<f64>, label: String) -> impl IntoView {
         };
         let corners = corners.clone();
         leptos::task::spawn_local(async move {
-            let setup = config();
-            if load_chunk().await.is_err() {
-                note.try_set(Some(T::MapFailed));
+            let Some(setup) = ready(note).await else {
                 return;
-            }
-            let setup = setup.await;
-            if note.is_disposed() {
-                return;
-            }
+            };
             let map = MapView::small(&element, &setup.tiles, &setup.attribution, &corners);
             map_view.set_value(Some(map));
             note.set(None);
@@ -463,15 +462,9 @@ fn PickerMap(lat: RwSignal<String>, lon: RwSignal<String>) -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            let setup = config();
-            if load_chunk().await.is_err() {
-                note.try_set(Some(T::MapFailed));
+            let Some(setup) = ready(note).await else {
                 return;
-            }
-            let setup = setup.await;
-            if note.is_disposed() {
-                return;
-            }
+            };
             let typed = lat
                 .get_untracked()
                 .trim()
