@@ -1,8 +1,9 @@
 // Shared by the end-to-end scenarios: start the real server binary, launch Debian's Chromium.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const need = (name) => {
@@ -10,6 +11,21 @@ const need = (name) => {
   if (!value) throw new Error(`${name} is not set: run the scenarios through \`cargo xtask test\``);
   return value;
 };
+
+/**
+ * The interface text of `lang` as the translators' file `locales/<lang>.ftl` has it, by message
+ * id, placeholders as `{ $name }`: scenarios in other languages look for what the file says, so a
+ * change to the file shows up in the built app or fails them.
+ */
+export function words(lang) {
+  const file = join(dirname(fileURLToPath(import.meta.url)), "..", "locales", `${lang}.ftl`);
+  const messages = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const found = line.match(/^([a-z][a-z0-9-]*) = (.*)$/);
+    if (found) messages[found[1]] = found[2];
+  }
+  return messages;
+}
 
 /**
  * Creates an organiser account in the data folder `data` with `vecinos-server user add`, which

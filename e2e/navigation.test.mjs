@@ -3,7 +3,7 @@
 // reader starts reading; opening the app takes nobody's focus.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { setUp } from "./harness.mjs";
+import { setUp, words } from "./harness.mjs";
 
 test("each screen names the document after its heading, and a move takes the focus to that heading", async (t) => {
   const { server, page, errors } = await setUp(t);
@@ -30,7 +30,7 @@ test("each screen names the document after its heading, and a move takes the foc
   await page.waitForFunction(() => document.title.endsWith(" · Vecinos") && document.title.startsWith("Recursos"));
   // The report screen comes from a chunk of its own: its heading is found when it is drawn.
   await page.locator('nav.tabs a[href="/alerts"]').click();
-  await page.getByRole("link", { name: "Reporta lo que ves" }).click();
+  await page.getByRole("link", { name: words("es")["report-title"] }).click();
   await page.waitForFunction(() => document.activeElement.matches("main h1") && document.title.startsWith(document.activeElement.textContent));
   assert.deepEqual(errors, []);
 });

@@ -262,7 +262,7 @@ test("Share hands a verified alert's words and link to the share sheet, or copie
   await plain.locator("header.top select.lang").selectOption("es");
   await plain.locator("main h1", { hasText: "Alertas" }).waitFor();
   await plain.locator(`li#alert-${id}`).getByRole("button", { name: "Compartir" }).click();
-  await plain.getByText("Copiado: pégalo en el chat de tu grupo.").waitFor();
+  await plain.getByText("Copiado: péguelo en el chat de su grupo.").waitFor();
   await plain.locator("main a.hotline", { hasText: "Llamar a la línea de ayuda" }).waitFor();
   await plain.screenshot({ path: screenshotPath("alert-share-es-dark"), fullPage: true });
   await plain.goto(`${server.url}/report`);

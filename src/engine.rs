@@ -19,7 +19,7 @@ use vecinos_core::{Alert, Card, Cursor, Event, RecordKind, Resource};
 
 use crate::api::{self, Config, SyncError};
 use crate::cache::{Cache, CacheError, DB_NAME};
-use crate::i18n::{Lang, T, t};
+use crate::i18n::{self, Lang, T, t};
 use crate::mark;
 use crate::outbox::{self, Outbox, Outgoing};
 use crate::prefs::{self, Key};
@@ -396,7 +396,7 @@ async fn show_cached(cache: &Cache, listings: Listings) {
                 .filter_map(|t| Some((serde_json::from_str(t).ok()?, *t)))
                 .unzip();
             unreadable += damaged + texts.len() - list.len();
-            let index = ResourceIndex::new(&list);
+            let index = ResourceIndex::new(&list).with_category_words(i18n::category_words);
             save_first_screen(&index, &list, &kept);
             listings.resources.set(Arc::new(ResourceSet {
                 list,
@@ -446,7 +446,7 @@ fn save_first_screen(index: &ResourceIndex, list: &[Resource], texts: &[&str]) {
 fn restore_first_screen(listings: &Listings) {
     let saved = prefs::get(Key::FirstResources);
     if let Some(list) = saved.and_then(|s| serde_json::from_str::<Vec<Resource>>(&s).ok()) {
-        let index = ResourceIndex::new(&list);
+        let index = ResourceIndex::new(&list).with_category_words(i18n::category_words);
         listings.resources.set(Arc::new(ResourceSet {
             list,
             index,

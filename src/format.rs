@@ -1,6 +1,8 @@
 //! Dates, times, numbers and language names in the interface language, by the browser's Intl
-//! data (no locale tables in the WASM). Intl falls back to its default locale for a language it
-//! has no data for (Hmong today), and an unknown time zone falls back to UTC instead of throwing.
+//! data where it has the language. Where it does not (Hmong everywhere, Somali in many builds of
+//! Chromium), dates and times come from the app's own small table instead: the `month-*` and
+//! `date-*` messages of `locales/*.ftl`, with the weekday names of the hours table. An unknown
+//! time zone falls back to UTC instead of throwing.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -10,6 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use vecinos_core::geo::{self, LatLon};
 use vecinos_core::places::{self, Direction, Neighbourhood, Whereabouts};
+use vecinos_core::text;
 
 use crate::api::Config;
 use crate::i18n::{self, Lang, T, t};
@@ -68,6 +71,108 @@ fn intl_call(
     function.call1(&formatter, value).ok()?.as_string()
 }
 
+/// Whether the browser's Intl formats dates in `lang`; asked once per language.
+fn intl_speaks(lang: Lang) -> bool {
+    thread_local! {
+        static SPEAKS: RefCell<HashMap<&'static str, bool>> = RefCell::default();
+    }
+    let code = lang.code();
+    if let Some(known) = SPEAKS.with_borrow(|s| s.get(code).copied()) {
+        return known;
+    }
+    let ask = || {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let class = js_sys::Reflect::get(&intl, &"DateTimeFormat".into()).ok()?;
+        let supported = js_sys::Reflect::get(&class, &"supportedLocalesOf".into()).ok()?;
+        let found = supported
+            .dyn_ref::<js_sys::Function>()?
+            .call1(&class, &js_sys::Array::of1(&code.into()))
+            .ok()?;
+        Some(js_sys::Array::from(&found).length() > 0)
+    };
+    let speaks = ask().unwrap_or(false);
+    SPEAKS.with_borrow_mut(|s| s.insert(code, speaks));
+    speaks
+}
+
+/// The interface language when dates come from the app's table rather than Intl.
+fn table_lang() -> Option<Lang> {
+    let lang = i18n::lang();
+    (!intl_speaks(lang)).then_some(lang)
+}
+
+/// The app's table: "Sabti, Nofembar 28" (`date-day`), "Nofembar 28, 2026" (`date-full`).
+fn table_date(lang: Lang, key: T, day: NaiveDate) -> String {
+    text::fill(
+        key.text(lang),
+        &[
+            (
+                "weekday",
+                i18n::weekday(day.weekday().number_from_monday() as u8).text(lang),
+            ),
+            ("month", month(day.month()).text(lang)),
+            ("day", &day.day().to_string()),
+            ("year", &day.year().to_string()),
+        ],
+    )
+}
+
+/// The app's table: "5:00 GD" (`date-clock`), on the 12-hour clock.
+fn table_clock(lang: Lang, wall: NaiveDateTime) -> String {
+    let (pm, hour) = wall.hour12();
+    text::fill(
+        T::DateClock.text(lang),
+        &[
+            ("hour", &hour.to_string()),
+            ("minute", &format!("{:02}", wall.minute())),
+            ("ampm", if pm { T::DatePm } else { T::DateAm }.text(lang)),
+        ],
+    )
+}
+
+/// The short name of `zone` at `at` ("CST", "GMT+3"), as English Intl writes it.
+fn zone_name(at: DateTime<Utc>, zone: &str) -> String {
+    let date: JsValue = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64)).into();
+    let named = |zone: &str| {
+        intl_call(
+            "DateTimeFormat",
+            "en-US",
+            &[("timeZoneName", "short"), ("timeZone", zone)],
+            "format",
+            &date,
+        )
+    };
+    let text = named(zone).or_else(|| named("UTC")).unwrap_or_default();
+    text.rsplit(' ').next().unwrap_or_default().to_owned()
+}
+
+fn month(n: u32) -> T {
+    [
+        T::Month1,
+        T::Month2,
+        T::Month3,
+        T::Month4,
+        T::Month5,
+        T::Month6,
+        T::Month7,
+        T::Month8,
+        T::Month9,
+        T::Month10,
+        T::Month11,
+        T::Month12,
+    ][(n.clamp(1, 12) - 1) as usize]
+}
+
+/// "Sabti, Nofembar 28, 5:00 GD CST" by the app's table.
+fn table_when(lang: Lang, at: DateTime<Utc>, zone: &str) -> Option<String> {
+    let wall = wall(at, zone)?;
+    let time = format!("{} {}", table_clock(lang, wall), zone_name(at, zone));
+    Some(text::fill(
+        &table_date(lang, T::DateWhen, wall.date()),
+        &[("time", &time)],
+    ))
+}
+
 fn date_in_zone(at: DateTime<Utc>, zone: &str, pairs: &[(&str, &str)]) -> String {
     let date: JsValue = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64)).into();
     // An empty zone is the phone's own.
@@ -85,6 +190,9 @@ fn date_in_zone(at: DateTime<Utc>, zone: &str, pairs: &[(&str, &str)]) -> String
 
 /// "Sat, Nov 28, 5:00 PM CST" in the event's own time zone.
 pub fn when(at: DateTime<Utc>, zone: &str) -> String {
+    if let Some(text) = table_lang().and_then(|lang| table_when(lang, at, zone)) {
+        return text;
+    }
     date_in_zone(
         at,
         zone,
@@ -101,6 +209,9 @@ pub fn when(at: DateTime<Utc>, zone: &str) -> String {
 
 /// "5:00 PM CST" in the event's own time zone.
 pub fn time(at: DateTime<Utc>, zone: &str) -> String {
+    if let Some((lang, wall)) = table_lang().zip(wall(at, zone)) {
+        return format!("{} {}", table_clock(lang, wall), zone_name(at, zone));
+    }
     date_in_zone(
         at,
         zone,
@@ -209,6 +320,9 @@ pub fn day_heading(day: NaiveDate, today: NaiveDate) -> String {
     if today.succ_opt() == Some(day) {
         return t(T::Tomorrow).to_owned();
     }
+    if let Some(lang) = table_lang() {
+        return table_date(lang, T::DateDay, day);
+    }
     calendar_date(
         day,
         &[("weekday", "long"), ("month", "long"), ("day", "numeric")],
@@ -217,6 +331,9 @@ pub fn day_heading(day: NaiveDate, today: NaiveDate) -> String {
 
 /// "November 28, 2026".
 pub fn date(day: NaiveDate) -> String {
+    if let Some(lang) = table_lang() {
+        return table_date(lang, T::DateFull, day);
+    }
     calendar_date(
         day,
         &[("year", "numeric"), ("month", "long"), ("day", "numeric")],
@@ -455,6 +572,25 @@ mod tests {
     }
 
     #[test]
+    fn somali_and_hmong_dates_come_from_the_apps_table() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 28).expect("a valid date");
+        assert_eq!(table_date(Lang::So, T::DateDay, day), "Sabti, Nofembar 28");
+        assert_eq!(table_date(Lang::So, T::DateFull, day), "Nofembar 28, 2026");
+        assert_eq!(
+            table_date(Lang::Hmn, T::DateFull, day),
+            "28 Lub Kaum Ib Hlis 2026"
+        );
+        assert_eq!(
+            table_date(Lang::Es, T::DateDay, day),
+            "Sábado, 28 de noviembre"
+        );
+        let evening = day.and_hms_opt(17, 5, 0).expect("a valid time");
+        assert_eq!(table_clock(Lang::So, evening), "5:05 GD");
+        let midnight = day.and_hms_opt(0, 30, 0).expect("a valid time");
+        assert_eq!(table_clock(Lang::En, midnight), "12:30 AM");
+    }
+
+    #[test]
     fn relative_update_times_round_down() {
         assert_eq!(updated_ago(59_000.0), "Updated just now");
         assert_eq!(updated_ago(3.5 * 60_000.0), "Updated 3 min ago");
@@ -516,6 +652,12 @@ mod browser {
         );
         assert_eq!(day_in_zone(late, "Mars/Base"), late.date_naive());
         assert_eq!(language_name("so"), "Somali");
+        assert!(intl_speaks(Lang::En));
+        assert!(!intl_speaks(Lang::Hmn), "Chromium has no Hmong date data");
+        assert_eq!(
+            table_when(Lang::So, late, "America/Chicago").as_deref(),
+            Some("Sabti, Nofembar 28, 11:30 GD CST")
+        );
         assert_eq!(distance(1_234.0), "1.2 km away");
     }
 }

@@ -230,6 +230,7 @@ fn heading_when_drawn(route: Route, moved: bool, frame: u32) {
     };
     let text = heading.text_content().unwrap_or_default();
     document.set_title(&format!("{} · Vecinos", text.trim()));
+    show_current_tab(&document);
     let typing = document.active_element().is_some_and(|active| {
         matches!(active.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
     });
@@ -240,6 +241,25 @@ fn heading_when_drawn(route: Route, moved: bool, frame: u32) {
             options.set_prevent_scroll(true);
             let _ = heading.focus_with_options(&options);
         }
+    }
+}
+
+/// With large text the tab bar scrolls sideways (labels never break inside a word): the current
+/// tab is brought to its middle.
+fn show_current_tab(document: &web_sys::Document) {
+    use wasm_bindgen::JsCast;
+    let (Some(bar), Some(tab)) = (
+        document.query_selector("nav.tabs").ok().flatten(),
+        document
+            .query_selector("nav.tabs a[aria-current=\"page\"]")
+            .ok()
+            .flatten()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()),
+    ) else {
+        return;
+    };
+    if bar.scroll_width() > bar.client_width() {
+        bar.set_scroll_left(tab.offset_left() - (bar.client_width() - tab.offset_width()) / 2);
     }
 }
 

@@ -194,12 +194,19 @@ pub struct ResourceIndex {
     by_name: Vec<usize>,
     /// Every language code any resource lists, sorted, for the language filter's choices.
     languages: Vec<String>,
+    /// The folded words each category is found by, in [`ResourceCategory::ALL`]'s order: its
+    /// English label, and whatever [`with_category_words`](Self::with_category_words) adds
+    /// (the client gives its names and everyday synonyms in every interface language). Kept
+    /// once per category rather than in every haystack.
+    category_words: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
 struct Entry {
-    /// Folded name, organisation, description, category, service area, place and eligibility.
+    /// Folded name, organisation, description, service area, place and eligibility.
     haystack: String,
+    /// The resource's category, as its position in [`ResourceCategory::ALL`].
+    category: usize,
     /// Parsed opening hours, see [`period`].
     periods: Vec<(u32, u32)>,
     place: Option<LatLon>,
@@ -211,6 +218,10 @@ impl ResourceIndex {
             .iter()
             .map(|r| Entry {
                 haystack: haystack(r),
+                category: ResourceCategory::ALL
+                    .iter()
+                    .position(|c| *c == r.category)
+                    .unwrap_or_default(),
                 periods: r.opening_hours.iter().filter_map(period).collect(),
                 place: r.place.as_ref().map(|p| LatLon {
                     lat: p.lat,
@@ -235,7 +246,17 @@ impl ResourceIndex {
             entries,
             by_name,
             languages,
+            category_words: ResourceCategory::ALL.map(|c| fold(c.label())).into(),
         }
+    }
+
+    /// The index, with each category also found by `words(category)`: any text, folded here.
+    /// "comida" then finds the food bank although no resource says "comida".
+    pub fn with_category_words(mut self, words: impl Fn(ResourceCategory) -> String) -> Self {
+        for (folded, category) in self.category_words.iter_mut().zip(ResourceCategory::ALL) {
+            *folded = fold(&format!("{} {}", category.label(), words(category)));
+        }
+        self
     }
 
     /// How many resources the index was built from.
@@ -306,7 +327,13 @@ impl ResourceIndex {
                         .any(|code| code.eq_ignore_ascii_case(l))
                 })
                 && (!filter.open_now || open_during(entry.periods.iter().copied(), now))
-                && terms.iter().all(|t| entry.haystack.contains(t));
+                && terms.iter().all(|t| {
+                    entry.haystack.contains(t)
+                        || self
+                            .category_words
+                            .get(entry.category)
+                            .is_some_and(|words| words.contains(t))
+                });
             keep.then_some((i, entry))
         });
         let Some(distance) = distance else {
@@ -327,12 +354,7 @@ impl ResourceIndex {
 }
 
 fn haystack(r: &Resource) -> String {
-    let mut parts = vec![
-        r.name.as_str(),
-        &r.organisation,
-        &r.description,
-        r.category.label(),
-    ];
+    let mut parts = vec![r.name.as_str(), &r.organisation, &r.description];
     parts.extend(r.service_area.as_deref());
     if let Some(p) = &r.place {
         parts.push(&p.name);
@@ -815,6 +837,39 @@ mod tests {
         // Not searched: phone numbers, website, cost.
         assert_eq!(run(&resources, &query("555")), Vec::<usize>::new());
         assert_eq!(run(&resources, &query("free")), [0]);
+    }
+
+    #[test]
+    fn category_words_find_a_category_in_any_language() {
+        let resources = sample();
+        let index = ResourceIndex::new(&resources).with_category_words(|c| match c {
+            ResourceCategory::Food => "Comida, cunto, zaub mov".into(),
+            ResourceCategory::LegalAid => "Asesoría legal, abogado, sharci".into(),
+            _ => String::new(),
+        });
+        let found = |q: &str| index.filter(&resources, &query(q), MONDAY_10, None);
+        assert_eq!(found("comida"), [1]);
+        assert_eq!(found("CUNTO"), [1]);
+        assert_eq!(found("zaub mov"), [1]);
+        assert_eq!(found("asesoria"), [0], "accents fold in the words too");
+        assert_eq!(
+            found("abogado consultations"),
+            [0],
+            "a word and the text together"
+        );
+        assert!(found("abogado comida").is_empty(), "every word must match");
+        assert_eq!(found("legal aid"), [0], "the English label stays");
+
+        let plain = ResourceIndex::new(&resources);
+        assert!(
+            plain
+                .filter(&resources, &query("comida"), MONDAY_10, None)
+                .is_empty()
+        );
+        assert_eq!(
+            plain.filter(&resources, &query("food"), MONDAY_10, None),
+            [1]
+        );
     }
 
     #[test]

@@ -757,6 +757,28 @@ fn cards(today: NaiveDate) -> Vec<Card> {
              No firme nada sin hablar con un abogado.\n\
              Llame a la línea de respuesta rápida: 612-555-0100 (número de demostración).",
         ),
+        card(
+            3,
+            "so",
+            "Haddii sarkaal uu yimaado albaabkaaga",
+            "Albaabka xiran ku hay. Qasab ma aha inaad furto haddii aanay ku tusin waaran uu saxiixay garsoore.\n\
+             Ka codso inay waaranka soo mariyaan albaabka hoostiisa ama ay daaqad kaaga tusaan.\n\
+             Waxaad xaq u leedahay inaad aamusnaato. Dheh: \"Waxaan isticmaalayaa xaqayga ah inaan aamusnaado.\"\n\
+             Waxba ha saxiixin adigoon la hadlin qareen.\n\
+             Wac khadka gurmadka degdegga ah: 612-555-0100 (lambar tusaale ah).\n\
+             DRAFT translation: needs review by a native speaker before use. / Turjumaad qabyo ah: waxay u baahan tahay in qof af-Soomaaligu af-hooyo u yahay dib u eego ka hor isticmaalka.",
+        ),
+        card(
+            4,
+            "hmn",
+            "Yog tias tub ceev xwm tuaj txog ntawm koj qhov rooj",
+            "Kaw qhov rooj cia. Koj tsis tas yuav qhib, tsuas yog thaum lawv qhia ib daim ntawv tso cai uas ib tug kws txiav txim tau kos npe.\n\
+             Hais kom lawv muab daim ntawv tso cai ntxig hauv qab qhov rooj los yog tuav qhia ntawm qhov rais.\n\
+             Koj muaj cai nyob twj ywm. Hais tias: \"Kuv siv kuv txoj cai nyob twj ywm.\"\n\
+             Tsis txhob kos npe rau dab tsi yog koj tsis tau tham nrog ib tug kws lij choj.\n\
+             Hu rau tus xov tooj pab sai: 612-555-0100 (tus lej piv txwv).\n\
+             DRAFT translation: needs review by a native speaker before use. / Tsab txhais no tseem yog qauv xwb: yuav tsum muaj ib tug neeg uas hais lus Hmoob zoo kuaj xyuas ua ntej siv.",
+        ),
     ]
 }
 

@@ -72,11 +72,11 @@ fn demo_city_has_the_promised_totals_in_a_stable_order() {
         .collect();
     assert_eq!(events.len(), 15);
     assert_eq!(resources.len(), 40);
-    assert_eq!(records.len(), 15 + 40 + 2);
+    assert_eq!(records.len(), 15 + 40 + 4);
 
     // Events first, then resources, then cards; ids follow the table order.
     let ids: Vec<Uuid> = records.iter().map(Record::id).collect();
-    let expected: Vec<Uuid> = (1..=15).chain(101..=140).chain(201..=202).map(id).collect();
+    let expected: Vec<Uuid> = (1..=15).chain(101..=140).chain(201..=204).map(id).collect();
     assert_eq!(ids, expected);
     let titles: Vec<&str> = events.iter().take(2).map(|e| e.title.as_str()).collect();
     assert_eq!(
