@@ -101,7 +101,7 @@ fn page(route: Route) -> AnyView {
         Route::Organise | Route::Edit(..) | Route::New(..) | Route::Join => {
             lazy(move || organise(route))
         }
-        Route::NotFound => view! { <p class="empty">{t(T::NotFound)}</p> }.into_any(),
+        Route::NotFound => view! { <h1 class="empty">{t(T::NotFound)}</h1> }.into_any(),
     }
 }
 

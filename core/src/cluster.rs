@@ -111,6 +111,37 @@ pub fn cluster(points: &[(f64, f64)], zoom: u8, cell_px: f64, view: View) -> Vec
         .collect()
 }
 
+/// Merges the clusters whose centres lie within `min_px` screen pixels of each other at `zoom`
+/// (across and down, so square icons of up to `min_px` never overlap), until none do. The grid
+/// alone can leave two clusters just either side of a cell edge, one icon over the other, and an
+/// icon partly under another is a target too small to tap (WCAG 2.5.8). Members stay in input
+/// order; a merged centre is the mean of all its members.
+pub fn separate(mut clusters: Vec<Cluster>, zoom: u8, min_px: f64) -> Vec<Cluster> {
+    let world_px = TILE_PX * f64::from(1u32 << zoom.min(30));
+    let close = |a: &Cluster, b: &Cluster| {
+        let dx = (a.centre.0 - b.centre.0).abs() * world_px;
+        let dy = (a.centre.1 - b.centre.1).abs() * world_px;
+        dx < min_px && dy < min_px
+    };
+    while let Some((i, j)) = (0..clusters.len())
+        .flat_map(|i| (i + 1..clusters.len()).map(move |j| (i, j)))
+        .find(|&(i, j)| close(&clusters[i], &clusters[j]))
+    {
+        let b = clusters.remove(j);
+        let a = &mut clusters[i];
+        let (na, nb) = (a.members.len() as f64, b.members.len() as f64);
+        a.centre = (
+            (a.centre.0 * na + b.centre.0 * nb) / (na + nb),
+            (a.centre.1 * na + b.centre.1 * nb) / (na + nb),
+        );
+        a.min = (a.min.0.min(b.min.0), a.min.1.min(b.min.1));
+        a.max = (a.max.0.max(b.max.0), a.max.1.max(b.max.1));
+        a.members.extend(b.members);
+        a.members.sort_unstable();
+    }
+    clusters
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,12 +219,54 @@ mod tests {
         }
     }
 
+    #[test]
+    fn clusters_either_side_of_a_cell_edge_are_merged_so_no_icon_covers_another() {
+        let zoom = 14;
+        let world_px = TILE_PX * f64::from(1u32 << zoom);
+        // Three points a few pixels either side of a cell edge, and one far away.
+        let edge = (CELL * 100.0) / world_px;
+        let points = [
+            (edge - 3.0 / world_px, 0.5),
+            (edge + 2.0 / world_px, 0.5),
+            (edge + 4.0 / world_px, 0.5 + 1.0 / world_px),
+            (edge + 500.0 / world_px, 0.5),
+        ];
+        let grid = cluster(&points, zoom, CELL, View::WORLD);
+        assert_eq!(grid.len(), 3, "the grid splits the close points: {grid:?}");
+        let apart = separate(grid, zoom, 48.0);
+        assert_eq!(apart.len(), 2, "{apart:?}");
+        assert_eq!(apart[0].members, [0, 1, 2]);
+        assert!(
+            (apart[0].centre.0 - (points[0].0 + points[1].0 + points[2].0) / 3.0).abs() < 1e-15
+        );
+        assert_eq!(apart[1].members, [3]);
+    }
+
     proptest! {
         #[test]
         fn unproject_inverts_project(lat in -85.0f64..85.0, lon in -180.0f64..180.0) {
             let (x, y) = at(lat, lon);
             let back = unproject(x, y);
             prop_assert!((back.lat - lat).abs() < 1e-9 && (back.lon - lon).abs() < 1e-9);
+        }
+
+        #[test]
+        fn separated_clusters_keep_every_point_and_lie_apart(
+            points in proptest::collection::vec((0.4f64..0.4001, 0.4f64..0.4001), 0..60),
+        ) {
+            let zoom = 15;
+            let apart = separate(cluster(&points, zoom, CELL, View::WORLD), zoom, 48.0);
+            let mut members: Vec<usize> = apart.iter().flat_map(|c| c.members.clone()).collect();
+            members.sort_unstable();
+            prop_assert_eq!(members, (0..points.len()).collect::<Vec<_>>());
+            let world_px = TILE_PX * f64::from(1u32 << zoom);
+            for (i, a) in apart.iter().enumerate() {
+                for b in &apart[i + 1..] {
+                    let dx = (a.centre.0 - b.centre.0).abs() * world_px;
+                    let dy = (a.centre.1 - b.centre.1).abs() * world_px;
+                    prop_assert!(dx >= 48.0 || dy >= 48.0, "{a:?} and {b:?} overlap");
+                }
+            }
         }
 
         #[test]

@@ -29,6 +29,9 @@ use web_sys::{Element, HtmlElement, MouseEvent};
 
 /// Screen pixels per clustering cell: about a fingertip and a half.
 const CELL_PX: f64 = 56.0;
+/// The widest icon (a cluster of 100 or more): groups closer than this are merged, so no icon
+/// lies over another.
+const APART_PX: f64 = 48.0;
 /// The closest zoom; places still together here are listed in one popup.
 const MAX_ZOOM: f64 = 18.0;
 /// The smallest an alert's area is drawn, in screen pixels across.
@@ -517,7 +520,9 @@ impl Inner {
             inner.draw_alert(i, zoom);
         }
         let points: Vec<(f64, f64)> = shown.iter().map(|&i| inner.points[i]).collect();
-        for mut group in cluster::cluster(&points, zoom.round() as u8, CELL_PX, view) {
+        let level = zoom.round() as u8;
+        let groups = cluster::cluster(&points, level, CELL_PX, view);
+        for mut group in cluster::separate(groups, level, APART_PX) {
             for member in &mut group.members {
                 *member = shown[*member];
             }

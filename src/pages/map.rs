@@ -359,7 +359,7 @@ pub fn MapPage() -> impl IntoView {
         {move || note.get().map(|n| view! { <p class="map-note" role="status">{t(n)}</p> })}
         {move || position_error.get().then(|| view! { <p class="map-note">{t(T::NoPosition)}</p> })}
         <div class="map-bar" node_ref=bar></div>
-        <div class="map" node_ref=container aria-label=t(T::MapLabel)></div>
+        <div class="map" node_ref=container role="region" aria-label=t(T::MapLabel)></div>
         {move || filters.near.with(Option::is_some).then(|| view! { <p class="note">{t(T::PositionStays)}</p> })}
         {move || (unplaced() > 0).then(|| view! {
             <p class="note">{T::MapNotPlaced.fill(&[("n", &format::number(unplaced()))])}</p>
