@@ -417,8 +417,13 @@ pub fn ago(elapsed_ms: f64, [now, minutes_key, hours_key, days_key]: [T; 4]) -> 
 }
 
 /// A language's name in the interface language ("es" is "Spanish" in English, "español" in
-/// Spanish); the app's own languages fall back to their own names, others to the code.
+/// Spanish, "lus Mev" in Hmong): from the app's own table (CLDR, compiled at build time) for the
+/// languages listings usually use, else the browser's Intl; the app's own languages fall back to
+/// their own names, others to the code.
 pub fn language_name(code: &str) -> String {
+    if let Some(name) = i18n::language_name(i18n::lang(), &code.to_ascii_lowercase()) {
+        return name.to_owned();
+    }
     let from_intl = || {
         intl_call(
             "DisplayNames",
@@ -431,6 +436,23 @@ pub fn language_name(code: &str) -> String {
     from_intl()
         .or_else(|| Lang::from_tag(code).map(|l| l.name().to_owned()))
         .unwrap_or_else(|| code.to_owned())
+}
+
+/// Orders two texts as the interface language sorts them (Intl.Collator; the root order of Unicode
+/// for a language Intl lacks), or plainly where Intl is missing.
+pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
+    let compared = intl("Collator", i18n::lang().code(), &[]).and_then(|collator| {
+        let compare = js_sys::Reflect::get(&collator, &"compare".into()).ok()?;
+        compare
+            .dyn_ref::<js_sys::Function>()?
+            .call2(&collator, &a.into(), &b.into())
+            .ok()?
+            .as_f64()
+    });
+    match compared {
+        Some(n) => n.partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal),
+        None => a.cmp(b),
+    }
 }
 
 /// Where an alert or a report is, in words: its cross streets if any, then its area's
@@ -652,6 +674,8 @@ mod browser {
         );
         assert_eq!(day_in_zone(late, "Mars/Base"), late.date_naive());
         assert_eq!(language_name("so"), "Somali");
+        assert_eq!(collate("Ñandú", "Zorro"), std::cmp::Ordering::Less);
+        assert_eq!(collate("éclair", "Eclipse"), std::cmp::Ordering::Less);
         assert!(intl_speaks(Lang::En));
         assert!(!intl_speaks(Lang::Hmn), "Chromium has no Hmong date data");
         assert_eq!(

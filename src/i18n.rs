@@ -207,6 +207,7 @@ pub fn weekday(day: u8) -> T {
 
 // The table itself: `locales/*.ftl`, compiled by build.rs (see the `vecinos-locales` crate).
 include!(concat!(env!("OUT_DIR"), "/texts.rs"));
+include!(concat!(env!("OUT_DIR"), "/language_names.rs"));
 
 #[cfg(test)]
 mod tests {

@@ -153,6 +153,78 @@ fn parse(
     (messages, order)
 }
 
+/// The languages listings are offered in that the app names in every interface language; others
+/// are named by the browser's Intl where it can, else shown as their code.
+pub const LISTING_LANGUAGES: [&str; 24] = [
+    "en", "es", "so", "hmn", "om", "am", "ti", "ar", "vi", "kar", "lo", "th", "my", "zh", "fr",
+    "ht", "pt", "ru", "uk", "sw", "ne", "fa", "ps", "ku",
+];
+
+/// Every [`LISTING_LANGUAGES`] name in every interface language, as `(interface, code, name)`:
+/// from CLDR (ICU4X's compiled data) where it has the interface language, and from
+/// `languages/<interface>.ftl` beside this crate for what CLDR lacks (all of Hmong, and Karen),
+/// the file winning. A language left without a name fails, naming the file to add it to.
+pub fn language_names(
+    dir: &Path,
+) -> Result<Vec<(&'static str, &'static str, String)>, Vec<String>> {
+    let mut problems = Vec::new();
+    let mut names = Vec::new();
+    for lang in LANGUAGES {
+        let file = dir.join("languages").join(format!("{lang}.ftl"));
+        let source = std::fs::read_to_string(&file).unwrap_or_default();
+        let (own, _) = parse(&format!("languages/{lang}"), &source, &mut problems);
+        for code in own
+            .keys()
+            .filter(|c| !LISTING_LANGUAGES.contains(&c.as_str()))
+        {
+            problems.push(format!(
+                "languages/{lang}.ftl names `{code}`, which is not in LISTING_LANGUAGES"
+            ));
+        }
+        let cldr = cldr_names(lang);
+        for code in LISTING_LANGUAGES {
+            match own.get(code).cloned().or_else(|| cldr.as_ref()?(code)) {
+                Some(name) => names.push((lang, code, name)),
+                None => problems.push(format!(
+                    "no name for `{code}` in {lang}: add `{code} = …` to locales/languages/{lang}.ftl"
+                )),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(names)
+    } else {
+        Err(problems)
+    }
+}
+
+/// CLDR's names of languages in `lang`, if CLDR has that language.
+fn cldr_names(lang: &str) -> Option<impl Fn(&str) -> Option<String>> {
+    use icu_displaynames::{DisplayNamesOptions, LanguageDisplayNames};
+    let locale: icu_locid::Locale = lang.parse().ok()?;
+    let names =
+        LanguageDisplayNames::try_new(&locale.into(), DisplayNamesOptions::default()).ok()?;
+    Some(move |code: &str| names.of(code.parse().ok()?).map(str::to_owned))
+}
+
+/// The generated `language_name(lang, code)` `src/i18n.rs` includes.
+pub fn language_names_to_rust(names: &[(&str, &str, String)]) -> String {
+    let mut out = String::from(
+        "/// A listing language's name in the interface language (CLDR and locales/languages/).\n\
+         pub fn language_name(lang: Lang, code: &str) -> Option<&'static str> {\n    \
+         Some(match (lang, code) {\n",
+    );
+    for (lang, code, name) in names {
+        let _ = writeln!(
+            out,
+            "        (Lang::{}, {code:?}) => {name:?},",
+            variant(lang)
+        );
+    }
+    out.push_str("        _ => return None,\n    })\n}\n");
+    out
+}
+
 /// The placeholder names of a compiled text, sorted.
 fn placeholders(text: &str) -> BTreeSet<&str> {
     text.split('{')
@@ -296,6 +368,56 @@ mod tests {
         assert!(
             found.iter().any(|p| p.contains("defined twice")),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn language_names_come_from_cldr_and_the_files_for_what_cldr_lacks() {
+        let names = language_names(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .unwrap_or_else(|problems| panic!("{problems:#?}"));
+        let name = |lang: &str, code: &str| {
+            names
+                .iter()
+                .find(|(l, c, _)| *l == lang && *c == code)
+                .map(|(_, _, n)| n.as_str())
+        };
+        assert_eq!(name("en", "es"), Some("Spanish"));
+        assert_eq!(name("es", "so"), Some("somalí"));
+        assert_eq!(name("so", "en"), Some("Ingiriisi"));
+        assert_eq!(
+            name("so", "kar"),
+            Some("Kaaren"),
+            "from the file: CLDR has no Karen"
+        );
+        assert_eq!(
+            name("hmn", "es"),
+            Some("lus Mev"),
+            "from the file: CLDR has no Hmong"
+        );
+        assert_eq!(names.len(), LANGUAGES.len() * LISTING_LANGUAGES.len());
+        let rust = language_names_to_rust(&names);
+        assert!(
+            rust.contains(r#"(Lang::Hmn, "es") => "lus Mev","#),
+            "{rust}"
+        );
+    }
+
+    #[test]
+    fn a_language_without_a_name_is_refused_by_file() {
+        let dir = std::env::temp_dir().join(format!("vecinos-locales-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("languages")).expect("a temporary folder");
+        let problems = language_names(&dir).expect_err("Hmong names are missing");
+        std::fs::remove_dir_all(&dir).expect("removed");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("no name for `es` in hmn")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("no name for `kar` in en"))
         );
     }
 

@@ -306,17 +306,29 @@ impl MapView {
     /// A map to set a listing's point on, in `container`: a pin at `at` (latitude, longitude,
     /// zoom) that is dragged, or moved by a tap on the map; `moved(lat, lon)` is called after
     /// each move. The coordinates stay typeable beside it (a pin cannot be dragged by keyboard).
+    /// `zoom_in` and `zoom_out` name the zoom buttons in the app's language.
     pub fn picker(
         container: HtmlElement,
         tiles: &str,
         attribution: &str,
         at: &[f64],
         moved: Function,
+        zoom_in: &str,
+        zoom_out: &str,
     ) -> MapView {
         let map = leaflet_map(
             &container,
-            &options(&[("maxZoom", MAX_ZOOM.into()), ("keyboard", true.into())]),
+            &options(&[
+                ("maxZoom", MAX_ZOOM.into()),
+                ("keyboard", true.into()),
+                ("zoomControl", false.into()),
+            ]),
         );
+        zoom_control(&options(&[
+            ("zoomInTitle", zoom_in.into()),
+            ("zoomOutTitle", zoom_out.into()),
+        ]))
+        .add_to(&map);
         let coordinate = |i: usize| at.get(i).copied().unwrap_or_default();
         map.set_view(&pair(coordinate(0), coordinate(1)), coordinate(2));
         scale(&options(&[("imperial", false.into())])).add_to(&map);

@@ -62,6 +62,8 @@ extern "C" {
         attribution: &str,
         at: &[f64],
         moved: &Function,
+        zoom_in: &str,
+        zoom_out: &str,
     ) -> MapView;
     #[wasm_bindgen(method)]
     fn locate(this: &MapView, lat: f64, lon: f64);
@@ -486,6 +488,8 @@ fn PickerMap(lat: RwSignal<String>, lon: RwSignal<String>) -> impl IntoView {
                 &setup.attribution,
                 &at,
                 moved.as_ref().unchecked_ref(),
+                t(T::MapZoomInButton),
+                t(T::MapZoomOutButton),
             );
             map_view.set_value(Some((map, moved)));
             note.set(None);

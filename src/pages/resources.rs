@@ -142,10 +142,13 @@ pub fn ResourcesPage() -> impl IntoView {
                     <option value="">{t(T::AnyLanguage)}</option>
                     {move || {
                         let chosen = filter.with(|f| f.language.clone());
-                        let languages = listings.resources.with(|s| s.index.languages().to_vec());
-                        languages.into_iter().map(|code| {
+                        let mut languages: Vec<(String, String)> = listings.resources.with(|s| {
+                            s.index.languages().iter().map(|c| (format::language_name(c), c.clone())).collect()
+                        });
+                        languages.sort_by(|a, b| format::collate(&a.0, &b.0));
+                        languages.into_iter().map(|(name, code)| {
                             let selected = chosen.as_deref() == Some(code.as_str());
-                            view! { <option value=code.clone() selected=selected>{format::language_name(&code)}</option> }
+                            view! { <option value=code.clone() selected=selected>{name}</option> }
                         }).collect_view()
                     }}
                 </select>

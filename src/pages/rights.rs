@@ -19,7 +19,15 @@ pub fn RightsPage() -> impl IntoView {
     let code = i18n::lang().code();
     let split = move || {
         let mut cards = listings.cards.get();
-        sort_by(&mut cards, |a, b| a.title.cmp(&b.title));
+        // Other languages by their names, then each language's cards by title, as the
+        // interface language sorts them.
+        sort_by(&mut cards, |a, b| {
+            format::collate(
+                &format::language_name(&a.language),
+                &format::language_name(&b.language),
+            )
+            .then_with(|| format::collate(&a.title, &b.title))
+        });
         cards
             .into_iter()
             .partition::<Vec<Card>, _>(|c| c.language == code)

@@ -1,0 +1,3 @@
+### Nombres de idiomas que CLDR no tiene (los demás vienen de CLDR).
+
+kar = karen

@@ -1,0 +1,3 @@
+### Magacyada luqadaha ee CLDR aanu lahayn (kuwa kale waxay ka yimaadaan CLDR). DRAFT.
+
+kar = Kaaren
