@@ -34,8 +34,15 @@ test("searching with the words neighbours use finds the listings, in every langu
   await page.goto(`${server.url}/resources`);
   await page.locator("li.resource").first().waitFor();
   const search = page.locator('main input[type="search"]');
+  const spanish = { en: "Spanish", es: "español", so: "Isbaanish", hmn: "lus Mev" };
   for (const lang of LANGS) {
     await choose(page, lang);
+    // The language filter names each language in the interface language, in its sort order.
+    const names = (await page.locator("main .toggles select option").allTextContents()).slice(1);
+    assert.ok(names.includes(spanish[lang]), `${lang}: ${names}`);
+    assert.ok(!names.some((name) => /^[a-z]{2,3}$/.test(name)), `${lang}: a bare code in ${names}`);
+    const sorted = await page.evaluate(([names, lang]) => [...names].sort(new Intl.Collator(lang).compare), [names, lang]);
+    assert.deepEqual(names, sorted, `${lang}: sorted`);
     const all = await shownCount(page, lang);
     for (const [query, category] of SEARCHES[lang]) {
       await search.fill(query);
