@@ -4,7 +4,7 @@
 // expected come from the translators' files (locales/*.ftl), so a change there shows up here.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { screenshotPath, setUp, words } from "./harness.mjs";
+import { ORGANISER, launchPhone, screenshotPath, setUp, words } from "./harness.mjs";
 
 const LANGS = ["en", "es", "so", "hmn"];
 
@@ -184,5 +184,67 @@ test("the title and the focus follow every move, in every language", async (t) =
     await page.goBack();
     await page.locator("li.event").first().waitFor();
   }
+  assert.deepEqual(errors, []);
+});
+
+test("a listing written in several languages shows the phone's language, else its own and says which; an organiser adds a language", async (t) => {
+  const { server, page, errors } = await setUp(t);
+  await page.goto(`${server.url}/events`);
+  await page.locator("li.event").first().waitFor();
+  const writtenIn = (lang, name) => words(lang)["written-in"].replace("{ $language }", name);
+
+  // Spanish: the organisers' Spanish title and description, nothing else to say.
+  await choose(page, "es");
+  // The first of the two: the other is an event written in Spanish to begin with.
+  const spanish = page.locator('li.event h3[lang="es"]', { hasText: "Taller: conozca sus derechos" }).first();
+  await spanish.waitFor();
+  await spanish.click();
+  await page.locator('main h1[lang="es"]', { hasText: "Taller: conozca sus derechos" }).waitFor();
+  await page.locator('main p.body[lang="es"]', { hasText: "Aprenda qué decir" }).waitFor();
+  await page.screenshot({ path: screenshotPath("event-translated-es") });
+  assert.equal(await page.locator("main .written-in").count(), 0);
+  // A title in Spanish over a description only in English: it says the text is in English.
+  await page.goBack();
+  await page.locator("li.event h3", { hasText: "Observación de la corte" }).click();
+  await page.locator("main .written-in", { hasText: writtenIn("es", "inglés") }).waitFor();
+  await page.locator('main p.body[lang="en"]').waitFor();
+
+  // Somali: the Somali title; the description stays English and says so.
+  await choose(page, "so");
+  await page.goto(`${server.url}/events`);
+  await page.locator('li.event h3[lang="so"]', { hasText: "Tababar: ogow xuquuqdaada" }).first().click();
+  await page.locator("main .written-in", { hasText: writtenIn("so", "Ingiriisi") }).waitFor();
+  await page.screenshot({ path: screenshotPath("event-translated-so") });
+
+  // Search finds a listing by its translation, whatever the phone shows.
+  await choose(page, "en");
+  await page.goto(`${server.url}/resources`);
+  await page.locator('main input[type="search"]').fill("entrega de comida");
+  await page.locator("li.resource h2", { hasText: "Grocery delivery for families staying home" }).waitFor();
+
+  // An organiser gives the legal clinic its Somali name; a Somali phone shows it.
+  await page.goto(`${server.url}/organise`);
+  await page.getByLabel("Name").fill(ORGANISER.name);
+  await page.getByLabel("Password").fill(ORGANISER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText(`Signed in as ${ORGANISER.name}`).waitFor();
+  await page.goto(`${server.url}/resources`);
+  await page.locator('main input[type="search"]').fill("free immigration legal clinic");
+  await page.locator("li.resource h2", { hasText: "Free immigration legal clinic" }).click();
+  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByRole("heading", { name: "Other languages" }).waitFor();
+  // The listing's own language (English, its first) has no translation fields.
+  assert.equal(await page.getByLabel("Name in English").isVisible(), false);
+  await page.getByLabel("Name in Somali").fill("Rug sharci oo bilaash ah (tusaale)");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Saved. Phones get it at their next update.").waitFor();
+
+  const phone = await launchPhone();
+  t.after(() => phone.close());
+  const somali = await phone.context.newPage();
+  await somali.goto(`${server.url}/resources`);
+  await somali.locator("header.top select.lang").selectOption("so");
+  await somali.locator('main input[type="search"]').fill("rug sharci");
+  await somali.locator('li.resource h2[lang="so"]', { hasText: "Rug sharci oo bilaash ah (tusaale)" }).waitFor();
   assert.deepEqual(errors, []);
 });

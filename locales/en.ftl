@@ -428,3 +428,8 @@ date-clock = { $hour }:{ $minute } { $ampm }
 date-day = { $weekday }, { $month } { $day }
 date-full = { $month } { $day }, { $year }
 date-when = { $weekday }, { $month } { $day }, { $time }
+
+## Listings in other languages.
+
+written-in = Written in { $language }
+in-language = { $field } in { $language }

@@ -424,3 +424,8 @@ date-clock = { $hour }:{ $minute } { $ampm }
 date-day = { $weekday }, { $day } de { $month }
 date-full = { $day } de { $month } de { $year }
 date-when = { $weekday }, { $day } de { $month }, { $time }
+
+## Anuncios en otros idiomas.
+
+written-in = Escrito en { $language }
+in-language = { $field } en { $language }

@@ -423,3 +423,8 @@ date-clock = { $hour }:{ $minute } { $ampm }
 date-day = { $weekday }, { $day } { $month }
 date-full = { $day } { $month } { $year }
 date-when = { $weekday }, { $day } { $month }, { $time }
+
+## Cov ntawv ua lwm yam lus (draft).
+
+written-in = Sau ua { $language }
+in-language = { $field } ({ $language })

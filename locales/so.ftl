@@ -423,3 +423,8 @@ date-clock = { $hour }:{ $minute } { $ampm }
 date-day = { $weekday }, { $month } { $day }
 date-full = { $month } { $day }, { $year }
 date-when = { $weekday }, { $month } { $day }, { $time }
+
+## Liisyada luqadaha kale (draft).
+
+written-in = Waxa lagu qoray { $language }
+in-language = { $field } ({ $language })

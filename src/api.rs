@@ -691,6 +691,7 @@ mod tests {
     #[test]
     fn a_refusal_reads_the_servers_error_body() {
         let card = Card {
+            translations: Default::default(),
             id: Uuid::from_u128(3),
             version: 9,
             language: "es".into(),

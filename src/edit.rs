@@ -7,10 +7,10 @@
 //! decimal, the weekly hours their JSON, a moment its UTC time (the page shows and takes it in the
 //! event's own time zone). Pure: the listing page renders it, and it is tested natively here.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use vecinos_core::validate::{MAX_CARD_BODY, MAX_TEXT, MAX_TITLE};
 
-use crate::i18n::T;
+use crate::i18n::{Lang, T};
 use crate::route::Listing;
 
 /// One field of a listing's form: a JSON pointer into the record.
@@ -22,6 +22,8 @@ pub struct Field {
     pub max: usize,
     /// Whether the form refuses to send it empty.
     pub required: bool,
+    /// For the listing's words in another language: that language.
+    pub lang: Option<Lang>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -65,6 +67,17 @@ const fn field(label: T, pointer: &'static str, input: Input) -> Field {
             input,
             Input::Line | Input::Text | Input::Date | Input::Moment | Input::TimeZone
         ),
+        lang: None,
+    }
+}
+
+/// The listing's `label` field in `lang`, at `pointer` (`/translations/<lang>/<field>`): left
+/// empty, the listing's own shows.
+const fn translation(label: T, pointer: &'static str, input: Input, lang: Lang) -> Field {
+    Field {
+        required: false,
+        lang: Some(lang),
+        ..field(label, pointer, input)
     }
 }
 
@@ -79,7 +92,13 @@ const fn loose(label: T, pointer: &'static str) -> Field {
 /// What an organiser can set from the phone, per kind of listing; the other fields keep their
 /// values.
 pub fn fields(listing: Listing) -> &'static [Field] {
-    const EVENT: [Field; 15] = [
+    const fn card_body(pointer: &'static str, lang: Lang) -> Field {
+        Field {
+            max: MAX_CARD_BODY,
+            ..translation(T::FieldText, pointer, Input::Text, lang)
+        }
+    }
+    const EVENT: [Field; 23] = [
         field(T::FieldTitle, "/title", Input::Line),
         field(T::FieldKind, "/kind", Input::EventKind),
         field(T::FieldStatus, "/status", Input::EventStatus),
@@ -99,8 +118,56 @@ pub fn fields(listing: Listing) -> &'static [Field] {
         field(T::OrganisedByField, "/organiser", Input::Line),
         field(T::FieldLanguages, "/languages", Input::Languages),
         field(T::FieldLinks, "/links", Input::Links),
+        translation(
+            T::FieldTitle,
+            "/translations/en/title",
+            Input::Optional,
+            Lang::En,
+        ),
+        translation(
+            T::FieldDescription,
+            "/translations/en/description",
+            Input::Text,
+            Lang::En,
+        ),
+        translation(
+            T::FieldTitle,
+            "/translations/es/title",
+            Input::Optional,
+            Lang::Es,
+        ),
+        translation(
+            T::FieldDescription,
+            "/translations/es/description",
+            Input::Text,
+            Lang::Es,
+        ),
+        translation(
+            T::FieldTitle,
+            "/translations/so/title",
+            Input::Optional,
+            Lang::So,
+        ),
+        translation(
+            T::FieldDescription,
+            "/translations/so/description",
+            Input::Text,
+            Lang::So,
+        ),
+        translation(
+            T::FieldTitle,
+            "/translations/hmn/title",
+            Input::Optional,
+            Lang::Hmn,
+        ),
+        translation(
+            T::FieldDescription,
+            "/translations/hmn/description",
+            Input::Text,
+            Lang::Hmn,
+        ),
     ];
-    const RESOURCE: [Field; 17] = [
+    const RESOURCE: [Field; 29] = [
         field(T::FieldName, "/name", Input::Line),
         field(T::FieldCategory, "/category", Input::Category),
         field(T::FieldDescription, "/description", Input::Text),
@@ -122,8 +189,80 @@ pub fn fields(listing: Listing) -> &'static [Field] {
             Input::Optional,
         ),
         field(T::FieldLastVerified, "/last_verified", Input::Date),
+        translation(
+            T::FieldName,
+            "/translations/en/name",
+            Input::Optional,
+            Lang::En,
+        ),
+        translation(
+            T::FieldDescription,
+            "/translations/en/description",
+            Input::Text,
+            Lang::En,
+        ),
+        translation(
+            T::Eligibility,
+            "/translations/en/eligibility",
+            Input::Optional,
+            Lang::En,
+        ),
+        translation(
+            T::FieldName,
+            "/translations/es/name",
+            Input::Optional,
+            Lang::Es,
+        ),
+        translation(
+            T::FieldDescription,
+            "/translations/es/description",
+            Input::Text,
+            Lang::Es,
+        ),
+        translation(
+            T::Eligibility,
+            "/translations/es/eligibility",
+            Input::Optional,
+            Lang::Es,
+        ),
+        translation(
+            T::FieldName,
+            "/translations/so/name",
+            Input::Optional,
+            Lang::So,
+        ),
+        translation(
+            T::FieldDescription,
+            "/translations/so/description",
+            Input::Text,
+            Lang::So,
+        ),
+        translation(
+            T::Eligibility,
+            "/translations/so/eligibility",
+            Input::Optional,
+            Lang::So,
+        ),
+        translation(
+            T::FieldName,
+            "/translations/hmn/name",
+            Input::Optional,
+            Lang::Hmn,
+        ),
+        translation(
+            T::FieldDescription,
+            "/translations/hmn/description",
+            Input::Text,
+            Lang::Hmn,
+        ),
+        translation(
+            T::Eligibility,
+            "/translations/hmn/eligibility",
+            Input::Optional,
+            Lang::Hmn,
+        ),
     ];
-    const CARD: [Field; 5] = [
+    const CARD: [Field; 13] = [
         field(T::FieldLanguage, "/language", Input::Language),
         field(T::FieldTitle, "/title", Input::Line),
         Field {
@@ -132,6 +271,34 @@ pub fn fields(listing: Listing) -> &'static [Field] {
         },
         field(T::FieldSource, "/source_organisation", Input::Line),
         field(T::FieldReviewed, "/reviewed", Input::Date),
+        translation(
+            T::FieldTitle,
+            "/translations/en/title",
+            Input::Optional,
+            Lang::En,
+        ),
+        card_body("/translations/en/body", Lang::En),
+        translation(
+            T::FieldTitle,
+            "/translations/es/title",
+            Input::Optional,
+            Lang::Es,
+        ),
+        card_body("/translations/es/body", Lang::Es),
+        translation(
+            T::FieldTitle,
+            "/translations/so/title",
+            Input::Optional,
+            Lang::So,
+        ),
+        card_body("/translations/so/body", Lang::So),
+        translation(
+            T::FieldTitle,
+            "/translations/hmn/title",
+            Input::Optional,
+            Lang::Hmn,
+        ),
+        card_body("/translations/hmn/body", Lang::Hmn),
     ];
     match listing {
         Listing::Event => &EVENT,
@@ -259,34 +426,40 @@ pub fn with_changes(mut record: Value, changes: &[(&'static Field, String)]) -> 
             continue;
         }
         // /links missing; /place/name on a listing without a place; /phones/0/number without
-        // a phone.
+        // a phone; /translations/es/title on a listing without translations.
         let Some((parent, name)) = field.pointer.rsplit_once('/') else {
             continue;
         };
-        let made = match parent.rsplit_once('/') {
-            // A field the record lacks at its top.
-            None => Some(&mut record),
-            Some((list, "0")) => match record.pointer_mut(list) {
-                Some(Value::Array(items)) if items.is_empty() => {
-                    items.push(json!({}));
-                    items.last_mut()
-                }
-                _ => None,
-            },
-            Some(("", name)) => record.as_object_mut().map(|fields| {
-                let slot = fields.entry(name).or_insert(Value::Null);
-                if !slot.is_object() {
-                    *slot = json!({});
-                }
-                slot
-            }),
-            _ => None,
-        };
-        if let Some(Value::Object(fields)) = made {
+        if let Some(fields) = object_at(&mut record, parent) {
             fields.insert(name.to_owned(), new);
         }
     }
     tidy(record)
+}
+
+/// The object at `pointer` in `record`, made where it is missing or empty (`null`), as are its
+/// parents; a `0` in the path is the first item of a list, made in an empty list.
+fn object_at<'a>(record: &'a mut Value, pointer: &str) -> Option<&'a mut Map<String, Value>> {
+    let mut at = record;
+    for part in pointer.split('/').skip(1) {
+        at = match at {
+            Value::Array(items) if part == "0" => {
+                if items.is_empty() {
+                    items.push(json!({}));
+                }
+                items.first_mut()?
+            }
+            Value::Object(fields) => {
+                let slot = fields.entry(part).or_insert(Value::Null);
+                if slot.is_null() {
+                    *slot = json!({});
+                }
+                slot
+            }
+            _ => return None,
+        };
+    }
+    at.as_object_mut()
 }
 
 /// A point with nothing in it is no point, and a phone without a number no phone.
@@ -302,6 +475,15 @@ fn tidy(mut record: Value) -> Value {
     }
     if let Some(Value::Array(phones)) = record.get_mut("phones") {
         phones.retain(|phone| !blank(phone.get("number")));
+    }
+    // A translation left blank is no translation, and a language without any is none.
+    if let Some(Value::Object(languages)) = record.get_mut("translations") {
+        for texts in languages.values_mut() {
+            if let Value::Object(texts) = texts {
+                texts.retain(|_, text| !blank(Some(text)));
+            }
+        }
+        languages.retain(|_, texts| texts.as_object().is_some_and(|t| !t.is_empty()));
     }
     record
 }
@@ -377,7 +559,7 @@ mod tests {
             .iter()
             .map(|f| (f, read(&base, f)))
             .map(|(f, v)| match f.label {
-                T::FieldTitle => (f, "  Candlelight vigil ".to_owned()),
+                T::FieldTitle if f.lang.is_none() => (f, "  Candlelight vigil ".to_owned()),
                 // Whitespace around an unchanged value is no change.
                 T::FieldPlace => (f, format!(" {v} ")),
                 _ => (f, v),
@@ -387,6 +569,42 @@ mod tests {
         assert_eq!(changes[0].0.label, T::FieldTitle);
         assert_eq!(changes[0].1, "Candlelight vigil");
         assert_eq!(version(&base), 4);
+    }
+
+    #[test]
+    fn a_translation_is_made_where_there_was_none_and_a_blank_one_is_dropped() {
+        let base = event();
+        let translated = |pointer: &str| {
+            fields(Listing::Event)
+                .iter()
+                .find(|f| f.pointer == pointer)
+                .expect("a field")
+        };
+        let spanish_title = translated("/translations/es/title");
+        assert_eq!(spanish_title.lang, Some(Lang::Es));
+        assert!(!spanish_title.required);
+        let spanish_description = translated("/translations/es/description");
+        let mine = changed(
+            [
+                (spanish_title, "Vigilia".to_owned()),
+                (spanish_description, String::new()),
+            ],
+            &base,
+        );
+        let made = with_changes(base.clone(), &mine);
+        assert_eq!(
+            made["translations"],
+            json!({ "es": { "title": "Vigilia" } })
+        );
+        assert_eq!(read(&made, spanish_title), "Vigilia");
+
+        let cleared = with_changes(made, &[(spanish_title, String::new())]);
+        assert_eq!(
+            cleared["translations"],
+            json!({}),
+            "no language without words"
+        );
+        assert_eq!(cleared["title"], "Vigil");
     }
 
     #[test]

@@ -20,6 +20,7 @@ async fn fresh_cache() -> Cache {
 
 fn event(n: u128, title: &str) -> Event {
     Event {
+        translations: Default::default(),
         id: Uuid::from_u128(n),
         version: 1,
         title: title.into(),

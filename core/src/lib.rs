@@ -20,7 +20,8 @@ pub mod validate;
 
 pub use model::{
     Alert, Card, Event, EventKind, EventStatus, OpeningHours, Phone, Place, Record, RecordKind,
-    Report, ReportKind, ReportStatus, Resource, ResourceCategory, Withdrawal, WithdrawalReason,
+    Report, ReportKind, ReportStatus, Resource, ResourceCategory, Translations, Withdrawal,
+    WithdrawalReason, text_in,
 };
 pub use sync::{
     Change, ChangePage, ClientConfig, Cursor, ErrorBody, PowParams, RESYNC, Receipt, Region, Tiles,

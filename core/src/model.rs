@@ -32,6 +32,40 @@ pub struct Event {
     pub languages: Vec<String>,
     pub links: Vec<String>,
     pub status: EventStatus,
+    /// The title and description in other languages ([`Translations`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: Translations,
+}
+
+/// A listing's own words in other languages: by ISO 639 code, the listing's text fields by name
+/// ("title", "description"...), each written by an organiser, never machine translated. A field a
+/// language lacks shows the listing's own. The listing's own text is in its first language
+/// ([`Event::text_language`]); HSDS has no place for the others, so exports carry only it.
+pub type Translations = BTreeMap<String, BTreeMap<String, String>>;
+
+/// The text of `field` for someone reading `lang`: its translation if there is one, else `own`,
+/// with the language it is in (`own_lang` for the listing's own).
+pub fn text_in<'a>(
+    translations: &'a Translations,
+    lang: &'a str,
+    field: &str,
+    own: &'a str,
+    own_lang: &'a str,
+) -> (&'a str, &'a str) {
+    match translations.get(lang).and_then(|t| t.get(field)) {
+        Some(text) if !text.trim().is_empty() => (text, lang),
+        _ => (own, own_lang),
+    }
+}
+
+impl Event {
+    /// The fields a translation may give.
+    pub const TRANSLATED: [&str; 2] = ["title", "description"];
+
+    /// The language its own text is in: the first it lists, else English.
+    pub fn text_language(&self) -> &str {
+        self.languages.first().map_or("en", String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +131,19 @@ pub struct Resource {
     pub cost: Option<String>,
     #[serde(deserialize_with = "time::date")]
     pub last_verified: NaiveDate,
+    /// The name, description and eligibility in other languages ([`Translations`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: Translations,
+}
+
+impl Resource {
+    /// The fields a translation may give.
+    pub const TRANSLATED: [&str; 3] = ["name", "description", "eligibility"];
+
+    /// The language its own text is in: the first it lists, else English.
+    pub fn text_language(&self) -> &str {
+        self.languages.first().map_or("en", String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,6 +243,14 @@ pub struct Card {
     pub source_organisation: String,
     #[serde(deserialize_with = "time::date")]
     pub reviewed: NaiveDate,
+    /// The title and body in other languages ([`Translations`]), checked by the same reviewer.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: Translations,
+}
+
+impl Card {
+    /// The fields a translation may give.
+    pub const TRANSLATED: [&str; 2] = ["title", "body"];
 }
 
 /// What a neighbour saw or needs.
@@ -462,6 +517,60 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn translations_are_left_out_when_empty_and_read_when_given() {
+        let mut e = event_for_translations();
+        let plain = serde_json::to_value(&e).expect("serialises");
+        assert!(plain.get("translations").is_none(), "{plain}");
+        e.translations = Translations::from([(
+            "es".into(),
+            BTreeMap::from([("title".into(), "Vigilia".into())]),
+        )]);
+        let json = serde_json::to_string(&e).expect("serialises");
+        assert!(
+            json.contains(r#""translations":{"es":{"title":"Vigilia"}}"#),
+            "{json}"
+        );
+        let back: Event = serde_json::from_str(&json).expect("parses");
+        assert_eq!(back, e);
+        assert_eq!(
+            text_in(
+                &back.translations,
+                "es",
+                "title",
+                &back.title,
+                back.text_language()
+            ),
+            ("Vigilia", "es")
+        );
+        assert_eq!(
+            text_in(
+                &back.translations,
+                "es",
+                "description",
+                &back.description,
+                "en"
+            ),
+            (back.description.as_str(), "en"),
+            "a field the translation lacks shows the listing's own"
+        );
+        assert_eq!(
+            text_in(&back.translations, "so", "title", &back.title, "en"),
+            (back.title.as_str(), "en")
+        );
+    }
+
+    fn event_for_translations() -> Event {
+        serde_json::from_value(serde_json::json!({
+            "id": "00000000-0000-4000-8000-000000000001", "version": 1,
+            "title": "Vigil", "description": "Candles.", "kind": "vigil",
+            "starts_at": "2026-12-10T00:00:00Z", "ends_at": null, "time_zone": "America/Chicago",
+            "place": null, "organiser": "Example", "languages": ["en"], "links": [],
+            "status": "scheduled"
+        }))
+        .expect("an event written before translations still reads")
+    }
     use chrono::TimeZone;
 
     fn event(title: &str, start_hour: u32, end_hour: Option<u32>) -> Event {
@@ -471,6 +580,7 @@ mod tests {
                 .expect("valid time")
         };
         Event {
+            translations: Default::default(),
             id: Uuid::nil(),
             version: 1,
             title: title.into(),

@@ -361,6 +361,12 @@ fn haystack(r: &Resource) -> String {
         parts.push(&p.address);
     }
     parts.extend(r.eligibility.as_deref());
+    // Organisers' translations are found in every language, as the category words are.
+    parts.extend(
+        r.translations
+            .values()
+            .flat_map(|t| t.values().map(String::as_str)),
+    );
     fold(&parts.join(" "))
 }
 
@@ -645,6 +651,7 @@ mod tests {
 
     fn resource(n: u128, name: &str, category: ResourceCategory) -> Resource {
         Resource {
+            translations: Default::default(),
             id: Uuid::from_u128(n),
             version: 1,
             name: name.into(),
@@ -870,6 +877,20 @@ mod tests {
             plain.filter(&resources, &query("food"), MONDAY_10, None),
             [1]
         );
+    }
+
+    #[test]
+    fn translated_text_is_searched() {
+        let mut resources = sample();
+        resources[0].translations = crate::model::Translations::from([(
+            "so".into(),
+            std::collections::BTreeMap::from([(
+                "description".into(),
+                "La-talin sharci oo bilaash ah".into(),
+            )]),
+        )]);
+        assert_eq!(run(&resources, &query("la-talin")), [0]);
+        assert!(run(&sample(), &query("la-talin")).is_empty());
     }
 
     #[test]
@@ -1136,6 +1157,7 @@ mod tests {
 
     fn event(title: &str, starts_at: DateTime<Utc>, zone: &str) -> Event {
         Event {
+            translations: Default::default(),
             id: Uuid::nil(),
             version: 1,
             title: title.into(),

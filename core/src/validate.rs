@@ -7,7 +7,9 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::model::{Alert, Card, Event, OpeningHours, Phone, Place, Record, Report, Resource};
+use crate::model::{
+    Alert, Card, Event, OpeningHours, Phone, Place, Record, Report, Resource, Translations,
+};
 use crate::{geo, text, time};
 
 /// One thing wrong with a record: the field (dotted path, e.g. `place.lat`) and what is wrong.
@@ -86,6 +88,41 @@ impl Problems {
                 field,
                 format!("{code:?} is not an ISO 639 language code (like en, es, so, hmn)"),
             );
+        }
+    }
+
+    /// A listing's [`Translations`]: known languages other than its own, only the fields that
+    /// are translated, each within the size of its own field (`max`).
+    fn translations(
+        &mut self,
+        translations: &Translations,
+        own_lang: &str,
+        fields: &[&str],
+        max: impl Fn(&str) -> usize,
+    ) {
+        if translations.len() > MAX_LIST {
+            self.add(
+                "translations",
+                format!("at most {MAX_LIST} languages are allowed"),
+            );
+        }
+        for (lang, texts) in translations {
+            let at = format!("translations.{lang}");
+            self.language(&at, lang);
+            if lang == own_lang {
+                self.add(
+                    &at,
+                    "is the listing's own language: edit its own text instead",
+                );
+            }
+            for (field, text) in texts {
+                let at = format!("{at}.{field}");
+                if fields.contains(&field.as_str()) {
+                    self.text(&at, text, false, max(field));
+                } else {
+                    self.add(at, format!("only {} are translated", fields.join(", ")));
+                }
+            }
         }
     }
 
@@ -244,6 +281,18 @@ impl Event {
         for (i, link) in self.links.iter().enumerate() {
             p.url(&format!("links[{i}]"), link);
         }
+        p.translations(
+            &self.translations,
+            self.text_language(),
+            &Event::TRANSLATED,
+            |field| {
+                if field == "title" {
+                    MAX_TITLE
+                } else {
+                    MAX_TEXT
+                }
+            },
+        );
         p.done()
     }
 }
@@ -276,6 +325,12 @@ impl Resource {
         p.languages("languages", &self.languages);
         p.optional_text("eligibility", self.eligibility.as_deref(), MAX_TEXT);
         p.optional_text("cost", self.cost.as_deref(), MAX_TITLE);
+        p.translations(
+            &self.translations,
+            self.text_language(),
+            &Resource::TRANSLATED,
+            |field| if field == "name" { MAX_TITLE } else { MAX_TEXT },
+        );
         p.done()
     }
 }
@@ -291,6 +346,18 @@ impl Card {
             &self.source_organisation,
             true,
             MAX_TITLE,
+        );
+        p.translations(
+            &self.translations,
+            &self.language,
+            &Card::TRANSLATED,
+            |field| {
+                if field == "title" {
+                    MAX_TITLE
+                } else {
+                    MAX_CARD_BODY
+                }
+            },
         );
         p.done()
     }
@@ -382,6 +449,7 @@ mod tests {
     use proptest::collection::vec;
     use proptest::option;
     use proptest::prelude::*;
+    use std::collections::BTreeMap;
     use uuid::Uuid;
 
     // ---- fixtures -------------------------------------------------------------------------------
@@ -413,6 +481,7 @@ mod tests {
 
     fn event() -> Event {
         Event {
+            translations: Default::default(),
             id: Uuid::nil(),
             version: 1,
             title: "Vigil for our neighbours".into(),
@@ -431,6 +500,7 @@ mod tests {
 
     fn resource() -> Resource {
         Resource {
+            translations: Default::default(),
             id: Uuid::nil(),
             version: 1,
             name: "Tenant hotline".into(),
@@ -458,6 +528,7 @@ mod tests {
 
     fn card() -> Card {
         Card {
+            translations: Default::default(),
             id: Uuid::nil(),
             version: 1,
             language: "es".into(),
@@ -534,6 +605,67 @@ mod tests {
     /// The field of every problem, in the order reported.
     fn fields(result: Result<(), Vec<Problem>>) -> Vec<String> {
         problems(result).into_iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn translations_of_the_text_fields_in_other_languages_pass() {
+        let mut e = event();
+        e.languages = vec!["en".into()];
+        e.translations = Translations::from([(
+            "es".into(),
+            BTreeMap::from([
+                ("title".into(), "Taller de derechos".into()),
+                ("description".into(), "Con intérpretes.".into()),
+            ]),
+        )]);
+        assert_eq!(e.validate(), Ok(()));
+        let mut r = resource();
+        r.translations = Translations::from([(
+            "so".into(),
+            BTreeMap::from([("eligibility".into(), "Qof walba".into())]),
+        )]);
+        assert_eq!(r.validate(), Ok(()));
+    }
+
+    #[test]
+    fn translations_refuse_unknown_fields_bad_codes_the_own_language_and_long_text() {
+        let mut e = event();
+        e.languages = vec!["en".into()];
+        e.translations = Translations::from([
+            (
+                "en".into(),
+                BTreeMap::from([("title".into(), "Same".into())]),
+            ),
+            (
+                "Spanish".into(),
+                BTreeMap::from([("title".into(), "x".into())]),
+            ),
+            (
+                "es".into(),
+                BTreeMap::from([
+                    ("organiser".into(), "Otro".into()),
+                    ("title".into(), "t".repeat(MAX_TITLE + 1)),
+                ]),
+            ),
+        ]);
+        assert_eq!(
+            fields(e.validate()),
+            [
+                "translations.Spanish",
+                "translations.en",
+                "translations.es.organiser",
+                "translations.es.title",
+            ]
+        );
+        let mut c = card();
+        c.translations = Translations::from([(
+            c.language.clone(),
+            BTreeMap::from([("body".into(), "again".into())]),
+        )]);
+        assert_eq!(
+            fields(c.validate()),
+            [format!("translations.{}", c.language)]
+        );
     }
 
     fn message_of(result: Result<(), Vec<Problem>>, field: &str) -> String {
@@ -1526,6 +1658,7 @@ mod tests {
                     (starts_at, ends_at, time_zone, place),
                     (languages, links),
                 )| Event {
+                    translations: Default::default(),
                     id: Uuid::from_u128(id),
                     version,
                     title,
@@ -1581,6 +1714,7 @@ mod tests {
                     (service_area, opening_hours, languages),
                     (eligibility, cost),
                 )| Resource {
+                    translations: Default::default(),
                     id: Uuid::nil(),
                     version: 0,
                     name,

@@ -416,6 +416,7 @@ fn t(text: &str) -> DateTime<Utc> {
 
 fn event() -> Event {
     Event {
+        translations: Default::default(),
         id: Uuid::from_u128(1),
         version: 3,
         title: "Vigil for families".into(),
@@ -440,6 +441,7 @@ fn event() -> Event {
 
 fn resource() -> Resource {
     Resource {
+        translations: Default::default(),
         id: Uuid::from_u128(2),
         version: 1,
         name: "Legal clinic".into(),
@@ -467,6 +469,7 @@ fn resource() -> Resource {
 
 fn card() -> Card {
     Card {
+        translations: Default::default(),
         id: Uuid::from_u128(3),
         version: 1,
         language: "es".into(),

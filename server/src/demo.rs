@@ -218,6 +218,7 @@ const GATHERINGS: &[Gathering] = &[
 fn event(n: u128, today: NaiveDate, row: &Gathering) -> Event {
     let (days, hour, length) = row.when;
     Event {
+        translations: Default::default(),
         id: id(n),
         version: 1,
         title: row.title.into(),
@@ -240,8 +241,45 @@ fn event(n: u128, today: NaiveDate, row: &Gathering) -> Event {
 fn events(today: NaiveDate) -> Vec<Event> {
     (1..)
         .zip(GATHERINGS)
-        .map(|(n, row)| event(n, today, row))
+        .map(|(n, row)| {
+            let mut event = event(n, today, row);
+            translate(&mut event.translations, n, EVENT_TRANSLATIONS);
+            event
+        })
         .collect()
+}
+
+/// Some demo listings in other languages, as an organiser would write them: the row's number,
+/// the language, the field and its text. The Somali and Hmong lines are the team's drafts.
+type Translated = &'static [(u128, &'static str, &'static str, &'static str)];
+
+#[rustfmt::skip]
+const EVENT_TRANSLATIONS: Translated = &[
+    (1, "es", "title", "Taller: conozca sus derechos"),
+    (1, "es", "description", "Aprenda qué decir y qué no decir en la puerta, y cómo usar una tarjeta de derechos. (Anuncio de demostración: este evento es ficticio.)"),
+    (1, "so", "title", "Tababar: ogow xuquuqdaada"),
+    (2, "es", "title", "Vigilia por los vecinos detenidos"),
+    (2, "es", "description", "Traiga una vela. Las familias hablan a las 7 pm. (Anuncio de demostración: este evento es ficticio.)"),
+    (3, "es", "title", "Observación de la corte: audiencias de inmigración"),
+    (3, "hmn", "title", "Saib xyuas tsev hais plaub: kev txiav txim txog kev nkag teb chaws"),
+];
+
+#[rustfmt::skip]
+const RESOURCE_TRANSLATIONS: Translated = &[
+    (1, "es", "name", "Línea de respuesta rápida (demostración)"),
+    (1, "so", "name", "Khadka jawaab degdegga ah (tusaale)"),
+    (2, "es", "name", "Clínica legal de inmigración gratuita"),
+    (3, "es", "name", "Entrega de comida para familias que se quedan en casa"),
+    (3, "so", "name", "Raashin loo geeyo qoysaska guriga joogga ah"),
+];
+
+fn translate(translations: &mut vecinos_core::Translations, n: u128, table: Translated) {
+    for (_, lang, field, text) in table.iter().filter(|row| row.0 == n) {
+        translations
+            .entry((*lang).to_owned())
+            .or_default()
+            .insert((*field).to_owned(), (*text).to_owned());
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -696,6 +734,7 @@ fn resource(n: u128, today: NaiveDate, row: &Listing) -> Resource {
         At::Area(area) => (None, Some(area.to_owned())),
     };
     Resource {
+        translations: Default::default(),
         id: id(100 + n),
         version: 1,
         name: row.name.into(),
@@ -717,7 +756,11 @@ fn resource(n: u128, today: NaiveDate, row: &Listing) -> Resource {
 fn resources(today: NaiveDate) -> Vec<Resource> {
     (1..)
         .zip(LISTINGS)
-        .map(|(n, row)| resource(n, today, row))
+        .map(|(n, row)| {
+            let mut resource = resource(n, today, row);
+            translate(&mut resource.translations, n, RESOURCE_TRANSLATIONS);
+            resource
+        })
         .collect()
 }
 
@@ -727,6 +770,7 @@ fn resources(today: NaiveDate) -> Vec<Resource> {
 
 fn cards(today: NaiveDate) -> Vec<Card> {
     let card = |n: u128, language: &str, title: &str, body: &str| Card {
+        translations: Default::default(),
         id: id(200 + n),
         version: 1,
         language: language.into(),
@@ -1070,6 +1114,7 @@ fn synthetic_resource(rng: &mut Xorshift, id: Uuid, verified: NaiveDate) -> Reso
     });
 
     Resource {
+        translations: Default::default(),
         id,
         version: 1,
         name,

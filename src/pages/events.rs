@@ -7,7 +7,7 @@ use vecinos_core::model::upcoming;
 use vecinos_core::search::by_day;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::{BackTo, EditLink, Gone, Loaded, directions, language_list, now};
+use super::{BackTo, EditLink, Gone, Loaded, WrittenIn, directions, language_list, now, shown};
 use crate::format;
 use crate::i18n::{self, T, t};
 use crate::route::{Link, Listing, Route};
@@ -53,11 +53,17 @@ pub fn EventsPage() -> impl IntoView {
 
 #[component]
 fn EventCard(event: Event) -> impl IntoView {
+    let (title, title_lang) = shown(
+        &event.translations,
+        "title",
+        &event.title,
+        event.text_language(),
+    );
     view! {
         <li class="card event">
             <Link to=Route::Event(event.id)>
                 <p class="kind">{t(i18n::event_kind(event.kind))}</p>
-                <h3>{event.title}</h3>
+                <h3 lang=title_lang>{title}</h3>
                 {i18n::event_status(event.status).map(|s| view! { <p class="badge">{t(s)}</p> })}
                 <p class="when">{format::time(event.starts_at, &event.time_zone)}</p>
                 {event.place.map(|p| view! { <p class="where">{p.name}</p> })}
@@ -89,7 +95,16 @@ pub fn EventPage(id: Uuid) -> impl IntoView {
 fn EventDetail(event: Event) -> impl IntoView {
     let copied = RwSignal::new(false);
     let calendar = format!("/api/v1/events/{}.ics", event.id);
-    let share_title = event.title.clone();
+    let own = event.text_language().to_owned();
+    let (title, title_lang) = shown(&event.translations, "title", &event.title, &own);
+    let (description, description_lang) =
+        shown(&event.translations, "description", &event.description, &own);
+    let written_in = if title_lang == own || description_lang == own {
+        own
+    } else {
+        title_lang.clone()
+    };
+    let share_title = title.clone();
     let until = event
         .ends_at
         .map(|end| T::Until.fill(&[("time", &format::when(end, &event.time_zone))]));
@@ -97,7 +112,8 @@ fn EventDetail(event: Event) -> impl IntoView {
         <article class="detail">
             <BackTo to=Route::Events />
             <p class="kind">{t(i18n::event_kind(event.kind))}</p>
-            <h1>{event.title}</h1>
+            <h1 lang=title_lang>{title}</h1>
+            <WrittenIn lang=written_in />
             <EditLink listing=Listing::Event id=event.id />
             {i18n::event_status(event.status).map(|s| view! { <p class="banner">{t(s)}</p> })}
             <p class="when">{format::when(event.starts_at, &event.time_zone)}</p>
@@ -110,7 +126,7 @@ fn EventDetail(event: Event) -> impl IntoView {
                     <a class="action" href=href target="_blank" rel="noopener">{t(T::Directions)}</a>
                 }
             })}
-            <p class="body">{event.description}</p>
+            <p class="body" lang=description_lang>{description}</p>
             <p class="muted">{T::OrganisedBy.fill(&[("name", &event.organiser)])}</p>
             <p class="muted">{t(T::Languages)}": "{language_list(&event.languages)}</p>
             {(!event.links.is_empty()).then(|| view! {

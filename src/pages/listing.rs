@@ -346,12 +346,18 @@ fn ListingForm(
         Some(id) => (listing.page(id), T::EditTitle),
         None => (Route::Organise, T::NewListings),
     };
+    let own = own_language(form);
     view! {
         <BackTo to=back />
         <h1>{t(heading)}</h1>
         {copied.then(|| view! { <p class="note">{t(T::DuplicateNote)}</p> })}
         <form class="organise edit" on:submit=submit>
             {form.get_value().into_iter().map(|(field, value)| {
+                // The listing's words in other languages come last, under one heading; the
+                // fields of its own language (its first) are hidden, as its own text is that.
+                let heading = field_is_first_translation(form, field)
+                    .then(|| view! { <h2>{t(T::OtherLanguages)}</h2> });
+                let hidden = move || field.lang.is_some_and(|l| own.get() == l.code());
                 let said = Signal::derive(move || problem.with(|p| match p {
                     Some(Problem::Invalid(list)) => {
                         let mine: Vec<_> = list.iter()
@@ -363,7 +369,11 @@ fn ListingForm(
                     _ => None,
                 }));
                 let position = (field.label == T::FieldLongitude).then(|| view! { <Position form /> });
-                view! { <FieldInput field value zone problem=said />{position} }
+                view! {
+                    {heading}
+                    <div class="field-wrap" hidden=hidden><FieldInput field value zone problem=said /></div>
+                    {position}
+                }
             }).collect_view()}
             <button type="submit" class="primary" disabled=move || busy.get()>
                 {move || t(if id.with(Option::is_some) { T::Save } else { T::Create })}
@@ -441,6 +451,33 @@ fn code(value: impl serde::Serialize) -> String {
         .unwrap_or_default()
 }
 
+/// Whether `field` is the form's first field in another language.
+fn field_is_first_translation(form: Form, field: &Field) -> bool {
+    form.with_value(|pairs| {
+        pairs
+            .iter()
+            .find(|(f, _)| f.lang.is_some())
+            .is_some_and(|(f, _)| std::ptr::eq(*f, field))
+    })
+}
+
+/// The language the listing's own text is in, as the form now says: a card's language, or the
+/// first of a listing's languages (English if it lists none).
+fn own_language(form: Form) -> Signal<String> {
+    let source = form.with_value(|pairs| {
+        pairs
+            .iter()
+            .find(|(f, _)| matches!(f.input, Input::Languages | Input::Language))
+            .map(|(_, value)| *value)
+    });
+    Signal::derive(move || {
+        let first = source.map(|v| v.with(|s| s.split(',').next().unwrap_or("").trim().to_owned()));
+        first
+            .filter(|code| !code.is_empty())
+            .unwrap_or_else(|| "en".to_owned())
+    })
+}
+
 #[component]
 fn FieldInput(
     field: &'static Field,
@@ -448,7 +485,13 @@ fn FieldInput(
     zone: Signal<String>,
     problem: Signal<Option<String>>,
 ) -> impl IntoView {
-    let label = t(field.label);
+    let label = match field.lang {
+        Some(lang) => T::InLanguage.fill(&[
+            ("field", t(field.label)),
+            ("language", &format::language_name(lang.code())),
+        ]),
+        None => t(field.label).to_owned(),
+    };
     let set = move |ev| value.set(event_target_value(&ev));
     let invalid = move || problem.with(Option::is_some).then_some("true");
     let said = move || {

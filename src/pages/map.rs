@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{locate, resources::local_now};
+use super::{locate, resources::local_now, shown};
 use crate::api::Config;
 use crate::format;
 use crate::i18n::{self, T, t};
@@ -218,7 +218,8 @@ fn places(listings: Listings, filters: Filters, now_ms: f64) -> Places {
             if let Some(p) = &e.place {
                 let when = format::when(e.starts_at, &e.time_zone);
                 let to = Route::Event(e.id);
-                out.push(PlaceKind::Event, point(p.lat, p.lon), &e.title, when, to);
+                let (title, _) = shown(&e.translations, "title", &e.title, e.text_language());
+                out.push(PlaceKind::Event, point(p.lat, p.lon), &title, when, to);
             }
         }
     });
@@ -230,7 +231,8 @@ fn places(listings: Listings, filters: Filters, now_ms: f64) -> Places {
             Some(p) => {
                 let line = t(i18n::category(r.category)).to_owned();
                 let to = Route::Resource(r.id);
-                out.push(PlaceKind::Resource, point(p.lat, p.lon), &r.name, line, to);
+                let (name, _) = shown(&r.translations, "name", &r.name, r.text_language());
+                out.push(PlaceKind::Resource, point(p.lat, p.lon), &name, line, to);
             }
             None => out.unplaced += 1,
         }

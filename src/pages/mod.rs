@@ -32,12 +32,12 @@ use chrono::{DateTime, Utc};
 use js_sys::Math;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
-use vecinos_core::Place;
 use vecinos_core::geo::{EARTH_RADIUS_M, LatLon};
+use vecinos_core::{Place, Translations};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::i18n::{T, t};
+use crate::i18n::{self, T, t};
 use crate::route::{Link, Route};
 use crate::state::Listings;
 use crate::{exit, format};
@@ -151,6 +151,24 @@ fn five_decimals(x: f64) -> String {
     let sign = if scaled < 0 { "-" } else { "" };
     let n = scaled.unsigned_abs();
     format!("{sign}{}.{:05}", n / 100_000, n % 100_000)
+}
+
+/// A listing's text field as this phone shows it: the organisers' translation into the interface
+/// language if they wrote one, else the listing's own; with the language it is in, for the
+/// element's `lang` (screen readers read it in that language's voice).
+fn shown(translations: &Translations, field: &str, own: &str, own_lang: &str) -> (String, String) {
+    let (text, lang) =
+        vecinos_core::text_in(translations, i18n::lang().code(), field, own, own_lang);
+    (text.to_owned(), lang.to_owned())
+}
+
+/// "Written in English", under a listing whose text is not in the interface language.
+#[component]
+fn WrittenIn(lang: String) -> impl IntoView {
+    (lang != i18n::lang().code()).then(|| {
+        let name = format::language_name(&lang);
+        view! { <p class="muted written-in">{T::WrittenIn.fill(&[("language", &name)])}</p> }
+    })
 }
 
 fn language_list(codes: &[String]) -> String {

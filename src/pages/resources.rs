@@ -12,7 +12,10 @@ use vecinos_core::order::sort_by;
 use vecinos_core::search::{LocalTime, ResourceFilter, is_open};
 use vecinos_core::{Resource, ResourceCategory};
 
-use super::{BackTo, EditLink, Gone, Loaded, directions, language_list, locate, metres_between};
+use super::{
+    BackTo, EditLink, Gone, Loaded, WrittenIn, directions, language_list, locate, metres_between,
+    shown,
+};
 use crate::format;
 use crate::i18n::{self, T, t};
 use crate::mark;
@@ -230,11 +233,17 @@ fn ResourceCard(resource: Resource, near: Option<LatLon>) -> impl IntoView {
         ))
     });
     let area = area(&resource);
+    let (name, name_lang) = shown(
+        &resource.translations,
+        "name",
+        &resource.name,
+        resource.text_language(),
+    );
     view! {
         <li class="card resource">
             <Link to=Route::Resource(resource.id)>
                 <p class="kind">{t(i18n::category(resource.category))}</p>
-                <h2>{resource.name}</h2>
+                <h2 lang=name_lang>{name}</h2>
                 <p class="org">{resource.organisation}</p>
                 {area.map(|a| view! { <p class="where">{a}</p> })}
                 {distance.map(|d| view! { <p class="where">{d}</p> })}
@@ -276,22 +285,40 @@ fn ResourceDetail(resource: Resource) -> impl IntoView {
             .map(|h| format!("{} – {}", h.opens, h.closes))
             .collect();
         sort_by(&mut periods, |a, b| a.cmp(b));
-        let shown = if periods.is_empty() {
+        let periods = if periods.is_empty() {
             t(T::Closed).to_owned()
         } else {
             periods.join(", ")
         };
-        view! { <tr><th scope="row">{t(i18n::weekday(day))}</th><td>{shown}</td></tr> }
+        view! { <tr><th scope="row">{t(i18n::weekday(day))}</th><td>{periods}</td></tr> }
     });
+    let own = resource.text_language().to_owned();
+    let (name, name_lang) = shown(&resource.translations, "name", &resource.name, &own);
+    let (description, description_lang) = shown(
+        &resource.translations,
+        "description",
+        &resource.description,
+        &own,
+    );
+    let eligibility = resource
+        .eligibility
+        .as_deref()
+        .map(|e| shown(&resource.translations, "eligibility", e, &own));
+    let written_in = if name_lang == own || description_lang == own {
+        own
+    } else {
+        name_lang.clone()
+    };
     view! {
         <article class="detail">
             <BackTo to=Route::Resources />
             <p class="kind">{t(i18n::category(resource.category))}</p>
-            <h1>{resource.name}</h1>
+            <h1 lang=name_lang>{name}</h1>
+            <WrittenIn lang=written_in />
             <EditLink listing=Listing::Resource id=resource.id />
             {open.then(|| view! { <p class="badge open">{t(T::OpenNow)}</p> })}
             <p class="org">{resource.organisation}</p>
-            <p class="body">{resource.description}</p>
+            <p class="body" lang=description_lang>{description}</p>
             <div class="actions">
                 {resource.phones.into_iter().map(|p| {
                     let label = p.label.map(|l| format!(" ({l})")).unwrap_or_default();
@@ -325,7 +352,7 @@ fn ResourceDetail(resource: Resource) -> impl IntoView {
                 <table class="hours">{week.collect_view()}</table>
             })}
             <p class="muted">{t(T::Languages)}": "{language_list(&resource.languages)}</p>
-            {resource.eligibility.map(|e| view! { <h2>{t(T::Eligibility)}</h2><p>{e}</p> })}
+            {eligibility.map(|(e, lang)| view! { <h2>{t(T::Eligibility)}</h2><p lang=lang>{e}</p> })}
             {resource.cost.map(|c| view! { <h2>{t(T::Cost)}</h2><p>{c}</p> })}
             <p class="muted">{T::LastVerified.fill(&[("date", &format::date(resource.last_verified))])}</p>
         </article>

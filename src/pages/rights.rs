@@ -7,7 +7,7 @@ use vecinos_core::Card;
 use vecinos_core::order::sort_by;
 
 use super::ExitButton;
-use super::{EditLink, Gone, Loaded};
+use super::{EditLink, Gone, Loaded, shown};
 use crate::format;
 use crate::i18n::{self, T, t};
 use crate::route::{Link, Listing, Route};
@@ -28,9 +28,12 @@ pub fn RightsPage() -> impl IntoView {
             )
             .then_with(|| format::collate(&a.title, &b.title))
         });
-        cards
-            .into_iter()
-            .partition::<Vec<Card>, _>(|c| c.language == code)
+        cards.into_iter().partition::<Vec<Card>, _>(|c| {
+            c.language == code
+                || c.translations
+                    .get(code)
+                    .is_some_and(|t| t.contains_key("title"))
+        })
     };
     view! {
         <h1>{t(T::RightsTitle)}</h1>
@@ -57,12 +60,13 @@ pub fn RightsPage() -> impl IntoView {
 
 #[component]
 fn CardLink(card: Card) -> impl IntoView {
-    let language = format::language_name(&card.language);
+    let (title, lang) = shown(&card.translations, "title", &card.title, &card.language);
+    let language = format::language_name(&lang);
     view! {
-        <li class="card" lang=card.language>
+        <li class="card" lang=lang>
             <Link to=Route::Card(card.id)>
                 <p class="kind">{language}</p>
-                <h3>{card.title}</h3>
+                <h3>{title}</h3>
                 <p class="org">{card.source_organisation}</p>
             </Link>
         </li>
@@ -80,19 +84,24 @@ pub fn CardPage(id: Uuid) -> impl IntoView {
     view! {
         <Loaded>
             {move || match card() {
-                Some(card) => view! {
-                    <article class="rights-card" lang=card.language.clone()>
+                Some(card) => {
+                    let (title, title_lang) =
+                        shown(&card.translations, "title", &card.title, &card.language);
+                    let (body, lang) = shown(&card.translations, "body", &card.body, &card.language);
+                    view! {
+                    <article class="rights-card" lang=lang>
                         <div class="bar">
                             <Link to=Route::Rights class="close">{t(T::Close)}</Link>
                             <ExitButton />
                         </div>
-                        <h1>{card.title}</h1>
+                        <h1 lang=title_lang>{title}</h1>
                         <EditLink listing=Listing::Card id=card.id />
-                        <p class="body">{card.body}</p>
+                        <p class="body">{body}</p>
                         <p class="source">{T::Source.fill(&[("org", &card.source_organisation)])}</p>
                         <p class="source">{T::Reviewed.fill(&[("date", &format::date(card.reviewed))])}</p>
                     </article>
-                }.into_any(),
+                    }.into_any()
+                }
                 None => view! { <Gone to=Route::Rights /> }.into_any(),
             }}
         </Loaded>

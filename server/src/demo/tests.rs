@@ -32,6 +32,17 @@ fn demo_data_is_marked_fictional_and_uses_reserved_numbers() {
         match record {
             Record::Event(e) => {
                 assert!(e.description.contains("fictional"), "{}", e.title);
+                // A translated description says so too (the demo translates descriptions into
+                // Spanish only).
+                for texts in e.translations.values() {
+                    assert!(
+                        texts
+                            .get("description")
+                            .is_none_or(|d| d.contains("ficticio")),
+                        "{}",
+                        e.title
+                    );
+                }
                 assert!(e.organiser.contains("Example"));
                 assert!(e.starts_at > today.and_time(NaiveTime::MIN).and_utc());
             }

@@ -154,6 +154,7 @@ fn event() -> impl Strategy<Value = Event> {
                 (time_zone, place, organiser),
                 (languages, links, status),
             )| Event {
+                translations: Default::default(),
                 id: Uuid::from_u128(id),
                 version,
                 title,
@@ -198,6 +199,7 @@ fn resource() -> impl Strategy<Value = Resource> {
                 category,
                 day,
             )| Resource {
+                translations: Default::default(),
                 id: Uuid::from_u128(id),
                 version,
                 name,

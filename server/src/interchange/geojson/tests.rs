@@ -16,6 +16,7 @@ fn place(lat: f64, lon: f64) -> Place {
 
 fn event(n: u128, place: Option<Place>) -> Event {
     Event {
+        translations: Default::default(),
         id: Uuid::from_u128(n),
         version: 1,
         title: format!("Training {n}"),
@@ -37,6 +38,7 @@ fn event(n: u128, place: Option<Place>) -> Event {
 
 fn resource(n: u128, place: Option<Place>, area: Option<&str>) -> Resource {
     Resource {
+        translations: Default::default(),
         id: Uuid::from_u128(n),
         version: 2,
         name: format!("Resource {n}"),

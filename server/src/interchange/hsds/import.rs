@@ -379,6 +379,7 @@ fn convert(record: &Value) -> Result<Resource, Vec<Problem>> {
         return Err(p);
     };
     let resource = Resource {
+        translations: Default::default(),
         id,
         version: 1,
         name,

@@ -30,6 +30,14 @@
 //! | `last_verified`          | `assured_date` (YYYY-MM-DD)                                        |
 //! | (always)                 | `status`: `active`                                                 |
 //!
+//! | `translations`           | not exported: HSDS 3.0 has no translation fields               |
+//!
+//! **Languages of the text.** HSDS 3.0 gives a service one `name` and one `description`, with no
+//! field for the same words in other languages. The export carries each resource's own text, in
+//! its first language (`languages[0]`, the language Vecinos says the text is written in), and
+//! leaves its translations out; an import reads that one language and makes no translations.
+//! A directory that needs the others can read them from the change feed.
+//!
 //! What HSDS does not carry: `version` (an import starts every record at version 1). An address is
 //! one free-text line in Vecinos, so it is exported as `address_1` with HSDS's other required
 //! address fields (city, state_province, postal_code, country) present but empty. Opening times

@@ -27,6 +27,7 @@ fn hours(weekday: u8, opens: &str, closes: &str) -> OpeningHours {
 
 fn food_shelf() -> Resource {
     Resource {
+        translations: Default::default(),
         id: id(1),
         version: 1,
         name: "Example Food Shelf".into(),
@@ -68,6 +69,7 @@ fn food_shelf() -> Resource {
 
 fn safe_house() -> Resource {
     Resource {
+        translations: Default::default(),
         id: id(2),
         version: 1,
         name: "Example Sanctuary Housing".into(),
@@ -88,6 +90,7 @@ fn safe_house() -> Resource {
 
 fn hotline() -> Resource {
     Resource {
+        translations: Default::default(),
         id: id(3),
         version: 1,
         name: "Example Rapid Response Hotline".into(),
@@ -111,6 +114,7 @@ fn hotline() -> Resource {
 
 fn legal_clinic() -> Resource {
     Resource {
+        translations: Default::default(),
         id: id(4),
         version: 1,
         name: "Example Know-Your-Rights Clinic".into(),
@@ -254,6 +258,21 @@ fn export_is_valid_hsds() {
             "{service:#}"
         );
     }
+}
+
+#[test]
+fn export_carries_the_own_language_only_and_import_makes_no_translations() {
+    let mut shelf = food_shelf();
+    shelf.translations = vecinos_core::Translations::from([(
+        "so".into(),
+        std::collections::BTreeMap::from([("name".into(), "Bakhaarka cuntada (tusaale)".into())]),
+    )]);
+    let exported = export(std::slice::from_ref(&shelf));
+    let text = exported.to_string();
+    assert!(!text.contains("Bakhaarka"), "{text}");
+    assert_eq!(exported[0]["name"], json!(shelf.name));
+    let back = import(&exported.to_string()).expect("imports");
+    assert!(back[0].translations.is_empty());
 }
 
 #[test]

@@ -12,6 +12,7 @@ fn at(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
 
 fn vigil() -> Event {
     Event {
+        translations: Default::default(),
         id: Uuid::from_u128(0x5e7a_0000_0000_4000_8000_0000_0000_0007),
         version: 3,
         title: "Vigil for our neighbours".into(),
