@@ -236,6 +236,8 @@ test("a listing written in several languages shows the phone's language, else it
   // The listing's own language (English, its first) has no translation fields.
   assert.equal(await page.getByLabel("Name in English").isVisible(), false);
   await page.getByLabel("Name in Somali").fill("Rug sharci oo bilaash ah (tusaale)");
+  await page.getByRole("heading", { name: "Other languages" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath("listing-edit-translations") });
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByText("Saved. Phones get it at their next update.").waitFor();
 
