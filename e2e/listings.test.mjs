@@ -52,13 +52,13 @@ test("a new event with its date, time and point reaches another phone's list and
   await page.getByRole("link", { name: "New event" }).click();
   await page.getByRole("heading", { name: "New listing" }).waitFor();
   const title = "Example know-your-rights night";
-  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Title", { exact: true }).fill(title);
   await page.getByLabel("Kind of event").selectOption("training");
   // The zone first: the times are typed in it.
   await page.getByLabel("Time zone").fill("America/Chicago");
   const day = dayFromNow(7);
   await page.getByLabel("Starts").fill(`${day}T18:30`);
-  await page.getByLabel("Description").fill("Example: what to do at the door, with interpreters.");
+  await page.getByLabel("Description", { exact: true }).fill("Example: what to do at the door, with interpreters.");
   await page.getByLabel("Place", { exact: true }).fill("Example Community Hall");
   await page.getByLabel("Address").fill("100 Example Ave");
   await page.getByLabel("Latitude").fill("44.9601");
@@ -96,8 +96,8 @@ test("a new event with its date, time and point reaches another phone's list and
   // A copy for next month, then deleted: only the original stays.
   await page.getByRole("link", { name: "Duplicate" }).click();
   await page.getByText("A copy: change what differs, then create it.").waitFor();
-  assert.equal(await page.getByLabel("Title").inputValue(), title);
-  await page.getByLabel("Title").fill(`${title} (January)`);
+  assert.equal(await page.getByLabel("Title", { exact: true }).inputValue(), title);
+  await page.getByLabel("Title", { exact: true }).fill(`${title} (January)`);
   await page.getByRole("button", { name: "Create" }).click();
   await page.getByText("Created. Phones get it at their next update.").waitFor();
   const copy = (await records(server.url, "event")).find((e) => e.title === `${title} (January)`);
@@ -192,9 +192,9 @@ test("edits made offline wait on the phone, survive closing the app, and are sen
 
   // Offline, two edits are saved on the phone.
   await page.goto(`${server.url}/organise/resources/${first.id}`);
-  await page.getByLabel("Description").waitFor();
+  await page.getByLabel("Description", { exact: true }).waitFor();
   await phone.context.setOffline(true);
-  await page.getByLabel("Description").fill("Example: edited with no connection");
+  await page.getByLabel("Description", { exact: true }).fill("Example: edited with no connection");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByText("Saved on this phone: it is sent when the phone is online.").waitFor();
   await page.goto(`${server.url}/organise/resources/${second.id}`);
@@ -250,7 +250,7 @@ test("edits made offline wait on the phone, survive closing the app, and are sen
   // A change kept offline can be let go: it is never sent.
   await phone.context.setOffline(true);
   await again.goto(`${server.url}/organise/resources/${first.id}`);
-  await again.getByLabel("Description").fill("Example: a change thought better of");
+  await again.getByLabel("Description", { exact: true }).fill("Example: a change thought better of");
   await again.getByRole("button", { name: "Save", exact: true }).click();
   await again.getByText("Saved on this phone: it is sent when the phone is online.").waitFor();
   await again.getByRole("button", { name: "Forget this change" }).click();

@@ -173,7 +173,7 @@ test("an edit that crosses someone else's shows both versions, and the organiser
   await page.locator("li.resource a").first().click();
   const id = page.url().split("/").at(-1);
   await page.getByRole("link", { name: "Edit" }).click();
-  const description = page.getByLabel("Description");
+  const description = page.getByLabel("Description", { exact: true });
   const before = await published(server.url, id);
   assert.equal(await description.inputValue(), before.description, "the form starts from the phone's copy");
 
@@ -201,12 +201,12 @@ test("an edit that crosses someone else's shows both versions, and the organiser
 
   // Another crossing edit, and this time the server's version is taken.
   await put(server.url, cookie, "resources", { ...kept, name: "Example Legal Aid (new name)" });
-  await page.getByLabel("Name").fill("Example name from this phone");
+  await page.getByLabel("Name", { exact: true }).fill("Example name from this phone");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await conflict.waitFor();
   await conflict.getByRole("button", { name: "Use the server's" }).click();
   await conflict.waitFor({ state: "detached" });
-  assert.equal(await page.getByLabel("Name").inputValue(), "Example Legal Aid (new name)");
+  assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), "Example Legal Aid (new name)");
   const taken = await published(server.url, id);
   assert.equal(taken.name, "Example Legal Aid (new name)");
   assert.equal(taken.version, kept.version + 1, "taking the server's version sends nothing");

@@ -18,8 +18,6 @@ after(async () => {
   await server?.cleanup();
 });
 
-const EVENT = "Vigil for detained neighbours";
-const RESOURCE = "Free immigration legal clinic";
 const DEMO_EVENTS = 15;
 const DEMO_RESOURCES = 40;
 
@@ -27,6 +25,9 @@ const DEMO_RESOURCES = 40;
 const TEXT = {
   en: {
     events: "Upcoming events",
+    event: "Vigil for detained neighbours",
+    eventBody: /Bring a candle/,
+    resource: "Free immigration legal clinic",
     addToCalendar: "Add to calendar",
     share: "Share",
     back: "← Back",
@@ -53,6 +54,10 @@ const TEXT = {
   },
   es: {
     events: "Próximos eventos",
+    // The organisers' Spanish title of the vigil.
+    event: "Vigilia por los vecinos detenidos",
+    eventBody: /Traiga una vela/,
+    resource: "Clínica legal de inmigración gratuita",
     addToCalendar: "Agregar al calendario",
     share: "Compartir",
     back: "← Volver",
@@ -135,14 +140,14 @@ async function walk(page, lang, scheme) {
   await shoot(page, `events-${tag}`);
 
   // One event.
-  await page.locator("li.card.event a", { hasText: EVENT }).click();
-  await page.locator("article.detail h1", { hasText: EVENT }).waitFor();
+  await page.locator("li.card.event a", { hasText: s.event }).click();
+  await page.locator("article.detail h1", { hasText: s.event }).waitFor();
   const eventId = new URL(page.url()).pathname.match(/^\/events\/([0-9a-f-]{36})$/)?.[1];
   assert.ok(eventId, `${tag}: the event has its own address: ${page.url()}`);
   const calendar = page.locator("article.detail a", { hasText: s.addToCalendar });
   assert.equal(await calendar.getAttribute("href"), `/api/v1/events/${eventId}.ics`);
   await page.locator("article.detail button", { hasText: s.share }).waitFor();
-  assert.match(await text(page.locator("article.detail .body")), /Bring a candle/);
+  assert.match(await text(page.locator("article.detail .body")), s.eventBody);
   assert.equal(await text(page.locator("article.detail a.back")), s.back);
   await shoot(page, `event-detail-${tag}`);
   await page.locator("article.detail a.back").click();
@@ -160,13 +165,13 @@ async function walk(page, lang, scheme) {
     if (shown < DEMO_RESOURCES) await page.locator("button.more").click();
   }
   assert.equal(await page.locator("button.more").count(), 0, "all 40 shown, nothing more to show");
-  const call = page.locator("li.resource", { hasText: RESOURCE }).locator("a.call");
+  const call = page.locator("li.resource", { hasText: s.resource }).locator("a.call");
   assert.equal(await call.getAttribute("href"), "tel:612-555-0101");
   await shoot(page, `resources-${tag}`);
 
   // One resource.
-  await page.locator("li.resource a", { hasText: RESOURCE }).click();
-  await page.locator("article.detail h1", { hasText: RESOURCE }).waitFor();
+  await page.locator("li.resource a", { hasText: s.resource }).click();
+  await page.locator("article.detail h1", { hasText: s.resource }).waitFor();
   assert.match(new URL(page.url()).pathname, /^\/resources\/[0-9a-f-]{36}$/);
   const hours = page.locator("article.detail table.hours tr");
   assert.equal(await hours.count(), 7, `${tag}: the hours table has a row per weekday`);
