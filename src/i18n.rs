@@ -10,8 +10,9 @@
 //! brotli budget. Four `match`es of string literals cost only the strings.
 //!
 //! English and Spanish are complete; the Somali and Hmong drafts await review by native speakers
-//! (TRANSLATIONS.md). Dates, times and numbers are formatted by the browser's Intl for the chosen
-//! language (Intl has no Hmong data yet and falls back to English for those).
+//! (TRANSLATIONS.md). Dates and times are formatted by the browser's Intl where it has the
+//! language, else by the app's own table (`month-*`, `date-*`; see `format.rs`); the names of
+//! listing languages come from CLDR at build time ([`language_name`]).
 
 use leptos::prelude::*;
 use vecinos_core::text;
