@@ -89,217 +89,96 @@ const fn loose(label: T, pointer: &'static str) -> Field {
     }
 }
 
+/// A listing's own fields, then its text fields in each interface language, language by language:
+/// each `(make, label, name, input)` is `make(label, "/translations/<lang>/<name>", input, lang)`.
+macro_rules! in_languages {
+    ([$($own:expr),* $(,)?], $(($make:ident, $label:expr, $name:literal, $input:expr)),* $(,)?) => {
+        [
+            $($own,)*
+            $($make($label, concat!("/translations/en/", $name), $input, Lang::En),)*
+            $($make($label, concat!("/translations/es/", $name), $input, Lang::Es),)*
+            $($make($label, concat!("/translations/so/", $name), $input, Lang::So),)*
+            $($make($label, concat!("/translations/hmn/", $name), $input, Lang::Hmn),)*
+        ]
+    };
+}
+
 /// What an organiser can set from the phone, per kind of listing; the other fields keep their
 /// values.
 pub fn fields(listing: Listing) -> &'static [Field] {
-    const fn card_body(pointer: &'static str, lang: Lang) -> Field {
+    const fn card_body(label: T, pointer: &'static str, input: Input, lang: Lang) -> Field {
         Field {
             max: MAX_CARD_BODY,
-            ..translation(T::FieldText, pointer, Input::Text, lang)
+            ..translation(label, pointer, input, lang)
         }
     }
-    const EVENT: [Field; 23] = [
-        field(T::FieldTitle, "/title", Input::Line),
-        field(T::FieldKind, "/kind", Input::EventKind),
-        field(T::FieldStatus, "/status", Input::EventStatus),
-        field(T::FieldStarts, "/starts_at", Input::Moment),
-        field(T::FieldEnds, "/ends_at", Input::OptionalMoment),
-        field(T::FieldTimeZone, "/time_zone", Input::TimeZone),
-        field(T::FieldDescription, "/description", Input::Text),
-        loose(T::FieldPlace, "/place/name"),
-        loose(T::FieldAddress, "/place/address"),
-        field(T::FieldLatitude, "/place/lat", Input::Coordinate),
-        field(T::FieldLongitude, "/place/lon", Input::Coordinate),
-        field(
-            T::FieldAccessibility,
-            "/place/accessibility",
-            Input::Optional,
-        ),
-        field(T::OrganisedByField, "/organiser", Input::Line),
-        field(T::FieldLanguages, "/languages", Input::Languages),
-        field(T::FieldLinks, "/links", Input::Links),
-        translation(
-            T::FieldTitle,
-            "/translations/en/title",
-            Input::Optional,
-            Lang::En,
-        ),
-        translation(
-            T::FieldDescription,
-            "/translations/en/description",
-            Input::Text,
-            Lang::En,
-        ),
-        translation(
-            T::FieldTitle,
-            "/translations/es/title",
-            Input::Optional,
-            Lang::Es,
-        ),
-        translation(
-            T::FieldDescription,
-            "/translations/es/description",
-            Input::Text,
-            Lang::Es,
-        ),
-        translation(
-            T::FieldTitle,
-            "/translations/so/title",
-            Input::Optional,
-            Lang::So,
-        ),
-        translation(
-            T::FieldDescription,
-            "/translations/so/description",
-            Input::Text,
-            Lang::So,
-        ),
-        translation(
-            T::FieldTitle,
-            "/translations/hmn/title",
-            Input::Optional,
-            Lang::Hmn,
-        ),
-        translation(
-            T::FieldDescription,
-            "/translations/hmn/description",
-            Input::Text,
-            Lang::Hmn,
-        ),
-    ];
-    const RESOURCE: [Field; 29] = [
-        field(T::FieldName, "/name", Input::Line),
-        field(T::FieldCategory, "/category", Input::Category),
-        field(T::FieldDescription, "/description", Input::Text),
-        field(T::FieldOrganisation, "/organisation", Input::Line),
-        loose(T::FieldPhone, "/phones/0/number"),
-        field(T::Website, "/website", Input::Optional),
-        loose(T::FieldPlace, "/place/name"),
-        loose(T::FieldAddress, "/place/address"),
-        field(T::FieldLatitude, "/place/lat", Input::Coordinate),
-        field(T::FieldLongitude, "/place/lon", Input::Coordinate),
-        field(T::FieldServiceArea, "/service_area", Input::Optional),
-        field(T::FieldHours, "/opening_hours", Input::Hours),
-        field(T::FieldLanguages, "/languages", Input::Languages),
-        field(T::Eligibility, "/eligibility", Input::Optional),
-        field(T::Cost, "/cost", Input::Optional),
-        field(
-            T::FieldAccessibility,
-            "/place/accessibility",
-            Input::Optional,
-        ),
-        field(T::FieldLastVerified, "/last_verified", Input::Date),
-        translation(
-            T::FieldName,
-            "/translations/en/name",
-            Input::Optional,
-            Lang::En,
-        ),
-        translation(
-            T::FieldDescription,
-            "/translations/en/description",
-            Input::Text,
-            Lang::En,
-        ),
-        translation(
-            T::Eligibility,
-            "/translations/en/eligibility",
-            Input::Optional,
-            Lang::En,
-        ),
-        translation(
-            T::FieldName,
-            "/translations/es/name",
-            Input::Optional,
-            Lang::Es,
-        ),
-        translation(
-            T::FieldDescription,
-            "/translations/es/description",
-            Input::Text,
-            Lang::Es,
-        ),
-        translation(
-            T::Eligibility,
-            "/translations/es/eligibility",
-            Input::Optional,
-            Lang::Es,
-        ),
-        translation(
-            T::FieldName,
-            "/translations/so/name",
-            Input::Optional,
-            Lang::So,
-        ),
-        translation(
-            T::FieldDescription,
-            "/translations/so/description",
-            Input::Text,
-            Lang::So,
-        ),
-        translation(
-            T::Eligibility,
-            "/translations/so/eligibility",
-            Input::Optional,
-            Lang::So,
-        ),
-        translation(
-            T::FieldName,
-            "/translations/hmn/name",
-            Input::Optional,
-            Lang::Hmn,
-        ),
-        translation(
-            T::FieldDescription,
-            "/translations/hmn/description",
-            Input::Text,
-            Lang::Hmn,
-        ),
-        translation(
-            T::Eligibility,
-            "/translations/hmn/eligibility",
-            Input::Optional,
-            Lang::Hmn,
-        ),
-    ];
-    const CARD: [Field; 13] = [
-        field(T::FieldLanguage, "/language", Input::Language),
-        field(T::FieldTitle, "/title", Input::Line),
-        Field {
-            max: MAX_CARD_BODY,
-            ..field(T::FieldText, "/body", Input::Text)
-        },
-        field(T::FieldSource, "/source_organisation", Input::Line),
-        field(T::FieldReviewed, "/reviewed", Input::Date),
-        translation(
-            T::FieldTitle,
-            "/translations/en/title",
-            Input::Optional,
-            Lang::En,
-        ),
-        card_body("/translations/en/body", Lang::En),
-        translation(
-            T::FieldTitle,
-            "/translations/es/title",
-            Input::Optional,
-            Lang::Es,
-        ),
-        card_body("/translations/es/body", Lang::Es),
-        translation(
-            T::FieldTitle,
-            "/translations/so/title",
-            Input::Optional,
-            Lang::So,
-        ),
-        card_body("/translations/so/body", Lang::So),
-        translation(
-            T::FieldTitle,
-            "/translations/hmn/title",
-            Input::Optional,
-            Lang::Hmn,
-        ),
-        card_body("/translations/hmn/body", Lang::Hmn),
-    ];
+    const EVENT: [Field; 23] = in_languages!(
+        [
+            field(T::FieldTitle, "/title", Input::Line),
+            field(T::FieldKind, "/kind", Input::EventKind),
+            field(T::FieldStatus, "/status", Input::EventStatus),
+            field(T::FieldStarts, "/starts_at", Input::Moment),
+            field(T::FieldEnds, "/ends_at", Input::OptionalMoment),
+            field(T::FieldTimeZone, "/time_zone", Input::TimeZone),
+            field(T::FieldDescription, "/description", Input::Text),
+            loose(T::FieldPlace, "/place/name"),
+            loose(T::FieldAddress, "/place/address"),
+            field(T::FieldLatitude, "/place/lat", Input::Coordinate),
+            field(T::FieldLongitude, "/place/lon", Input::Coordinate),
+            field(
+                T::FieldAccessibility,
+                "/place/accessibility",
+                Input::Optional,
+            ),
+            field(T::OrganisedByField, "/organiser", Input::Line),
+            field(T::FieldLanguages, "/languages", Input::Languages),
+            field(T::FieldLinks, "/links", Input::Links),
+        ],
+        (translation, T::FieldTitle, "title", Input::Optional),
+        (translation, T::FieldDescription, "description", Input::Text),
+    );
+    const RESOURCE: [Field; 29] = in_languages!(
+        [
+            field(T::FieldName, "/name", Input::Line),
+            field(T::FieldCategory, "/category", Input::Category),
+            field(T::FieldDescription, "/description", Input::Text),
+            field(T::FieldOrganisation, "/organisation", Input::Line),
+            loose(T::FieldPhone, "/phones/0/number"),
+            field(T::Website, "/website", Input::Optional),
+            loose(T::FieldPlace, "/place/name"),
+            loose(T::FieldAddress, "/place/address"),
+            field(T::FieldLatitude, "/place/lat", Input::Coordinate),
+            field(T::FieldLongitude, "/place/lon", Input::Coordinate),
+            field(T::FieldServiceArea, "/service_area", Input::Optional),
+            field(T::FieldHours, "/opening_hours", Input::Hours),
+            field(T::FieldLanguages, "/languages", Input::Languages),
+            field(T::Eligibility, "/eligibility", Input::Optional),
+            field(T::Cost, "/cost", Input::Optional),
+            field(
+                T::FieldAccessibility,
+                "/place/accessibility",
+                Input::Optional,
+            ),
+            field(T::FieldLastVerified, "/last_verified", Input::Date),
+        ],
+        (translation, T::FieldName, "name", Input::Optional),
+        (translation, T::FieldDescription, "description", Input::Text),
+        (translation, T::Eligibility, "eligibility", Input::Optional),
+    );
+    const CARD: [Field; 13] = in_languages!(
+        [
+            field(T::FieldLanguage, "/language", Input::Language),
+            field(T::FieldTitle, "/title", Input::Line),
+            Field {
+                max: MAX_CARD_BODY,
+                ..field(T::FieldText, "/body", Input::Text)
+            },
+            field(T::FieldSource, "/source_organisation", Input::Line),
+            field(T::FieldReviewed, "/reviewed", Input::Date),
+        ],
+        (translation, T::FieldTitle, "title", Input::Optional),
+        (card_body, T::FieldText, "body", Input::Text),
+    );
     match listing {
         Listing::Event => &EVENT,
         Listing::Resource => &RESOURCE,

@@ -99,11 +99,7 @@ fn EventDetail(event: Event) -> impl IntoView {
     let (title, title_lang) = shown(&event.translations, "title", &event.title, &own);
     let (description, description_lang) =
         shown(&event.translations, "description", &event.description, &own);
-    let written_in = if title_lang == own || description_lang == own {
-        own
-    } else {
-        title_lang.clone()
-    };
+    let written_in = vec![title_lang.clone(), description_lang.clone()];
     let share_title = title.clone();
     let until = event
         .ends_at
@@ -113,7 +109,7 @@ fn EventDetail(event: Event) -> impl IntoView {
             <BackTo to=Route::Events />
             <p class="kind">{t(i18n::event_kind(event.kind))}</p>
             <h1 lang=title_lang>{title}</h1>
-            <WrittenIn lang=written_in />
+            <WrittenIn langs=written_in />
             <EditLink listing=Listing::Event id=event.id />
             {i18n::event_status(event.status).map(|s| view! { <p class="banner">{t(s)}</p> })}
             <p class="when">{format::when(event.starts_at, &event.time_zone)}</p>

@@ -162,10 +162,13 @@ fn shown(translations: &Translations, field: &str, own: &str, own_lang: &str) ->
     (text.to_owned(), lang.to_owned())
 }
 
-/// "Written in English", under a listing whose text is not in the interface language.
+/// "Written in English", under a listing whose text is not all in the interface language: `langs`
+/// are the languages of the texts shown (see [`shown`]); the first other than the interface's is
+/// named (only the listing's own can be).
 #[component]
-fn WrittenIn(lang: String) -> impl IntoView {
-    (lang != i18n::lang().code()).then(|| {
+fn WrittenIn(langs: Vec<String>) -> impl IntoView {
+    let here = i18n::lang().code();
+    langs.into_iter().find(|l| l != here).map(|lang| {
         let name = format::language_name(&lang);
         view! { <p class="muted written-in">{T::WrittenIn.fill(&[("language", &name)])}</p> }
     })

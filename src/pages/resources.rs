@@ -300,21 +300,17 @@ fn ResourceDetail(resource: Resource) -> impl IntoView {
         &resource.description,
         &own,
     );
+    let written_in = vec![name_lang.clone(), description_lang.clone()];
     let eligibility = resource
         .eligibility
         .as_deref()
         .map(|e| shown(&resource.translations, "eligibility", e, &own));
-    let written_in = if name_lang == own || description_lang == own {
-        own
-    } else {
-        name_lang.clone()
-    };
     view! {
         <article class="detail">
             <BackTo to=Route::Resources />
             <p class="kind">{t(i18n::category(resource.category))}</p>
             <h1 lang=name_lang>{name}</h1>
-            <WrittenIn lang=written_in />
+            <WrittenIn langs=written_in />
             <EditLink listing=Listing::Resource id=resource.id />
             {open.then(|| view! { <p class="badge open">{t(T::OpenNow)}</p> })}
             <p class="org">{resource.organisation}</p>
